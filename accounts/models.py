@@ -1,0 +1,100 @@
+"""Accounts (brukere, organisasjoner og roller).
+
+Access derives from memberships: a user holds a role in an organisation. The
+access policy (``access.policy``) turns memberships into permissions; nothing
+else decides who may see what.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from core.models import SyntheticMarkMixin, TimeStampedModel
+
+
+class User(SyntheticMarkMixin, AbstractUser):
+    """A member of staff. Django's is_superuser is never used for access."""
+
+    class Meta:
+        verbose_name = _("bruker")
+        verbose_name_plural = _("brukere")
+
+
+class Organisation(SyntheticMarkMixin, TimeStampedModel):
+    class Kind(models.TextChoices):
+        COMPETENCE_TEAM = "competence_team", _("Kompetanseteamet")
+        DIRECTORATE = "directorate", _("Direktorat (Bufdir)")
+        MUNICIPALITY = "municipality", _("Vertskommune")
+        POLICE_DISTRICT = "police_district", _("Politidistrikt")
+        OPERATIONS = "operations", _("Drift")
+
+    name = models.CharField(_("navn"), max_length=200, unique=True)
+    kind = models.CharField(_("type"), max_length=30, choices=Kind.choices)
+    # Host municipalities lie in a police district whose local contacts
+    # clear their dwellings and hold the security conversations.
+    police_district = models.ForeignKey(
+        "self",
+        verbose_name=_("politidistrikt"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="municipalities",
+        limit_choices_to={"kind": Kind.POLICE_DISTRICT},
+    )
+
+    class Meta:
+        verbose_name = _("organisasjon")
+        verbose_name_plural = _("organisasjoner")
+        ordering = ["kind", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    COORDINATOR = "coordinator", _("Koordinator i Kompetanseteamet")
+    POLICE_REPRESENTATIVE = "police_representative", _("Politifaglig ansvarlig i Kompetanseteamet")
+    DIRECTORATE_REPRESENTATIVE = "directorate_representative", _("Bufdirs representant")
+    PROJECT_LEAD = "project_lead", _("Prosjektleder i kommunen")
+    FOLLOWUP_WORKER = "followup_worker", _("Miljøterapeut")
+    LOCAL_POLICE = "local_police", _("Kontaktperson i lokalt politi")
+    ANALYST = "analyst", _("Analytiker (bare statistikk)")
+    SYSADMIN = "sysadmin", _("Systemadministrator")
+
+
+# Which organisation kind each role belongs to; memberships are validated
+# against it so a municipal role can never be held in the competence team.
+ROLE_ORGANISATION_KIND: dict[str, str] = {
+    Role.COORDINATOR: Organisation.Kind.COMPETENCE_TEAM,
+    Role.POLICE_REPRESENTATIVE: Organisation.Kind.COMPETENCE_TEAM,
+    Role.DIRECTORATE_REPRESENTATIVE: Organisation.Kind.COMPETENCE_TEAM,
+    Role.PROJECT_LEAD: Organisation.Kind.MUNICIPALITY,
+    Role.FOLLOWUP_WORKER: Organisation.Kind.MUNICIPALITY,
+    Role.LOCAL_POLICE: Organisation.Kind.POLICE_DISTRICT,
+    Role.ANALYST: Organisation.Kind.DIRECTORATE,
+    Role.SYSADMIN: Organisation.Kind.OPERATIONS,
+}
+
+
+class Membership(SyntheticMarkMixin, TimeStampedModel):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="memberships"
+    )
+    role = models.CharField(_("rolle"), max_length=40, choices=Role.choices)
+    # The competence team's lead receives break-the-glass alerts.
+    is_lead = models.BooleanField(_("leder"), default=False)
+
+    class Meta:
+        verbose_name = _("medlemskap")
+        verbose_name_plural = _("medlemskap")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation", "role"], name="membership_unique_role"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()} – {self.organisation}"

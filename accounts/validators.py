@@ -1,0 +1,35 @@
+"""Password rules beyond Django's bundled common-password list."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+_WORDS_FILE = Path(__file__).with_name("common_local_passwords.txt")
+
+
+class LocalWordsValidator:
+    """Rejects passwords built on words an attacker would try first here."""
+
+    def __init__(self) -> None:
+        self.words = [
+            line.strip().lower()
+            for line in _WORDS_FILE.read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#")
+        ]
+
+    def validate(self, password: str, user: Any = None) -> None:
+        lowered = password.lower()
+        if lowered in self.words or any(
+            lowered.startswith(word) and len(lowered) - len(word) < 6 for word in self.words
+        ):
+            raise ValidationError(
+                _("Passordet er for lett å gjette. Velg en lengre setning med egne ord."),
+                code="password_too_common_locally",
+            )
+
+    def get_help_text(self) -> str:
+        return _("Passordet kan ikke være et vanlig norsk ord eller navnet på tjenesten.")

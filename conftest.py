@@ -1,0 +1,122 @@
+"""Shared fixtures: a named cast of users, one per role, and signed-in clients.
+
+Alice works in the competence team, Bob in municipality A, Charlie in
+municipality B ("should have no access" to A's things), and so on. Use
+``member(role, organisation)`` for anything the cast does not cover.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from allauth.account.internal.flows.login import (
+    _AUTHENTICATION_METHODS_USER_SESSION_KEY,
+    AUTHENTICATION_METHODS_SESSION_KEY,
+)
+from allauth.account.internal.userkit import user_id_to_str
+from django.test import Client
+
+os.environ.setdefault("BOTILBUD_ENV", "test")
+# Playwright's event loop makes Django think it runs in async context.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "1")
+
+
+@pytest.fixture
+def org(db: Any) -> Callable[..., Any]:
+    from accounts.models import Organisation
+
+    def make(name: str, kind: str, **extra: Any) -> Organisation:
+        obj, _ = Organisation.objects.get_or_create(name=name, defaults={"kind": kind, **extra})
+        return obj
+
+    return make
+
+
+@pytest.fixture
+def orgs(org: Callable[..., Any]) -> dict[str, Any]:
+    from accounts.models import Organisation
+
+    K = Organisation.Kind
+    police_a = org("Politidistrikt A", K.POLICE_DISTRICT)
+    police_b = org("Politidistrikt B", K.POLICE_DISTRICT)
+    return {
+        "team": org("Kompetanseteamet", K.COMPETENCE_TEAM),
+        "bufdir": org("Bufdir", K.DIRECTORATE),
+        "ops": org("Drift", K.OPERATIONS),
+        "police_a": police_a,
+        "police_b": police_b,
+        "municipality_a": org("Kommune A", K.MUNICIPALITY, police_district=police_a),
+        "municipality_b": org("Kommune B", K.MUNICIPALITY, police_district=police_b),
+    }
+
+
+@pytest.fixture
+def member(db: Any) -> Callable[..., Any]:
+    from accounts.models import Membership, User
+
+    def make(role: str, organisation: Any, username: str | None = None, **extra: Any) -> User:
+        user = User.objects.create_user(
+            username=username or f"{role}-{organisation.pk}-{User.objects.count()}",
+            password="korrekt-hest-batteri-stift",
+        )
+        Membership.objects.create(user=user, organisation=organisation, role=role, **extra)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def cast(orgs: dict[str, Any], member: Callable[..., Any]) -> dict[str, Any]:
+    """One user per role; `.a` users in municipality A, `.b` in B."""
+    from accounts.models import Role
+
+    return {
+        "coordinator": member(Role.COORDINATOR, orgs["team"], "alice", is_lead=True),
+        "police_representative": member(Role.POLICE_REPRESENTATIVE, orgs["team"], "petra"),
+        "directorate_representative": member(Role.DIRECTORATE_REPRESENTATIVE, orgs["team"], "dina"),
+        "project_lead_a": member(Role.PROJECT_LEAD, orgs["municipality_a"], "bob"),
+        "followup_worker_a": member(Role.FOLLOWUP_WORKER, orgs["municipality_a"], "berit"),
+        "followup_worker_b": member(Role.FOLLOWUP_WORKER, orgs["municipality_b"], "charlie"),
+        "local_police_a": member(Role.LOCAL_POLICE, orgs["police_a"], "lars"),
+        "analyst": member(Role.ANALYST, orgs["bufdir"], "anna"),
+        "sysadmin": member(Role.SYSADMIN, orgs["ops"], "sam"),
+    }
+
+
+def enrol_totp(user: Any) -> Any:
+    """Give a user a TOTP authenticator, as if they had enrolled."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    return TOTP.activate(user, generate_totp_secret()).instance
+
+
+def sign_in(client: Client, user: Any, *, with_mfa: bool = True) -> Client:
+    """Log a client in; with_mfa=True also records a used second factor, as allauth does."""
+    if with_mfa:
+        from allauth.mfa.models import Authenticator
+
+        if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+            enrol_totp(user)
+    client.force_login(user, backend="allauth.account.auth_backends.AuthenticationBackend")
+    session = client.session
+    records = [{"method": "password", "at": time.time(), "username": user.username}]
+    if with_mfa:
+        records.append({"method": "mfa", "at": time.time(), "type": "totp"})
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = records
+    session[_AUTHENTICATION_METHODS_USER_SESSION_KEY] = user_id_to_str(user)
+    session.save()
+    return client
+
+
+@pytest.fixture
+def client_for(db: Any) -> Callable[..., Client]:
+    """``client_for(user)`` gives a client signed in with both factors."""
+
+    def make(user: Any, *, with_mfa: bool = True, **kwargs: Any) -> Client:
+        return sign_in(Client(**kwargs), user, with_mfa=with_mfa)
+
+    return make
