@@ -21,6 +21,7 @@ assets:
 
 run: venv assets
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py createcachetable
 	$(PY) manage.py load_demo --if-empty
 	$(PY) manage.py runserver 127.0.0.1:8000
 

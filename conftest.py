@@ -94,8 +94,14 @@ def enrol_totp(user: Any) -> Any:
     return TOTP.activate(user, generate_totp_secret()).instance
 
 
-def sign_in(client: Client, user: Any, *, with_mfa: bool = True) -> Client:
-    """Log a client in; with_mfa=True also records a used second factor, as allauth does."""
+def sign_in(
+    client: Client, user: Any, *, with_mfa: bool = True, reauthenticated: bool = False
+) -> Client:
+    """Log a client in; with_mfa=True also records a used second factor, as allauth does.
+
+    reauthenticated=True records a fresh password re-entry, which allauth asks
+    for before sensitive acts such as adding a second factor.
+    """
     if with_mfa:
         from allauth.mfa.models import Authenticator
 
@@ -103,7 +109,11 @@ def sign_in(client: Client, user: Any, *, with_mfa: bool = True) -> Client:
             enrol_totp(user)
     client.force_login(user, backend="allauth.account.auth_backends.AuthenticationBackend")
     session = client.session
-    records = [{"method": "password", "at": time.time(), "username": user.username}]
+    records: list[dict[str, Any]] = [
+        {"method": "password", "at": time.time(), "username": user.username}
+    ]
+    if reauthenticated:
+        records[0]["reauthenticated"] = True
     if with_mfa:
         records.append({"method": "mfa", "at": time.time(), "type": "totp"})
     session[AUTHENTICATION_METHODS_SESSION_KEY] = records
@@ -116,7 +126,9 @@ def sign_in(client: Client, user: Any, *, with_mfa: bool = True) -> Client:
 def client_for(db: Any) -> Callable[..., Client]:
     """``client_for(user)`` gives a client signed in with both factors."""
 
-    def make(user: Any, *, with_mfa: bool = True, **kwargs: Any) -> Client:
-        return sign_in(Client(**kwargs), user, with_mfa=with_mfa)
+    def make(
+        user: Any, *, with_mfa: bool = True, reauthenticated: bool = False, **kwargs: Any
+    ) -> Client:
+        return sign_in(Client(**kwargs), user, with_mfa=with_mfa, reauthenticated=reauthenticated)
 
     return make

@@ -20,6 +20,7 @@ class PolicyAdminSite(admin.AdminSite):
     def has_permission(self, request: HttpRequest) -> bool:
         return policy.has_perm(request.user, policy.Perm.ADMINISTER_USERS)
 
+    @policy.authentication_step
     def login(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
         # One login for everything: allauth's, with MFA.
         return redirect(settings.LOGIN_URL)

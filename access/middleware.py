@@ -32,7 +32,10 @@ class PolicyMiddleware:
     ) -> HttpResponse | None:
         requirement = policy.route_requirement(view_func)
         if requirement is None:
-            logger.error("route without policy entry denied: %s", request.resolver_match.view_name if request.resolver_match else "?")
+            logger.error(
+                "route without policy entry denied: %s",
+                request.resolver_match.view_name if request.resolver_match else "?",
+            )
             raise Http404
         if requirement in (policy.PUBLIC, policy.AUTHENTICATION):
             return None

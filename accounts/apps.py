@@ -9,4 +9,4 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Brukere og organisasjoner")
 
     def ready(self) -> None:
-        from accounts import signals  # noqa: F401
+        from accounts import admin, signals  # noqa: F401

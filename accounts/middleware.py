@@ -55,7 +55,9 @@ class RequireMFAMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         return self.get_response(request)
 
-    def process_view(self, request: HttpRequest, view_func: Callable[..., object], *args: object) -> HttpResponse | None:
+    def process_view(
+        self, request: HttpRequest, view_func: Callable[..., object], *args: object
+    ) -> HttpResponse | None:
         user = request.user
         if not user.is_authenticated:
             return None

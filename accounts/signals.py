@@ -16,6 +16,16 @@ from django.dispatch import receiver
 
 
 @receiver(authenticator_added)
-def record_enrolment_as_mfa_use(sender: Any, request: Any, user: Any, authenticator: Authenticator, **kwargs: Any) -> None:
-    if request is not None and authenticator.type in (Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN):
-        record_authentication(request, user, "mfa", type=authenticator.type, id=authenticator.pk, enrolment=True)
+def record_enrolment_as_mfa_use(
+    sender: Any, request: Any, user: Any, authenticator: Authenticator, **kwargs: Any
+) -> None:
+    if request is not None and authenticator.type in (
+        Authenticator.Type.TOTP,
+        Authenticator.Type.WEBAUTHN,
+    ):
+        record_authentication(
+            request, user, "mfa", type=authenticator.type, id=authenticator.pk, enrolment=True
+        )
+        # allauth sends the signal on commit, which may be after the session
+        # middleware has already saved: save explicitly so the record sticks.
+        request.session.save()

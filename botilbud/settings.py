@@ -150,7 +150,9 @@ TEMPLATES = [
 WSGI_APPLICATION = "botilbud.wsgi.application"
 
 _default_db = "" if PRODUCTION else f"sqlite:///{VAR_DIR / 'botilbud.sqlite3'}"
-DATABASES = {"default": dj_database_url.parse(env_str("DATABASE_URL", _default_db), conn_max_age=60)}
+DATABASES = {
+    "default": dj_database_url.parse(env_str("DATABASE_URL", _default_db), conn_max_age=60)
+}
 if PRODUCTION and DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("Production needs PostgreSQL (DATABASE_URL=postgres://…)")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -269,11 +271,25 @@ SPECTACULAR_SETTINGS = {"TITLE": "Botilbud API", "VERSION": "0.1.0", "OAS_VERSIO
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"()": "core.logging.SafeFormatter", "format": "%(levelname)s %(name)s %(message)s"}},
+    "formatters": {
+        "plain": {
+            "()": "core.logging.SafeFormatter",
+            "format": "%(levelname)s %(name)s %(message)s",
+        }
+    },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         # django.request logs the full URL and exception text: keep it terse.
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
     },
+}
+
+# Shared by every worker process: allauth's rate limits and its record of
+# used TOTP codes (a reused code must fail even on another worker).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "botilbud_cache",
+    }
 }

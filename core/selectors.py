@@ -34,12 +34,16 @@ class StartSection:
 _ROLE_TEXT: dict[str, tuple[Any, Any, Any]] = {
     Role.COORDINATOR: (
         _("Henvendelser og tildeling"),
-        _("Her ser du nye henvendelser, kartlegginger som venter på samtykke eller trusselvurdering, og forslag som venter på svar."),
+        _(
+            "Her ser du nye henvendelser, kartlegginger som venter på samtykke eller trusselvurdering, og forslag som venter på svar."
+        ),
         _("Ingen åpne henvendelser nå."),
     ),
     Role.POLICE_REPRESENTATIVE: (
         _("Trusselvurderinger"),
-        _("Her ser du kartlegginger som venter på trusselvurdering, og boliger som trenger sikkerhetsklarering."),
+        _(
+            "Her ser du kartlegginger som venter på trusselvurdering, og boliger som trenger sikkerhetsklarering."
+        ),
         _("Ingen trusselvurderinger venter på deg."),
     ),
     Role.DIRECTORATE_REPRESENTATIVE: (
@@ -59,7 +63,9 @@ _ROLE_TEXT: dict[str, tuple[Any, Any, Any]] = {
     ),
     Role.LOCAL_POLICE: (
         _("Sikkerhet i botilbudet"),
-        _("Her ser du boliger som trenger sikkerhetsklarering og beboere som skal ha sikkerhetssamtale."),
+        _(
+            "Her ser du boliger som trenger sikkerhetsklarering og beboere som skal ha sikkerhetssamtale."
+        ),
         _("Ingen oppgaver venter på deg."),
     ),
     Role.ANALYST: (

@@ -1,0 +1,51 @@
+"""Login throttling, no user enumeration, password rules."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.test import Client
+
+
+def login(client, username, password="feil-passord-helt-sikkert"):
+    return client.post("/accounts/login/", {"login": username, "password": password})
+
+
+def test_it_answers_the_same_for_unknown_users_and_wrong_passwords(cast):
+    known = login(Client(), "alice")
+    unknown = login(Client(), "finnes-ikke")
+    assert known.status_code == unknown.status_code == 200
+    known_errors = known.context["form"].errors.as_data()
+    unknown_errors = unknown.context["form"].errors.as_data()
+    assert [e.messages for e in known_errors["__all__"]] == [
+        e.messages for e in unknown_errors["__all__"]
+    ]
+
+
+def test_it_throttles_repeated_failures(cast):
+    client = Client()
+    statuses = [login(client, "alice").status_code for _ in range(12)]
+    assert 429 in statuses or any(
+        "Too many" in str(r) or "for mange" in str(r).lower()
+        for r in [login(client, "alice").content.decode()]
+    )
+
+
+def test_it_does_not_offer_self_signup(db):
+    response = Client().get("/accounts/signup/")
+    assert response.status_code in (200, 403, 404)
+    assert b'name="password1"' not in response.content
+
+
+@pytest.mark.parametrize(
+    "password",
+    ["kort-pass1", "password1234", "passord12345", "botilbud2026", "123456789012"],
+)
+def test_it_refuses_weak_passwords(password):
+    with pytest.raises(ValidationError):
+        validate_password(password)
+
+
+def test_it_accepts_a_long_passphrase():
+    validate_password("blå-hest-spiser-gule-epler")
