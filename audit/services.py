@@ -1,0 +1,186 @@
+"""Writing the audit log. Call these from services, inside the action's transaction.
+
+We log explicitly instead of with model signals so that we choose what goes
+in: field *names* and a purpose, never values, so decrypted secrets (an
+address, a marker) can never end up in the log. Because ``record`` joins the
+caller's transaction, an action that rolls back leaves no audit row, and an
+audit row that cannot be written rolls the action back (SECURITY.md 21).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Model
+from django.http import HttpRequest
+from django.utils import timezone
+
+from access.policy import memberships
+from audit.hashing import entry_hash, normalise_ip
+from audit.models import AuditEntry, AuditHead
+
+logger = logging.getLogger(__name__)
+
+# `stays.address.viewed`, `accounts.user.login`: lower-case dotted codes.
+ACTION_RE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")
+# A field name, optionally dotted (`address.postcode`). Anything with spaces,
+# digits first or punctuation is probably a value and is refused.
+FIELD_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
+MAX_PURPOSE = 500
+
+
+def record(
+    *,
+    actor: Any,
+    action: str,
+    obj: Model | None = None,
+    object_type: str = "",
+    object_id: str = "",
+    fields: Iterable[str] = (),
+    purpose: str = "",
+    request: HttpRequest | None = None,
+) -> AuditEntry:
+    """Append one audit entry for ``actor`` doing ``action`` to ``obj``.
+
+    ``fields`` are the names of the fields read or changed, never their values.
+    Call it inside the transaction of the action itself.
+    """
+    with transaction.atomic():
+        head = _locked_head()
+        entry = _build(
+            head,
+            actor=actor,
+            action=action,
+            obj=obj,
+            object_type=object_type,
+            object_id=object_id,
+            fields=fields,
+            purpose=purpose,
+            request=request,
+        )
+        AuditEntry.objects.all()._append_chain([entry])
+        _move_head(head, entry)
+    return entry
+
+
+def record_read(
+    *,
+    actor: Any,
+    objects: Iterable[Model],
+    action: str,
+    fields: Iterable[str],
+    purpose: str,
+    request: HttpRequest | None = None,
+) -> list[AuditEntry]:
+    """Append one entry per object shown, for list pages, htmx partials and exports.
+
+    Every person on a list counts as read (SECURITY.md 21), so one row each.
+    """
+    field_names = list(fields)
+    with transaction.atomic():
+        head = _locked_head()
+        entries: list[AuditEntry] = []
+        for obj in objects:
+            entry = _build(
+                head,
+                actor=actor,
+                action=action,
+                obj=obj,
+                object_type="",
+                object_id="",
+                fields=field_names,
+                purpose=purpose,
+                request=request,
+            )
+            entries.append(entry)
+            head.seq, head.hash = entry.seq, entry.hash
+        if not entries:
+            return []
+        AuditEntry.objects.all()._append_chain(entries)
+        _move_head(head, entries[-1])
+    return entries
+
+
+def _locked_head() -> AuditHead:
+    """Lock the chain head row: concurrent writers queue here (SELECT … FOR UPDATE)."""
+    head = AuditHead.objects.select_for_update().filter(pk=1).first()
+    if head is not None:
+        return head
+    # The migration creates the row; it is missing only after a flush (tests)
+    # or tampering. Continue from the newest entry so the service keeps
+    # running; verify_audit still compares against the external anchors.
+    last = AuditEntry.objects.order_by("-seq").only("seq", "hash").first()
+    if last is not None:
+        logger.error("audit head row missing; recreated from entry seq=%s", last.seq)
+    head, _ = AuditHead.objects.select_for_update().get_or_create(
+        pk=1, defaults={"seq": last.seq, "hash": last.hash} if last else {}
+    )
+    return head
+
+
+def _move_head(head: AuditHead, entry: AuditEntry) -> None:
+    head.seq, head.hash = entry.seq, entry.hash
+    head.save(update_fields=["seq", "hash"])
+
+
+def _build(
+    head: AuditHead,
+    *,
+    actor: Any,
+    action: str,
+    obj: Model | None,
+    object_type: str,
+    object_id: str,
+    fields: Iterable[str],
+    purpose: str,
+    request: HttpRequest | None,
+) -> AuditEntry:
+    if not ACTION_RE.match(action) or len(action) > 100:
+        raise ValueError(f"audit action must be a dotted code, got {action!r}")
+    if obj is not None:
+        object_type = object_type or obj._meta.label
+        object_id = object_id or ("" if obj.pk is None else str(obj.pk))
+    object_id = str(object_id)
+    if len(object_type) > 100 or len(object_id) > 100:
+        raise ValueError("audit object_type/object_id too long")
+    field_names = _field_names(fields)
+    if len(purpose) > MAX_PURPOSE:
+        raise ValueError("audit purpose must be short")
+
+    user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+    held = memberships(user)
+    entry = AuditEntry(
+        seq=head.seq + 1,
+        # Set here, not by the database, because the hash covers it.
+        at=timezone.now(),
+        actor_id=user.pk if user is not None else None,
+        actor_username=user.get_username() if user is not None else "",
+        roles=",".join(sorted({m.role for m in held})),
+        organisations=",".join(sorted({m.organisation.name for m in held})),
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        fields=field_names,
+        purpose=purpose,
+        ip=normalise_ip(request.META.get("REMOTE_ADDR")) if request is not None else None,
+        prev_hash=head.hash,
+    )
+    entry.hash = entry_hash(entry)
+    return entry
+
+
+def _field_names(fields: Iterable[str]) -> list[str]:
+    if isinstance(fields, str):
+        raise TypeError("fields must be a list of field names, not a string")
+    names: list[str] = []
+    for name in fields:
+        if not isinstance(name, str) or not FIELD_RE.match(name) or len(name) > 100:
+            # Do not echo the value: it may be exactly the secret we keep out.
+            raise ValueError("audit fields must be field names, not values")
+        if name not in names:
+            names.append(name)
+    return names
