@@ -218,7 +218,7 @@ def route_allows(user: Any, requirement: str | Iterable[Perm] | None) -> bool:
         return False
     if requirement in (PUBLIC, AUTHENTICATION):
         return True
-    return all(has_perm(user, p) for p in requirement)  # type: ignore[union-attr]
+    return all(has_perm(user, p) for p in requirement)
 
 
 def authentication_step(view: V) -> V:

@@ -42,7 +42,7 @@ class SessionLimitsMiddleware:
 
 
 def used_second_factor(request: HttpRequest) -> bool:
-    records = get_authentication_records(request, request.user)  # type: ignore[arg-type]
+    records = get_authentication_records(request, request.user)
     return any(record.get("method") == "mfa" for record in records)
 
 
@@ -64,7 +64,7 @@ class RequireMFAMiddleware:
         requirement = policy.route_requirement(view_func)
         if requirement in (policy.PUBLIC, policy.AUTHENTICATION):
             return None
-        if not is_mfa_enabled(user):  # type: ignore[arg-type]
+        if not is_mfa_enabled(user):
             return redirect(reverse("accounts:mfa_required"))
         if not used_second_factor(request):
             # Enrolled elsewhere after this password-only session began: start over.

@@ -1,4 +1,4 @@
-"""Counting an enrolment as a use of the second factor.
+"""Sign-in events: audit them, and count an enrolment as a use of the second factor.
 
 Adding TOTP or a passkey means typing a valid code or touching the key, so the
 session has proved the second factor: record it the way allauth records a
@@ -12,7 +12,10 @@ from typing import Any
 from allauth.account.internal.flows.login import record_authentication
 from allauth.mfa.models import Authenticator
 from allauth.mfa.signals import authenticator_added
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
+
+from audit.services import record
 
 
 @receiver(authenticator_added)
@@ -29,3 +32,20 @@ def record_enrolment_as_mfa_use(
         # allauth sends the signal on commit, which may be after the session
         # middleware has already saved: save explicitly so the record sticks.
         request.session.save()
+
+
+@receiver(user_logged_in)
+def audit_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    record(actor=user, action="accounts.user.logged_in", obj=user, request=request)
+
+
+@receiver(user_logged_out)
+def audit_logout(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    if user is not None:
+        record(actor=user, action="accounts.user.logged_out", obj=user, request=request)
+
+
+@receiver(user_login_failed)
+def audit_failed_login(sender: Any, credentials: Any, request: Any = None, **kwargs: Any) -> None:
+    # The typed username is not stored: it may be a mistyped password.
+    record(actor=None, action="accounts.user.login_failed", request=request)

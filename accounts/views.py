@@ -13,6 +13,6 @@ def mfa_required(request: HttpRequest) -> HttpResponse:
     """Explains why a second factor is needed and offers both kinds."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    if is_mfa_enabled(request.user):  # type: ignore[arg-type]
+    if is_mfa_enabled(request.user):
         return redirect("home")
     return render(request, "accounts/mfa_required.html")

@@ -49,3 +49,16 @@ def test_it_refuses_weak_passwords(password):
 
 def test_it_accepts_a_long_passphrase():
     validate_password("blå-hest-spiser-gule-epler")
+
+
+def test_it_audits_logins_and_failures_without_the_typed_name(cast, client_for):
+    from audit.models import AuditEntry
+
+    login(Client(), "alice")
+    failed = AuditEntry.objects.get(action="accounts.user.login_failed")
+    assert failed.actor_id is None
+    assert "alice" not in str(failed.__dict__)
+    client_for(cast["coordinator"])
+    assert AuditEntry.objects.filter(
+        action="accounts.user.logged_in", actor_username="alice"
+    ).exists()
