@@ -9,9 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from allauth.account.internal.flows.login import record_authentication
+from allauth.account.internal.flows.login import (
+    AUTHENTICATION_METHODS_SESSION_KEY,
+    get_authentication_records,
+    record_authentication,
+)
 from allauth.mfa.models import Authenticator
 from allauth.mfa.signals import authenticator_added
+from allauth.mfa.utils import is_mfa_enabled
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
@@ -37,6 +42,24 @@ def record_enrolment_as_mfa_use(
 @receiver(user_logged_in)
 def audit_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     record(actor=user, action="accounts.user.logged_in", obj=user, request=request)
+
+
+@receiver(user_logged_in)
+def let_new_users_enrol_without_retyping(
+    sender: Any, request: Any, user: Any, **kwargs: Any
+) -> None:
+    """A user without a second factor is sent straight to enrolment after login.
+
+    allauth asks for the password again before adding a factor unless it was
+    "re-entered" in the last few minutes; the password was typed seconds ago,
+    so count it as such instead of asking twice.
+    """
+    if request is None or is_mfa_enabled(user):
+        return
+    records = get_authentication_records(request, user)
+    if records and records[-1].get("method") == "password":
+        records[-1]["reauthenticated"] = True
+        request.session[AUTHENTICATION_METHODS_SESSION_KEY] = records
 
 
 @receiver(user_logged_out)

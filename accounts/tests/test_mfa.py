@@ -108,3 +108,17 @@ def test_it_offers_passkeys(cast):
     client = sign_in(Client(), cast["coordinator"], with_mfa=False, reauthenticated=True)
     response = client.get("/accounts/2fa/webauthn/add/")
     assert response.status_code == 200
+
+
+def test_it_lets_a_new_user_enrol_right_after_login_without_retyping(cast):
+    client = Client()
+    response = client.post("/accounts/login/", {"login": "alice", "password": PASSWORD})
+    assert response.status_code == 302
+    assert client.get("/")["Location"] == "/konto/to-trinn/"
+    assert client.get("/accounts/2fa/totp/activate/").status_code == 200
+
+
+def test_it_still_asks_an_enrolled_user_to_reauthenticate_before_adding_a_factor(cast, client_for):
+    response = client_for(cast["coordinator"]).get("/accounts/2fa/webauthn/add/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/reauthenticate/")
