@@ -23,7 +23,8 @@ run: venv assets
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py createcachetable
 	$(PY) manage.py load_demo --if-empty
-	$(PY) manage.py runserver 127.0.0.1:8000
+	# --insecure: serve static files with DEBUG off (development only).
+	$(PY) manage.py runserver --insecure 127.0.0.1:8000
 
 test: venv assets
 	bash scripts/test.sh

@@ -1,11 +1,13 @@
-"""Security headers on every response (ASVS 3.4, SECURITY.md §14)."""
+"""Security headers on every response (ASVS 3.4, SECURITY.md §14) and the interface language."""
 
 from __future__ import annotations
 
 import secrets
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils import translation
 
 
 class SecurityHeadersMiddleware:
@@ -37,4 +39,25 @@ class SecurityHeadersMiddleware:
             # Pages may carry personal data: never in a shared or browser cache.
             response.headers["Cache-Control"] = "no-store"
             response.headers["Pragma"] = "no-cache"
+        return response
+
+
+class LanguageMiddleware:
+    """Norwegian Bokmål unless the user chose English with the language switch.
+
+    Django's LocaleMiddleware follows the browser's Accept-Language, which
+    would show many staff an English interface by accident; the service's
+    language is Norwegian, English is a deliberate choice (stored in a cookie).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language  # type: ignore[attr-defined]
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
         return response
