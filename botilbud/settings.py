@@ -225,7 +225,10 @@ CSRF_COOKIE_NAME = "__Host-botilbud-csrf" if PRODUCTION else "botilbud-csrf"
 
 # --- transport and headers ---------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "no-referrer"
+# "no-referrer" makes browsers send "Origin: null" on same-origin POSTs, which
+# Django's CSRF check rightly rejects; "same-origin" still sends nothing to
+# other sites, and our URLs carry no personal data (docs/decisions/0003).
+SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if PRODUCTION:

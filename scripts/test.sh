@@ -103,6 +103,7 @@ fi
 stage "ruff check" "$BIN/ruff" check .
 stage "ruff format --check" "$BIN/ruff" format --check .
 stage "mypy" "$BIN/mypy" .
+stage "migrations up to date" "$BIN/python" manage.py makemigrations --check --dry-run
 pytest_stage "pytest sqlite" -m "not postgres and not browser"
 
 banner "install_test_deps (chromium, chromium-driver, postgresql)"

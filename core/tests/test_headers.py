@@ -15,7 +15,7 @@ def test_it_sets_security_headers_for_anonymous_pages(client, db, url):
     assert re.search(r"script-src 'self' 'nonce-[A-Za-z0-9_-]{20,}'", csp)
     assert "unsafe-inline" not in csp
     assert response["X-Content-Type-Options"] == "nosniff"
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     assert response["X-Frame-Options"] == "DENY"
     assert response["Cache-Control"] == "no-store"
 
