@@ -28,6 +28,8 @@ ENVIRONMENT = env_str("BOTILBUD_ENV", "development")
 if ENVIRONMENT not in {"development", "test", "production"}:
     raise ImproperlyConfigured("BOTILBUD_ENV must be development, test or production")
 PRODUCTION = ENVIRONMENT == "production"
+if not PRODUCTION:
+    VAR_DIR.mkdir(parents=True, exist_ok=True)  # the SQLite file and dev keys live here
 
 # Demo mode loads synthetic people and prints TOTP codes: never in production.
 DEMO_MODE = env_bool("BOTILBUD_DEMO", default=not PRODUCTION)
