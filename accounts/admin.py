@@ -12,7 +12,8 @@ from access.admin import PolicyModelAdmin, site
 from accounts.models import Membership, Organisation, User
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(admin.StackedInline):
+    # Stacked, not tabular: the tabular inline has an empty header cell (axe: empty-table-header).
     model = Membership
     extra = 0
     fields = ["organisation", "role", "is_lead"]
