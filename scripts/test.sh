@@ -2,7 +2,8 @@
 # The whole check, as CI runs it (`make test` -> here):
 #   ruff check, ruff format --check, mypy,
 #   pytest on SQLite (everything but `postgres` and `browser` tests),
-#   pytest on a throwaway PostgreSQL 15 (every test, browser tests included).
+#   pytest on a throwaway PostgreSQL 15 (every test, browser tests included),
+#   the backup and restore drill on the same server (scripts/backup_drill.sh).
 # Every stage runs even when an earlier one failed, so one run shows
 # everything; the script exits non-zero if any stage failed.
 #
@@ -83,6 +84,40 @@ pytest_stage() { # name pytest-args...
     if ((rc == 0)); then record "$name" ok $((SECONDS - start)); else record "$name" FAIL $((SECONDS - start)); fi
 }
 
+# SECURITY.md 29: a fresh database on the test server gets the demo data,
+# audit entries, an external anchor and a plaintext marker; then
+# scripts/backup_drill.sh dumps, encrypts, restores into a scratch database
+# and checks row counts and verify_audit. Its summary line is the figure
+# docs/security.md reports.
+backup_drill_stage() { # server-url
+    local url=${1%/*}/botilbud_drill
+    local marker
+    marker="drill-marker-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')"
+    /usr/lib/postgresql/15/bin/psql -X -q -v ON_ERROR_STOP=1 -d "$1" \
+        -c "CREATE DATABASE botilbud_drill" >/dev/null || return 1
+    (
+        # (set -e does not work here: stage() calls us inside `||`.)
+        export DATABASE_URL=$url AUDIT_ANCHOR_DIR=$LOGDIR/drill-anchors BOTILBUD_DEMO=1
+        export DRILL_MARKER=$marker
+        "$BIN/python" manage.py migrate --noinput -v 0 || exit 1
+        "$BIN/python" manage.py createcachetable || exit 1
+        "$BIN/python" manage.py load_demo || exit 1
+        "$BIN/python" manage.py shell -c "
+import os
+from accounts.models import Organisation, User
+from audit.services import record
+org = Organisation.objects.create(name=os.environ['DRILL_MARKER'], kind='operations', is_synthetic=True)
+users = list(User.objects.order_by('pk'))
+for i in range(200):
+    record(actor=users[i % len(users)], action='backup_drill.seed.read', obj=org, fields=['name'], purpose='backup drill')
+" || exit 1
+        "$BIN/python" manage.py anchor_audit || exit 1
+        BACKUP_ENCRYPTION_KEY=$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n') \
+            BACKUP_DRILL_MARKER=$marker BACKUP_DRILL_REPORT=$LOGDIR/backup-drill.json \
+            scripts/backup_drill.sh
+    )
+}
+
 # apt is slow and mostly waits on the network: let it run while the checks
 # that don't need Chromium or PostgreSQL use the CPU.
 INSTALL_START=$SECONDS
@@ -127,6 +162,7 @@ if DATABASE_URL=$(scripts/pg_test_server.sh start); then
     PG_STARTED=1
     record "postgresql start" ok $((SECONDS - pg_start))
     DATABASE_URL=$DATABASE_URL pytest_stage "pytest postgresql+browser"
+    stage "backup drill" backup_drill_stage "$DATABASE_URL"
     scripts/pg_test_server.sh stop || true
     PG_STARTED=0
 else
