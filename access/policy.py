@@ -41,6 +41,9 @@ class Perm(StrEnum):
     VIEW_START_PAGE = "view_start_page"
     ADMINISTER_USERS = "administer_users"
     VIEW_OWN_ACCESS_LOG = "view_own_access_log"
+    # The competence-team lead's audit review (SECURITY.md 24): granted by
+    # lead_permissions below, not by a role.
+    REVIEW_AUDIT = "review_audit"
 
 
 # Which permissions each role grants. The system administrator manages users
@@ -90,10 +93,24 @@ def organisation_ids(user: User | AnonymousUser | None, *, role: str | None = No
     return {m.organisation_id for m in memberships(user) if role is None or m.role == role}
 
 
+# Granted to the competence team's lead (a coordinator membership with
+# is_lead) on top of the role's permissions.
+LEAD_PERMISSIONS: frozenset[Perm] = frozenset({Perm.REVIEW_AUDIT})
+
+
+def is_team_lead(user: User | AnonymousUser | None) -> bool:
+    return any(m.is_lead and m.role == Role.COORDINATOR for m in memberships(user))
+
+
+def lead_permissions(user: User | AnonymousUser | None) -> frozenset[Perm]:
+    return LEAD_PERMISSIONS if is_team_lead(user) else frozenset()
+
+
 def permissions(user: User | AnonymousUser | None) -> frozenset[Perm]:
     granted: set[Perm] = set()
     for role in roles(user):
         granted |= ROLE_PERMISSIONS.get(role, frozenset())
+    granted |= lead_permissions(user)
     return frozenset(granted)
 
 

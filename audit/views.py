@@ -1,0 +1,80 @@
+"""The audit review page for the competence-team lead (SECURITY.md 24)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+from access import policy
+from audit import review as audit_review
+from audit.services import record
+from core.dates import today
+
+# Longer periods are for the command (cron), not a page.
+MAX_PERIOD_DAYS = 92
+# Rows shown per kind; the counts always cover everything.
+MAX_ROWS = 500
+
+
+class PeriodForm(forms.Form):
+    start = forms.DateField(label=_("Fra og med"), widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("Til og med"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        start, end = data.get("start"), data.get("end")
+        if isinstance(start, dt.date) and isinstance(end, dt.date):
+            if end < start:
+                raise forms.ValidationError(_("Sluttdatoen kan ikke være før startdatoen."))
+            if (end - start).days >= MAX_PERIOD_DAYS:
+                raise forms.ValidationError(
+                    _("Velg en periode på høyst %(days)s dager.") % {"days": MAX_PERIOD_DAYS}
+                )
+        return data
+
+
+@policy.requires(policy.Perm.REVIEW_AUDIT)
+def review_page(request: HttpRequest) -> HttpResponse:
+    """Flagged audit entries for a period; looking at them is itself audited."""
+    end = today()
+    initial = {"start": end - dt.timedelta(days=7), "end": end}
+    form = PeriodForm(request.GET if "start" in request.GET else initial)
+    result = None
+    sections = []
+    if form.is_valid():
+        start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+        result = audit_review.review(start, end)
+        record(
+            actor=request.user,
+            action="audit.review.viewed",
+            object_type="audit.Review",
+            object_id=f"{start.isoformat()}..{end.isoformat()}",
+            purpose="gjennomgang av revisjonslogg",
+            request=request,
+        )
+        titles = {
+            audit_review.OUT_OF_HOURS: _("Utenfor arbeidstid"),
+            audit_review.OUTSIDE_ORGANISATION: _("Utenfor egen organisasjon"),
+            audit_review.BREAK_GLASS: _("Nødtilgang"),
+            audit_review.VOLUME: _("Uvanlig mange oppslag"),
+        }
+        for kind in audit_review.KINDS:
+            found = result.of_kind(kind)
+            sections.append(
+                {
+                    "kind": kind,
+                    "title": titles[kind],
+                    "count": len(found),
+                    "rows": found[:MAX_ROWS],
+                    "truncated": len(found) > MAX_ROWS,
+                }
+            )
+    return render(
+        request,
+        "audit/review.html",
+        {"form": form, "result": result, "sections": sections, "max_rows": MAX_ROWS},
+    )
