@@ -20,6 +20,8 @@ from allauth.account.internal.flows.login import (
 from allauth.account.internal.userkit import user_id_to_str
 from django.test import Client
 
+pytest_plugins = ["tests.logscan"]  # every log line of the run, for the marker scan
+
 os.environ.setdefault("BOTILBUD_ENV", "test")
 # Playwright's event loop makes Django think it runs in async context.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "1")
