@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
 from accounts.models import Membership, Role
@@ -41,6 +41,16 @@ class Perm(StrEnum):
     VIEW_START_PAGE = "view_start_page"
     ADMINISTER_USERS = "administer_users"
     VIEW_OWN_ACCESS_LOG = "view_own_access_log"
+    # Offers, dwellings and places (housing): see the housing scopes below.
+    VIEW_OFFERS = "view_offers"
+    MANAGE_OFFERS = "manage_offers"
+    VIEW_DWELLINGS = "view_dwellings"
+    READ_DWELLING_ADDRESS = "read_dwelling_address"
+    MANAGE_DWELLINGS = "manage_dwellings"
+    RECORD_CLEARANCE = "record_clearance"
+    VIEW_CAPACITY = "view_capacity"
+    VIEW_PARTNERS = "view_partners"
+    MANAGE_PARTNERS = "manage_partners"
     # The competence-team lead's audit review (SECURITY.md 24): granted by
     # lead_permissions below, not by a role.
     REVIEW_AUDIT = "review_audit"
@@ -59,6 +69,59 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     Role.SYSADMIN: frozenset({Perm.VIEW_START_PAGE, Perm.ADMINISTER_USERS}),
 }
 
+
+# Offers, dwellings and places (issue 3). The secret address is read only by
+# the offer's own staff and its local police: never by the competence team,
+# the analyst or the administrator. Which offers each role reaches is decided
+# by the housing scopes at the end of this module.
+_HOUSING_GRANTS: dict[str, frozenset[Perm]] = {
+    Role.COORDINATOR: frozenset(
+        {Perm.VIEW_OFFERS, Perm.VIEW_DWELLINGS, Perm.VIEW_CAPACITY, Perm.VIEW_PARTNERS}
+    ),
+    Role.POLICE_REPRESENTATIVE: frozenset(
+        {
+            Perm.VIEW_OFFERS,
+            Perm.VIEW_DWELLINGS,
+            Perm.RECORD_CLEARANCE,
+            Perm.VIEW_CAPACITY,
+            Perm.VIEW_PARTNERS,
+        }
+    ),
+    Role.DIRECTORATE_REPRESENTATIVE: frozenset(
+        {Perm.VIEW_OFFERS, Perm.VIEW_DWELLINGS, Perm.VIEW_CAPACITY, Perm.VIEW_PARTNERS}
+    ),
+    Role.PROJECT_LEAD: frozenset(
+        {
+            Perm.VIEW_OFFERS,
+            Perm.MANAGE_OFFERS,
+            Perm.VIEW_DWELLINGS,
+            Perm.READ_DWELLING_ADDRESS,
+            Perm.MANAGE_DWELLINGS,
+            Perm.VIEW_CAPACITY,
+            Perm.VIEW_PARTNERS,
+            Perm.MANAGE_PARTNERS,
+        }
+    ),
+    Role.FOLLOWUP_WORKER: frozenset(
+        {
+            Perm.VIEW_OFFERS,
+            Perm.VIEW_DWELLINGS,
+            Perm.READ_DWELLING_ADDRESS,
+            Perm.VIEW_CAPACITY,
+            Perm.VIEW_PARTNERS,
+        }
+    ),
+    Role.LOCAL_POLICE: frozenset(
+        {
+            Perm.VIEW_OFFERS,
+            Perm.VIEW_DWELLINGS,
+            Perm.READ_DWELLING_ADDRESS,
+            Perm.RECORD_CLEARANCE,
+        }
+    ),
+}
+for _role, _granted in _HOUSING_GRANTS.items():
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _granted
 
 # --- who the user is --------------------------------------------------------
 
@@ -242,3 +305,99 @@ def authentication_step(view: V) -> V:
     """Tag a view that is part of signing in (reachable before MFA is complete)."""
     setattr(view, ROUTE_ATTR, AUTHENTICATION)
     return view
+
+
+# --- housing scopes (offers, dwellings, places) -----------------------------
+# One table decides, per permission and role, how far a membership reaches:
+# every offer (the team), the offers of the member's own municipality, or the
+# offers in municipalities of the member's police district. A role missing
+# from a permission's row reaches nothing, whatever else it holds.
+
+_EVERY_OFFER = "all"
+_OWN_MUNICIPALITY = "own_municipality"
+_OWN_POLICE_DISTRICT = "own_police_district"
+
+_HOUSING_REACH: dict[Perm, dict[str, str]] = {
+    Perm.VIEW_OFFERS: {
+        Role.COORDINATOR: _EVERY_OFFER,
+        Role.POLICE_REPRESENTATIVE: _EVERY_OFFER,
+        Role.DIRECTORATE_REPRESENTATIVE: _EVERY_OFFER,
+        Role.PROJECT_LEAD: _OWN_MUNICIPALITY,
+        Role.FOLLOWUP_WORKER: _OWN_MUNICIPALITY,
+        Role.LOCAL_POLICE: _OWN_POLICE_DISTRICT,
+    },
+    Perm.MANAGE_OFFERS: {Role.PROJECT_LEAD: _OWN_MUNICIPALITY},
+    Perm.VIEW_DWELLINGS: {
+        Role.COORDINATOR: _EVERY_OFFER,
+        Role.POLICE_REPRESENTATIVE: _EVERY_OFFER,
+        Role.DIRECTORATE_REPRESENTATIVE: _EVERY_OFFER,
+        Role.PROJECT_LEAD: _OWN_MUNICIPALITY,
+        Role.FOLLOWUP_WORKER: _OWN_MUNICIPALITY,
+        Role.LOCAL_POLICE: _OWN_POLICE_DISTRICT,
+    },
+    # Never a team role: the team allocates by municipality and offer.
+    Perm.READ_DWELLING_ADDRESS: {
+        Role.PROJECT_LEAD: _OWN_MUNICIPALITY,
+        Role.FOLLOWUP_WORKER: _OWN_MUNICIPALITY,
+        Role.LOCAL_POLICE: _OWN_POLICE_DISTRICT,
+    },
+    Perm.MANAGE_DWELLINGS: {Role.PROJECT_LEAD: _OWN_MUNICIPALITY},
+    Perm.RECORD_CLEARANCE: {
+        Role.POLICE_REPRESENTATIVE: _EVERY_OFFER,
+        Role.LOCAL_POLICE: _OWN_POLICE_DISTRICT,
+    },
+    Perm.VIEW_CAPACITY: {
+        Role.COORDINATOR: _EVERY_OFFER,
+        Role.POLICE_REPRESENTATIVE: _EVERY_OFFER,
+        Role.DIRECTORATE_REPRESENTATIVE: _EVERY_OFFER,
+        Role.PROJECT_LEAD: _OWN_MUNICIPALITY,
+        Role.FOLLOWUP_WORKER: _OWN_MUNICIPALITY,
+    },
+    Perm.VIEW_PARTNERS: {
+        Role.COORDINATOR: _EVERY_OFFER,
+        Role.POLICE_REPRESENTATIVE: _EVERY_OFFER,
+        Role.DIRECTORATE_REPRESENTATIVE: _EVERY_OFFER,
+        Role.PROJECT_LEAD: _OWN_MUNICIPALITY,
+        Role.FOLLOWUP_WORKER: _OWN_MUNICIPALITY,
+    },
+    Perm.MANAGE_PARTNERS: {Role.PROJECT_LEAD: _OWN_MUNICIPALITY},
+}
+
+# Model -> the path from it to the offer's municipality.
+_HOUSING_MUNICIPALITY_PATHS = {
+    "housing.Offer": "municipality",
+    "housing.Dwelling": "offer__municipality",
+    "housing.Place": "dwelling__offer__municipality",
+    "housing.SecurityClearance": "dwelling__offer__municipality",
+    "housing.ClearanceRecommendation": "clearance__dwelling__offer__municipality",
+    "housing.PlaceBooking": "place__dwelling__offer__municipality",
+    "housing.PartnerService": "offer__municipality",
+    "housing.PartnerContact": "partner__offer__municipality",
+}
+
+
+def housing_filter(user: Any, perm: Perm, municipality_path: str) -> Q | None:
+    """Q narrowing housing objects to the user's reach for ``perm``; None means all."""
+    reach = _HOUSING_REACH.get(perm, {})
+    allowed = Q(pk__in=[])
+    for membership in memberships(user):
+        how = reach.get(membership.role)
+        if how == _EVERY_OFFER:
+            return None
+        if how == _OWN_MUNICIPALITY:
+            allowed |= Q(**{f"{municipality_path}_id": membership.organisation_id})
+        elif how == _OWN_POLICE_DISTRICT:
+            allowed |= Q(**{f"{municipality_path}__police_district_id": membership.organisation_id})
+    return allowed
+
+
+def _housing_scope(municipality_path: str) -> Scope:
+    def rule(user: Any, queryset: QuerySet[Any], perm: Perm) -> QuerySet[Any]:
+        allowed = housing_filter(user, perm, municipality_path)
+        return queryset if allowed is None else queryset.filter(allowed)
+
+    return rule
+
+
+for _label, _path in _HOUSING_MUNICIPALITY_PATHS.items():
+    scope(_label)(_housing_scope(_path))

@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "accounts",
     "access",
     "audit",
+    "housing",
 ]
 
 MIDDLEWARE = [

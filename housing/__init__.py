@@ -1,0 +1,1 @@
+"""Botilbud, boliger og plasser (offers, dwellings, places)."""
