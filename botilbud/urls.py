@@ -12,6 +12,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("konto/", include("accounts.urls")),
     path("revisjon/", include("audit.urls")),
+    path("botilbud/", include("housing.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin_site.urls),
 ]

@@ -29,6 +29,8 @@ class StartSection:
     summary: str
     empty_text: str
     links: list[Link] = field(default_factory=list)
+    # Warnings with text and a tag colour: (text, kind) for components/tag.html.
+    notices: list[tuple[str, str]] = field(default_factory=list)
 
 
 _ROLE_TEXT: dict[str, tuple[Any, Any, Any]] = {
@@ -80,8 +82,23 @@ _ROLE_TEXT: dict[str, tuple[Any, Any, Any]] = {
     ),
 }
 
+_OFFERS_LINK = Link(_("Botilbud, boliger og sikkerhetsklarering"), "housing:offer_list")  # type: ignore[arg-type]
+_CAPACITY_LINK = Link(_("Kapasitet og belegg"), "housing:capacity")  # type: ignore[arg-type]
 _ROLE_LINKS: dict[str, list[Link]] = {
     Role.SYSADMIN: [Link(str(_("Gå til administrasjon")), "admin:index")],
+    Role.COORDINATOR: [_CAPACITY_LINK, _OFFERS_LINK],
+    Role.POLICE_REPRESENTATIVE: [_OFFERS_LINK, _CAPACITY_LINK],
+    Role.DIRECTORATE_REPRESENTATIVE: [_CAPACITY_LINK, _OFFERS_LINK],
+    Role.PROJECT_LEAD: [_OFFERS_LINK, _CAPACITY_LINK],
+    Role.FOLLOWUP_WORKER: [_OFFERS_LINK],
+    Role.LOCAL_POLICE: [_OFFERS_LINK],
+}
+# Roles whose section lists dwellings with a missing or expiring clearance.
+_CLEARANCE_NOTICE_ROLES = {
+    Role.COORDINATOR,
+    Role.POLICE_REPRESENTATIVE,
+    Role.PROJECT_LEAD,
+    Role.LOCAL_POLICE,
 }
 
 
@@ -99,6 +116,21 @@ def start_page(*, user: Any) -> list[StartSection]:
                 summary=str(summary),
                 empty_text=str(empty),
                 links=_ROLE_LINKS.get(membership.role, []),
+                notices=_clearance_notices(user)
+                if membership.role in _CLEARANCE_NOTICE_ROLES
+                else [],
             )
         )
     return sections
+
+
+def _clearance_notices(user: Any) -> list[tuple[str, str]]:
+    from housing.selectors import clearance_warnings
+
+    return [
+        (
+            f"{row.dwelling.offer.municipality.name}, {row.dwelling.label}: {row.state.label}",
+            row.state.kind,
+        )
+        for row in clearance_warnings(fetched_by=user)
+    ]

@@ -1,0 +1,26 @@
+"""Housing fixtures: an offer with a cleared dwelling in municipality A, and one in B."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from housing.tests.factories import ClearanceFactory, DwellingFactory, OfferFactory, PlaceFactory
+
+
+@pytest.fixture
+def world(cast: dict[str, Any], orgs: dict[str, Any]) -> dict[str, Any]:
+    """Offer, cleared dwelling with two places in A (police district A); the same in B."""
+    objects: dict[str, Any] = {}
+    for key in ("a", "b"):
+        offer = OfferFactory(municipality=orgs[f"municipality_{key}"], name=f"Tilbud {key.upper()}")
+        dwelling = DwellingFactory(offer=offer, label=f"{key.upper()}-1")
+        ClearanceFactory(dwelling=dwelling, recorded_by=cast["coordinator"])
+        objects[f"offer_{key}"] = offer
+        objects[f"dwelling_{key}"] = dwelling
+        objects[f"places_{key}"] = [
+            PlaceFactory(dwelling=dwelling, label="1"),
+            PlaceFactory(dwelling=dwelling, label="2"),
+        ]
+    return objects

@@ -1,0 +1,49 @@
+"""The demo data: 26 places in 5 municipalities, warnings present, idempotent."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import override_settings
+
+from accounts.demo import load_organisations_and_users
+from housing import selectors
+from housing.demo import load_offers_and_dwellings
+from housing.models import Dwelling, Offer, Place, PlaceBooking, SecurityClearance
+
+
+@pytest.fixture
+def demo(db):
+    with override_settings(DEMO_MODE=True):
+        load_organisations_and_users()
+        load_offers_and_dwellings()
+        yield
+
+
+def test_it_loads_26_places_in_5_municipalities(demo):
+    assert Place.objects.count() == 26
+    assert Offer.objects.values("municipality").distinct().count() == 5
+    assert not Offer.objects.filter(is_synthetic=False).exists()
+    assert all("Oppdiktet" in d.address for d in Dwelling.objects.all())
+
+
+def test_it_has_an_expiring_and_a_missing_clearance_and_fragile_offers(demo):
+    from accounts.models import User
+
+    coordinator = User.objects.get(username="koordinator")
+    codes = sorted(r.state.code for r in selectors.clearance_warnings(fetched_by=coordinator))
+    assert codes == ["expiring", "missing"]
+    fragile = {
+        r.offer.name for r in selectors.offer_list(fetched_by=coordinator) if r.partners.fragilities
+    }
+    assert fragile == {"Leilighetene", "Hybler i E"}
+    assert PlaceBooking.objects.filter(status="ended").exists()
+    assert PlaceBooking.objects.filter(status="occupied", planned_end_on__isnull=False).exists()
+
+
+def test_it_changes_nothing_when_loaded_again(demo):
+    counts = [m.objects.count() for m in (Offer, Dwelling, Place, PlaceBooking, SecurityClearance)]
+    with override_settings(DEMO_MODE=True):
+        load_offers_and_dwellings()
+    assert [
+        m.objects.count() for m in (Offer, Dwelling, Place, PlaceBooking, SecurityClearance)
+    ] == counts
