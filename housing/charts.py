@@ -16,6 +16,7 @@ import matplotlib
 matplotlib.use("Agg")
 
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from housing.selectors import Timeline
 
@@ -41,7 +42,7 @@ def occupancy_timeline_svg(timeline: Timeline) -> str:
     axes.annotate("I dag", (today_index, 0), textcoords="offset points", xytext=(4, 4))
     axes.set_xticks(x, [d.strftime("%m.%y") for d in timeline.days], rotation=45)
     axes.set_ylabel("Plasser i bruk eller holdt av")
-    axes.yaxis.get_major_locator().set_params(integer=True)
+    axes.yaxis.set_major_locator(MaxNLocator(integer=True))
     axes.set_ylim(bottom=0)
     axes.grid(axis="y", alpha=0.3)
     axes.legend(fontsize="small", loc="upper left", bbox_to_anchor=(1.01, 1))

@@ -11,6 +11,7 @@ periods per place, from which occupancy on any date is computed.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -103,7 +104,11 @@ class Offer(SyntheticMarkMixin, TimeStampedModel):
             ("fits_couples", self.fits_couples),
             ("fits_single_parents", self.fits_single_parents),
         ]
-        return [str(self._meta.get_field(name).verbose_name) for name, on in flags if on]
+        return [
+            str(getattr(self._meta.get_field(name), "verbose_name", name))
+            for name, on in flags
+            if on
+        ]
 
 
 class Dwelling(SyntheticMarkMixin, TimeStampedModel):
@@ -189,7 +194,7 @@ class Place(SyntheticMarkMixin, TimeStampedModel):
 
 
 # The police checklist (Sikringshåndboka, seed 002 §4.3.2.1): (field prefix, label).
-LOCATION_ITEMS: list[tuple[str, str]] = [
+LOCATION_ITEMS: list[tuple[str, Any]] = [
     ("area", _("Områdets beskaffenhet")),
     ("plot", _("Tomtas beskaffenhet og beliggenhet")),
     ("transport_route", _("Alternativ transportrute")),
@@ -197,7 +202,7 @@ LOCATION_ITEMS: list[tuple[str, str]] = [
     ("police_distance", _("Avstand til politiets innsatsstyrker")),
     ("perpetrator_escape", _("Rømningsveier for gjerningspersoner")),
 ]
-DWELLING_ITEMS: list[tuple[str, str]] = [
+DWELLING_ITEMS: list[tuple[str, Any]] = [
     ("doors_windows", _("Dører og vinduer")),
     ("insight", _("Innsyn")),
     ("garage_lift", _("Garasje og heis")),
@@ -205,7 +210,7 @@ DWELLING_ITEMS: list[tuple[str, str]] = [
     ("alarm_cctv", _("Behov for alarmanlegg og kameraovervåking")),
     ("perimeter", _("Periferisikring (belysning og skjerming)")),
 ]
-MINIMUM_REQUIREMENTS: list[tuple[str, str]] = [
+MINIMUM_REQUIREMENTS: list[tuple[str, Any]] = [
     ("min_door_peephole", _("Dørkikkert")),
     ("min_shatterproof_glass", _("Knusesikkert glass")),
     ("min_two_ways_out", _("To veier ut")),
@@ -213,11 +218,11 @@ MINIMUM_REQUIREMENTS: list[tuple[str, str]] = [
 ]
 
 
-def _assessed(label: str) -> models.BooleanField:
+def _assessed(label: Any) -> models.BooleanField[bool, bool]:
     return models.BooleanField(label, default=False)
 
 
-def _note(label: str) -> EncryptedTextField:
+def _note(label: Any) -> EncryptedTextField:
     # Notes describe the secret dwelling's weak points: encrypted at rest.
     return EncryptedTextField(label, blank=True, default="")
 

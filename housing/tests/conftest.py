@@ -14,13 +14,15 @@ def world(cast: dict[str, Any], orgs: dict[str, Any]) -> dict[str, Any]:
     """Offer, cleared dwelling with two places in A (police district A); the same in B."""
     objects: dict[str, Any] = {}
     for key in ("a", "b"):
-        offer = OfferFactory(municipality=orgs[f"municipality_{key}"], name=f"Tilbud {key.upper()}")
-        dwelling = DwellingFactory(offer=offer, label=f"{key.upper()}-1")
-        ClearanceFactory(dwelling=dwelling, recorded_by=cast["coordinator"])
+        offer = OfferFactory.create(
+            municipality=orgs[f"municipality_{key}"], name=f"Tilbud {key.upper()}"
+        )
+        dwelling = DwellingFactory.create(offer=offer, label=f"{key.upper()}-1")
+        ClearanceFactory.create(dwelling=dwelling, recorded_by=cast["coordinator"])
         objects[f"offer_{key}"] = offer
         objects[f"dwelling_{key}"] = dwelling
         objects[f"places_{key}"] = [
-            PlaceFactory(dwelling=dwelling, label="1"),
-            PlaceFactory(dwelling=dwelling, label="2"),
+            PlaceFactory.create(dwelling=dwelling, label="1"),
+            PlaceFactory.create(dwelling=dwelling, label="2"),
         ]
     return objects

@@ -23,7 +23,7 @@ from housing.models import (
 ADDRESS_MARKER = "Hemmeligveien 7"
 
 
-class MunicipalityFactory(factory.django.DjangoModelFactory):
+class MunicipalityFactory(factory.django.DjangoModelFactory[Organisation]):
     class Meta:
         model = Organisation
         django_get_or_create = ("name",)
@@ -33,7 +33,7 @@ class MunicipalityFactory(factory.django.DjangoModelFactory):
     is_synthetic = True
 
 
-class OfferFactory(factory.django.DjangoModelFactory):
+class OfferFactory(factory.django.DjangoModelFactory[Offer]):
     class Meta:
         model = Offer
 
@@ -48,7 +48,7 @@ class OfferFactory(factory.django.DjangoModelFactory):
     is_synthetic = True
 
 
-class DwellingFactory(factory.django.DjangoModelFactory):
+class DwellingFactory(factory.django.DjangoModelFactory[Dwelling]):
     class Meta:
         model = Dwelling
 
@@ -59,7 +59,7 @@ class DwellingFactory(factory.django.DjangoModelFactory):
     is_synthetic = True
 
 
-class PlaceFactory(factory.django.DjangoModelFactory):
+class PlaceFactory(factory.django.DjangoModelFactory[Place]):
     class Meta:
         model = Place
 
@@ -69,7 +69,7 @@ class PlaceFactory(factory.django.DjangoModelFactory):
     is_synthetic = True
 
 
-class ClearanceFactory(factory.django.DjangoModelFactory):
+class ClearanceFactory(factory.django.DjangoModelFactory[SecurityClearance]):
     """A valid clearance: made 100 days ago, valid a year ahead, minimums met."""
 
     class Meta:
@@ -87,7 +87,7 @@ class ClearanceFactory(factory.django.DjangoModelFactory):
     is_synthetic = True
 
 
-class BookingFactory(factory.django.DjangoModelFactory):
+class BookingFactory(factory.django.DjangoModelFactory[PlaceBooking]):
     class Meta:
         model = PlaceBooking
 
@@ -98,7 +98,7 @@ class BookingFactory(factory.django.DjangoModelFactory):
     is_synthetic = True
 
 
-class PartnerFactory(factory.django.DjangoModelFactory):
+class PartnerFactory(factory.django.DjangoModelFactory[PartnerService]):
     class Meta:
         model = PartnerService
 
@@ -108,7 +108,7 @@ class PartnerFactory(factory.django.DjangoModelFactory):
     is_synthetic = True
 
 
-class ContactFactory(factory.django.DjangoModelFactory):
+class ContactFactory(factory.django.DjangoModelFactory[PartnerContact]):
     class Meta:
         model = PartnerContact
 

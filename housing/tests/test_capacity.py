@@ -54,7 +54,7 @@ def test_it_books_a_free_place_and_refuses_a_double_booking(cast, world):
 
 
 def test_it_refuses_to_book_a_dwelling_without_valid_clearance(cast, world):
-    place = PlaceFactory(dwelling=DwellingFactory(offer=world["offer_a"]))
+    place = PlaceFactory.create(dwelling=DwellingFactory.create(offer=world["offer_a"]))
     with pytest.raises(ValidationError, match="mangler sikkerhetsklarering"):
         services.place_book(place=place, starts_on=dates.today(), by=cast["coordinator"])
     assert not PlaceBooking.objects.filter(place=place).exists()
@@ -64,24 +64,24 @@ def test_it_computes_occupancy_for_past_and_future_dates(cast, world):
     today = dates.today()
     a1, a2 = world["places_a"]
     by = cast["coordinator"]
-    BookingFactory(
+    BookingFactory.create(
         place=a1,
         starts_on=today - 200 * DAY,
         ends_on=today - 100 * DAY,
         status="ended",
         created_by=by,
     )
-    BookingFactory(
+    BookingFactory.create(
         place=a1, starts_on=today - 50 * DAY, planned_end_on=today + 20 * DAY, created_by=by
     )
-    BookingFactory(
+    BookingFactory.create(
         place=a2,
         starts_on=today - 150 * DAY,
         ends_on=today - 120 * DAY,
         status="ended",
         created_by=by,
     )
-    BookingFactory(
+    BookingFactory.create(
         place=a2,
         starts_on=today - 300 * DAY,
         ends_on=today - 250 * DAY,
@@ -118,7 +118,7 @@ def test_it_keeps_past_capacity_when_a_dwelling_leaves_use(cast, world):
 
 def test_it_requires_a_relocation_note_to_take_out_an_occupied_dwelling(cast, world, client_for):
     dwelling = world["dwelling_a"]
-    booking = BookingFactory(place=world["places_a"][0], created_by=cast["coordinator"])
+    booking = BookingFactory.create(place=world["places_a"][0], created_by=cast["coordinator"])
     client = client_for(cast["project_lead_a"])
     url = reverse("housing:dwelling_take_out_of_use", args=[dwelling.pk])
     data = {
@@ -149,7 +149,7 @@ def test_it_requires_a_relocation_note_to_take_out_an_occupied_dwelling(cast, wo
 def test_it_refuses_a_place_count_below_current_occupancy(cast, world, client_for):
     dwelling = world["dwelling_a"]
     for place in world["places_a"]:
-        BookingFactory(place=place, created_by=cast["coordinator"])
+        BookingFactory.create(place=place, created_by=cast["coordinator"])
     client = client_for(cast["project_lead_a"])
     url = reverse("housing:dwelling_places", args=[dwelling.pk])
     response = client.post(url, {"place_count": 1})
@@ -163,7 +163,7 @@ def test_it_refuses_a_place_count_below_current_occupancy(cast, world, client_fo
 def test_it_closes_only_free_places_and_audits_capacity_changes(cast, world, client_for):
     dwelling = world["dwelling_a"]
     occupied = world["places_a"][1]
-    BookingFactory(place=occupied, created_by=cast["coordinator"])
+    BookingFactory.create(place=occupied, created_by=cast["coordinator"])
     client = client_for(cast["project_lead_a"])
     url = reverse("housing:dwelling_places", args=[dwelling.pk])
     assert client.post(url, {"place_count": 4}).status_code == 302
@@ -195,7 +195,7 @@ def test_it_creates_a_dwelling_with_places_and_an_encrypted_address(cast, world,
 
 
 def test_it_shows_the_capacity_overview_with_chart_table_and_summary(cast, world, client_for):
-    BookingFactory(place=world["places_a"][0], created_by=cast["coordinator"])
+    BookingFactory.create(place=world["places_a"][0], created_by=cast["coordinator"])
     response = client_for(cast["coordinator"]).get(reverse("housing:capacity"))
     assert response.status_code == 200
     assert 'src="data:image/svg+xml;base64,' in response.text
@@ -205,11 +205,11 @@ def test_it_shows_the_capacity_overview_with_chart_table_and_summary(cast, world
 
 def _many_dwellings(offer, count, by, prefix="Q"):
     for n in range(count):
-        dwelling = DwellingFactory(offer=offer, label=f"{prefix}-{offer.pk}-{n}")
-        ClearanceFactory(dwelling=dwelling, recorded_by=by)
-        place = PlaceFactory(dwelling=dwelling, label="1")
-        PlaceFactory(dwelling=dwelling, label="2")
-        BookingFactory(place=place, created_by=by, planned_end_on=dates.today() + 30 * DAY)
+        dwelling = DwellingFactory.create(offer=offer, label=f"{prefix}-{offer.pk}-{n}")
+        ClearanceFactory.create(dwelling=dwelling, recorded_by=by)
+        place = PlaceFactory.create(dwelling=dwelling, label="1")
+        PlaceFactory.create(dwelling=dwelling, label="2")
+        BookingFactory.create(place=place, created_by=by, planned_end_on=dates.today() + 30 * DAY)
 
 
 @pytest.mark.parametrize(
@@ -219,8 +219,8 @@ def test_it_runs_a_bounded_number_of_queries_however_many_dwellings(
     route, cast, orgs, client_for, django_assert_max_num_queries
 ):
     by = cast["coordinator"]
-    small = OfferFactory(municipality=orgs["municipality_a"], name="Lite")
-    large = OfferFactory(municipality=orgs["municipality_b"], name="Stort")
+    small = OfferFactory.create(municipality=orgs["municipality_a"], name="Lite")
+    large = OfferFactory.create(municipality=orgs["municipality_b"], name="Stort")
     _many_dwellings(small, 3, by)
     client = client_for(by)
     args = [small.pk] if route == "housing:offer_detail" else []

@@ -83,29 +83,31 @@ def test_it_allows_allocation_only_with_a_valid_clearance(cast, world):
     assert not selectors.dwelling_is_allocatable(dwelling, today - dt.timedelta(days=101))[0]
     ok, reason = selectors.dwelling_is_allocatable(dwelling, today + dt.timedelta(days=366))
     assert not ok and "utløpt" in reason
-    bare = DwellingFactory(offer=world["offer_a"])
+    bare = DwellingFactory.create(offer=world["offer_a"])
     ok, reason = selectors.dwelling_is_allocatable(bare, today)
     assert not ok and "mangler sikkerhetsklarering" in reason
-    place = PlaceFactory(dwelling=bare)
+    place = PlaceFactory.create(dwelling=bare)
     assert not selectors.place_is_allocatable(place, today)[0]
 
 
 def test_it_requires_every_minimum_requirement(cast, world):
-    dwelling = DwellingFactory(offer=world["offer_a"])
-    ClearanceFactory(dwelling=dwelling, recorded_by=cast["local_police_a"], min_two_ways_out=False)
+    dwelling = DwellingFactory.create(offer=world["offer_a"])
+    ClearanceFactory.create(
+        dwelling=dwelling, recorded_by=cast["local_police_a"], min_two_ways_out=False
+    )
     ok, reason = selectors.dwelling_is_allocatable(dwelling)
     assert not ok and "minstekravene" in reason
 
 
 def test_it_warns_about_expiring_and_missing_clearances(cast, world, client_for):
     today = dates.today()
-    expiring = DwellingFactory(offer=world["offer_a"], label="A-9")
-    ClearanceFactory(
+    expiring = DwellingFactory.create(offer=world["offer_a"], label="A-9")
+    ClearanceFactory.create(
         dwelling=expiring,
         recorded_by=cast["coordinator"],
         valid_until=today + dt.timedelta(days=20),
     )
-    DwellingFactory(offer=world["offer_a"], label="A-8")
+    DwellingFactory.create(offer=world["offer_a"], label="A-8")
     states = {
         row.dwelling.label: row.state.code
         for row in selectors.clearance_warnings(fetched_by=cast["local_police_a"])

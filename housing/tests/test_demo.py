@@ -33,7 +33,9 @@ def test_it_has_an_expiring_and_a_missing_clearance_and_fragile_offers(demo):
     codes = sorted(r.state.code for r in selectors.clearance_warnings(fetched_by=coordinator))
     assert codes == ["expiring", "missing"]
     fragile = {
-        r.offer.name for r in selectors.offer_list(fetched_by=coordinator) if r.partners.fragilities
+        r.offer.name
+        for r in selectors.offer_list(fetched_by=coordinator)
+        if r.partners and r.partners.fragilities
     }
     assert fragile == {"Leilighetene", "Hybler i E"}
     assert PlaceBooking.objects.filter(status="ended").exists()

@@ -16,8 +16,8 @@ def _row(user, offer):
 
 def test_it_flags_one_police_contact_and_no_family_counselling_agreement(cast, world, client_for):
     offer = world["offer_a"]
-    police = PartnerFactory(offer=offer, kind=PartnerService.Kind.POLICE)
-    ContactFactory(partner=police)
+    police = PartnerFactory.create(offer=offer, kind=PartnerService.Kind.POLICE)
+    ContactFactory.create(partner=police)
     row = _row(cast["coordinator"], offer)
     assert row.partners.fragilities == [
         "Bare én kontaktperson i politiet",
@@ -28,8 +28,10 @@ def test_it_flags_one_police_contact_and_no_family_counselling_agreement(cast, w
     )
     assert "Sårbart samarbeid" in page and "Bare én kontaktperson i politiet" in page
 
-    ContactFactory(partner=police)
-    PartnerFactory(offer=offer, kind=PartnerService.Kind.FAMILY_COUNSELLING, has_agreement=True)
+    ContactFactory.create(partner=police)
+    PartnerFactory.create(
+        offer=offer, kind=PartnerService.Kind.FAMILY_COUNSELLING, has_agreement=True
+    )
     assert _row(cast["coordinator"], offer).partners.fragilities == []
 
 
