@@ -41,6 +41,18 @@ class Perm(StrEnum):
     VIEW_START_PAGE = "view_start_page"
     ADMINISTER_USERS = "administer_users"
     VIEW_OWN_ACCESS_LOG = "view_own_access_log"
+    # Intake and allocation (referrals): see the referrals scopes below.
+    VIEW_INQUIRIES = "view_inquiries"
+    EDIT_INQUIRIES = "edit_inquiries"
+    VIEW_ASSESSMENTS = "view_assessments"
+    EDIT_ASSESSMENTS = "edit_assessments"
+    RECORD_CONSENT = "record_consent"
+    VIEW_THREAT_SUMMARY = "view_threat_summary"
+    VIEW_THREAT_DETAILS = "view_threat_details"
+    WRITE_THREAT_ASSESSMENTS = "write_threat_assessments"
+    ALLOCATE_PLACES = "allocate_places"
+    VIEW_OFFER_INBOX = "view_offer_inbox"
+    ANSWER_ALLOCATIONS = "answer_allocations"
     # Offers, dwellings and places (housing): see the housing scopes below.
     VIEW_OFFERS = "view_offers"
     MANAGE_OFFERS = "manage_offers"
@@ -69,6 +81,40 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     Role.SYSADMIN: frozenset({Perm.VIEW_START_PAGE, Perm.ADMINISTER_USERS}),
 }
 
+
+# Intake and allocation (issue 4). The directorate representative sees no
+# case content here (only milestone reports later); analyst and sysadmin
+# nothing. Municipal staff get only the information package of persons
+# proposed to their own offers; police roles write threat assessments.
+_REFERRAL_GRANTS: dict[str, frozenset[Perm]] = {
+    Role.COORDINATOR: frozenset(
+        {
+            Perm.VIEW_INQUIRIES,
+            Perm.EDIT_INQUIRIES,
+            Perm.VIEW_ASSESSMENTS,
+            Perm.EDIT_ASSESSMENTS,
+            Perm.RECORD_CONSENT,
+            Perm.VIEW_THREAT_SUMMARY,
+            Perm.ALLOCATE_PLACES,
+        }
+    ),
+    Role.POLICE_REPRESENTATIVE: frozenset(
+        {
+            Perm.VIEW_INQUIRIES,
+            Perm.VIEW_ASSESSMENTS,
+            Perm.VIEW_THREAT_SUMMARY,
+            Perm.VIEW_THREAT_DETAILS,
+            Perm.WRITE_THREAT_ASSESSMENTS,
+        }
+    ),
+    Role.PROJECT_LEAD: frozenset({Perm.VIEW_OFFER_INBOX, Perm.ANSWER_ALLOCATIONS}),
+    Role.FOLLOWUP_WORKER: frozenset({Perm.VIEW_OFFER_INBOX}),
+    Role.LOCAL_POLICE: frozenset(
+        {Perm.VIEW_THREAT_SUMMARY, Perm.VIEW_THREAT_DETAILS, Perm.WRITE_THREAT_ASSESSMENTS}
+    ),
+}
+for _role, _granted in _REFERRAL_GRANTS.items():
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _granted
 
 # Offers, dwellings and places (issue 3). The secret address is read only by
 # the offer's own staff and its local police: never by the competence team,
@@ -401,3 +447,139 @@ def _housing_scope(municipality_path: str) -> Scope:
 
 for _label, _path in _HOUSING_MUNICIPALITY_PATHS.items():
     scope(_label)(_housing_scope(_path))
+
+
+# --- referrals scopes (intake and allocation) --------------------------------
+# Team roles see the whole intake. Outside the team, a person becomes visible
+# only through a live allocation (proposed or accepted) to an offer: the offer's
+# municipal staff see the information package, the police district that
+# covers the offer's municipality sees the threat summary and details.
+
+_TEAM_CASE_ROLES = {Role.COORDINATOR, Role.POLICE_REPRESENTATIVE}
+_MUNICIPAL_ROLES = {Role.PROJECT_LEAD, Role.FOLLOWUP_WORKER}
+_LIVE_ALLOCATION = ("proposed", "accepted")
+# Allocation -> the municipality that runs the offer of the place.
+_ALLOCATION_MUNICIPALITY = "place__dwelling__offer__municipality_id"
+_ALLOCATION_DISTRICT = "place__dwelling__offer__municipality__police_district_id"
+
+
+def _in_team(user: Any) -> bool:
+    return bool(roles(user) & _TEAM_CASE_ROLES)
+
+
+def _municipal_ids(user: Any) -> set[int]:
+    return {m.organisation_id for m in memberships(user) if m.role in _MUNICIPAL_ROLES}
+
+
+def _district_ids(user: Any) -> set[int]:
+    return organisation_ids(user, role=Role.LOCAL_POLICE)
+
+
+def _allocation_filter(prefix: str, perm: Perm, user: Any) -> Q | None:
+    """Q over live allocations that make an assessment visible outside the team."""
+    if perm in {Perm.VIEW_OFFER_INBOX, Perm.ANSWER_ALLOCATIONS}:
+        ids = _municipal_ids(user)
+        path = _ALLOCATION_MUNICIPALITY
+    elif perm in {
+        Perm.VIEW_THREAT_SUMMARY,
+        Perm.VIEW_THREAT_DETAILS,
+        Perm.WRITE_THREAT_ASSESSMENTS,
+    }:
+        ids = _district_ids(user)
+        path = _ALLOCATION_DISTRICT
+    else:
+        return None
+    if not ids:
+        return None
+    return Q(**{f"{prefix}status__in": _LIVE_ALLOCATION, f"{prefix}{path}__in": ids})
+
+
+_TEAM_PERMS = {
+    Perm.VIEW_INQUIRIES,
+    Perm.EDIT_INQUIRIES,
+    Perm.VIEW_ASSESSMENTS,
+    Perm.EDIT_ASSESSMENTS,
+    Perm.RECORD_CONSENT,
+    Perm.ALLOCATE_PLACES,
+    Perm.VIEW_THREAT_SUMMARY,
+    Perm.VIEW_THREAT_DETAILS,
+    Perm.WRITE_THREAT_ASSESSMENTS,
+}
+
+
+@scope("referrals.Inquiry")
+def _inquiries(user: Any, queryset: QuerySet[Any], perm: Perm) -> QuerySet[Any]:
+    if perm in {Perm.VIEW_INQUIRIES, Perm.EDIT_INQUIRIES} and _in_team(user):
+        return queryset
+    return queryset.none()
+
+
+@scope("referrals.Consent")
+def _consents(user: Any, queryset: QuerySet[Any], perm: Perm) -> QuerySet[Any]:
+    if perm in {Perm.RECORD_CONSENT, Perm.VIEW_ASSESSMENTS} and _in_team(user):
+        return queryset
+    return queryset.none()
+
+
+@scope("referrals.Assessment")
+def _assessments(user: Any, queryset: QuerySet[Any], perm: Perm) -> QuerySet[Any]:
+    if perm in _TEAM_PERMS and _in_team(user):
+        return queryset
+    allowed = _allocation_filter("allocations__", perm, user)
+    if allowed is None:
+        return queryset.none()
+    return queryset.filter(pk__in=queryset.model._default_manager.filter(allowed).values("pk"))
+
+
+@scope("referrals.Person")
+def _persons(user: Any, queryset: QuerySet[Any], perm: Perm) -> QuerySet[Any]:
+    if perm in _TEAM_PERMS and _in_team(user):
+        return queryset
+    allowed = _allocation_filter("assessments__allocations__", perm, user)
+    if allowed is None:
+        return queryset.none()
+    return queryset.filter(pk__in=queryset.model._default_manager.filter(allowed).values("pk"))
+
+
+@scope("referrals.ThreatAssessment")
+def _threat_assessments(user: Any, queryset: QuerySet[Any], perm: Perm) -> QuerySet[Any]:
+    if perm not in {Perm.VIEW_THREAT_SUMMARY, Perm.VIEW_THREAT_DETAILS}:
+        return queryset.none()
+    if _in_team(user):
+        return queryset
+    districts = _district_ids(user)
+    allowed = _allocation_filter("assessment__allocations__", perm, user)
+    if allowed is None:
+        return queryset.none()
+    # A district also sees what it wrote itself.
+    visible_pks = queryset.model._default_manager.filter(
+        allowed | Q(police_district_id__in=districts)
+    ).values("pk")
+    return queryset.filter(pk__in=visible_pks)
+
+
+@scope("referrals.Allocation")
+def _allocations(user: Any, queryset: QuerySet[Any], perm: Perm) -> QuerySet[Any]:
+    if perm == Perm.ALLOCATE_PLACES and Role.COORDINATOR in roles(user):
+        return queryset
+    if perm in {Perm.VIEW_ASSESSMENTS, Perm.VIEW_THREAT_SUMMARY} and _in_team(user):
+        return queryset
+    allowed = _allocation_filter("", perm, user)
+    if allowed is None:
+        return queryset.none()
+    return queryset.filter(allowed)
+
+
+@scope("stays.Stay")
+def _stays(user: Any, queryset: QuerySet[Any], perm: Perm) -> QuerySet[Any]:
+    """Issue 4's view of stays: the team sees all, the offer's staff their own offer's.
+
+    Issue 5 (follow-up) answers its own permissions through its proxy model.
+    """
+    if perm in {Perm.ALLOCATE_PLACES, Perm.VIEW_ASSESSMENTS} and _in_team(user):
+        return queryset
+    if perm in {Perm.VIEW_OFFER_INBOX, Perm.ANSWER_ALLOCATIONS}:
+        ids = _municipal_ids(user)
+        if ids:
+            return queryset.filter(offer__municipality_id__in=ids)
+    return queryset.none()

@@ -112,6 +112,8 @@ INSTALLED_APPS = [
     "access",
     "audit",
     "housing",
+    "referrals",
+    "stays",
 ]
 
 MIDDLEWARE = [
@@ -299,3 +301,6 @@ CACHES = {
         "LOCATION": "botilbud_cache",
     }
 }
+
+# Working days a proposed place is held while the offer answers (ADR 0004).
+ALLOCATION_HOLD_DAYS = env_int("ALLOCATION_HOLD_DAYS", 5)

@@ -13,6 +13,7 @@ urlpatterns = [
     path("konto/", include("accounts.urls")),
     path("revisjon/", include("audit.urls")),
     path("botilbud/", include("housing.urls")),
+    path("inntak/", include("referrals.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin_site.urls),
 ]

@@ -1,0 +1,54 @@
+"""Writes for intake and allocation. Every function is atomic, validated and audited.
+
+Split by stage; import from here: ``from referrals import services``.
+"""
+
+from referrals.services.allocation import (
+    ALLOCATION_RETRIES,
+    PLACE_TAKEN,
+    allocation_accept,
+    allocation_decline,
+    allocation_propose,
+    allocation_withdraw,
+    allocations_expire,
+    hold_expiry_for,
+)
+from referrals.services.consent import (
+    CONSENT_AFTER_SHARING,
+    SharingRefused,
+    consent_record,
+    consent_withdraw,
+    share_with_offer,
+    share_with_police,
+    valid_consent,
+)
+from referrals.services.intake import (
+    allocation_blockers,
+    assessment_create,
+    inquiry_close_without_place,
+    inquiry_create,
+    threat_assessment_record,
+)
+
+__all__ = [
+    "ALLOCATION_RETRIES",
+    "CONSENT_AFTER_SHARING",
+    "PLACE_TAKEN",
+    "SharingRefused",
+    "allocation_accept",
+    "allocation_blockers",
+    "allocation_decline",
+    "allocation_propose",
+    "allocation_withdraw",
+    "allocations_expire",
+    "assessment_create",
+    "consent_record",
+    "consent_withdraw",
+    "hold_expiry_for",
+    "inquiry_close_without_place",
+    "inquiry_create",
+    "share_with_offer",
+    "share_with_police",
+    "threat_assessment_record",
+    "valid_consent",
+]

@@ -1,0 +1,107 @@
+"""A place can never be booked twice: 8 workers race for the same last place, 1000 times.
+
+PostgreSQL only (SQLite serialises writers, so it proves nothing there). Each
+worker is a thread with its own database connection, closed when it ends.
+Setup is reused: N places are created up front and each trial targets a
+fresh one, so a trial costs one round of bookings, not a new world.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import threading
+import time
+from collections import Counter
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection, connections
+
+from core import dates
+from housing.models import PlaceBooking
+from referrals import services
+from referrals.models import Allocation
+from referrals.tests import factories as f
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+TRIALS = int(os.environ.get("BOTILBUD_RACE_TRIALS", "1000"))
+WORKERS = 8
+
+
+def test_it_never_books_the_last_place_twice(transactional_db, cast, orgs):
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL")
+    coordinator = cast["coordinator"]
+    offer = f.OfferFactory.create(municipality=orgs["municipality_a"])
+    dwelling = f.DwellingFactory.create(offer=offer)
+    f.clear(dwelling, by=coordinator)
+    places = [f.PlaceFactory.create(dwelling=dwelling, label=str(n)) for n in range(TRIALS)]
+    # One open assessment per worker; a winner's allocation is withdrawn
+    # between trials (as a person withdrawing), which frees the assessment.
+    assessments = []
+    for _n in range(WORKERS):
+        assessment = f.AssessmentFactory.create(assessed_by_user=coordinator)
+        f.ThreatAssessmentFactory.create(
+            assessment=assessment, written_by=cast["police_representative"]
+        )
+        assessments.append(assessment)
+    arrival = dates.today() + dt.timedelta(days=1)
+    services.ALLOCATION_RETRIES.reset()
+    outcomes: Counter[str] = Counter()
+    lock = threading.Lock()
+    started = time.monotonic()
+
+    for trial, place in enumerate(places):
+        barrier = threading.Barrier(WORKERS)
+        results: list[str] = []
+
+        def worker(index: int) -> None:
+            try:
+                barrier.wait()
+                services.allocation_propose(
+                    assessment=assessments[index],
+                    place=place,
+                    expected_arrival_on=arrival,
+                    by=coordinator,
+                )
+                outcome = "won"
+            except ValidationError as exc:
+                outcome = "taken" if services.PLACE_TAKEN in str(exc) else f"refused: {exc}"
+            except Exception as exc:
+                outcome = f"error: {type(exc).__name__}: {exc}"
+            finally:
+                connections.close_all()
+            with lock:
+                results.append(outcome)
+
+        threads = [threading.Thread(target=worker, args=(i,)) for i in range(WORKERS)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        outcomes.update(r.split(":")[0] for r in results)
+        assert results.count("won") == 1, (trial, results)
+        assert all(r in {"won", "taken"} for r in results), (trial, results)
+        winner = Allocation.objects.get(place=place, status=Allocation.Status.PROPOSED)
+        services.allocation_withdraw(allocation=winner, reason="neste forsøk", by=coordinator)
+
+    elapsed = time.monotonic() - started
+    taking = PlaceBooking.objects.filter(status__in=PlaceBooking.TAKING).count()
+    per_place = Counter(
+        PlaceBooking.objects.exclude(status=PlaceBooking.Status.CANCELLED).values_list(
+            "place_id", flat=True
+        )
+    )
+    double = sum(1 for count in per_place.values() if count > 1)
+    retries = services.ALLOCATION_RETRIES.counts["retries"]
+    print(
+        f"\nconcurrency: trials={TRIALS} workers={WORKERS} won={outcomes['won']} "
+        f"taken={outcomes['taken']} retries={retries} double_bookings={double} "
+        f"seconds={elapsed:.1f}"
+    )
+    assert taking == 0
+    assert double == 0
+    assert outcomes["won"] == TRIALS
+    assert Allocation.objects.filter(status=Allocation.Status.WITHDRAWN).count() == TRIALS

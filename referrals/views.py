@@ -1,0 +1,369 @@
+"""Pages for intake and allocation. Thin: forms parse, services write, selectors read."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from access import policy
+from core import dates
+from housing.models import Place
+from referrals import forms, selectors, services
+from referrals.models import Allocation, Assessment, Consent, Inquiry, ThreatAssessment
+from referrals.services.intake import PersonData
+
+P = policy.Perm
+
+
+def _today_initial(*names: str) -> dict[str, Any]:
+    return {name: dates.today() for name in names}
+
+
+@policy.requires(P.ALLOCATE_PLACES)
+def workbench(request: HttpRequest) -> HttpResponse:
+    bench = selectors.workbench(fetched_by=request.user, request=request)
+    return render(request, "referrals/workbench.html", {"bench": bench})
+
+
+@policy.requires(P.VIEW_INQUIRIES)
+def inquiry_list(request: HttpRequest) -> HttpResponse:
+    inquiries = selectors.inquiry_list(fetched_by=request.user, request=request)
+    return render(request, "referrals/inquiry_list.html", {"inquiries": inquiries})
+
+
+@policy.requires(P.EDIT_INQUIRIES)
+@require_http_methods(["GET", "POST"])
+def inquiry_create(request: HttpRequest) -> HttpResponse:
+    form = forms.InquiryForm(request.POST or None, initial=_today_initial("received_on"))
+    if request.method == "POST" and form.is_valid():
+        try:
+            inquiry = services.inquiry_create(by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            forms.apply_errors(form, exc)
+        else:
+            messages.success(request, _("Henvendelsen er registrert."))
+            return redirect("referrals:inquiry_detail", pk=inquiry.pk)
+    return render(request, "referrals/inquiry_form.html", {"form": form})
+
+
+@policy.requires(P.VIEW_INQUIRIES)
+def inquiry_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    inquiry = policy.get_object_for(request.user, Inquiry, P.VIEW_INQUIRIES, pk=pk)
+    selectors.read_inquiry(inquiry=inquiry, fetched_by=request.user, request=request)
+    can_edit = policy.has_perm(request.user, P.EDIT_INQUIRIES)
+    return render(
+        request,
+        "referrals/inquiry_detail.html",
+        {"inquiry": inquiry, "can_edit": can_edit, "assessments": inquiry.assessments.all()},
+    )
+
+
+@policy.requires(P.EDIT_INQUIRIES)
+@require_http_methods(["GET", "POST"])
+def inquiry_no_place(request: HttpRequest, pk: int) -> HttpResponse:
+    inquiry = policy.get_object_for(request.user, Inquiry, P.EDIT_INQUIRIES, pk=pk)
+    form = forms.NoPlaceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.inquiry_close_without_place(
+                inquiry=inquiry, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            forms.apply_errors(form, exc)
+        else:
+            messages.success(
+                request, _("Henvendelsen er avsluttet uten plass. Den telles i statistikken.")
+            )
+            return redirect("referrals:inquiry_detail", pk=inquiry.pk)
+    return render(request, "referrals/no_place_form.html", {"form": form, "inquiry": inquiry})
+
+
+@policy.requires(P.EDIT_ASSESSMENTS)
+@require_http_methods(["GET", "POST"])
+def assessment_create(request: HttpRequest, pk: int) -> HttpResponse:
+    inquiry = policy.get_object_for(request.user, Inquiry, P.EDIT_INQUIRIES, pk=pk)
+    form = forms.AssessmentForm(request.POST or None, initial=_today_initial("assessed_on"))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            assessment = services.assessment_create(
+                person=PersonData(
+                    name=data["name"],
+                    gender=data["gender"],
+                    identity_number=data["identity_number"],
+                    birth_date=data["birth_date"],
+                    phone=data["phone"],
+                ),
+                answers=form.answers(),
+                children_birth_years=data["children_birth_years"],
+                inquiry=inquiry,
+                by=request.user,
+            )
+        except ValidationError as exc:
+            forms.apply_errors(form, exc)
+        else:
+            messages.success(request, _("Kartleggingen er lagret."))
+            return redirect("referrals:assessment_detail", pk=assessment.pk)
+    return render(request, "referrals/assessment_form.html", {"form": form, "inquiry": inquiry})
+
+
+@policy.requires(P.VIEW_ASSESSMENTS)
+def assessment_list(request: HttpRequest) -> HttpResponse:
+    assessments = selectors.assessment_list(fetched_by=request.user, request=request)
+    return render(request, "referrals/assessment_list.html", {"assessments": assessments})
+
+
+@policy.requires(P.VIEW_ASSESSMENTS)
+def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = policy.get_object_for(
+        request.user, Assessment.objects.select_related("person"), P.VIEW_ASSESSMENTS, pk=pk
+    )
+    page = selectors.assessment_page(
+        assessment=assessment, fetched_by=request.user, request=request
+    )
+    return render(
+        request, "referrals/assessment_detail.html", {"page": page, "assessment": assessment}
+    )
+
+
+@policy.requires(P.RECORD_CONSENT)
+@require_http_methods(["GET", "POST"])
+def consent_create(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = policy.get_object_for(request.user, Assessment, P.RECORD_CONSENT, pk=pk)
+    form = forms.ConsentForm(request.POST or None, initial=_today_initial("given_on"))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.consent_record(person=assessment.person, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            forms.apply_errors(form, exc)
+        else:
+            messages.success(request, _("Samtykket er registrert."))
+            return redirect("referrals:assessment_detail", pk=assessment.pk)
+    return render(request, "referrals/consent_form.html", {"form": form, "assessment": assessment})
+
+
+@policy.requires(P.RECORD_CONSENT)
+@require_http_methods(["GET", "POST"])
+def consent_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    consent = policy.get_object_for(request.user, Consent, P.RECORD_CONSENT, pk=pk)
+    assessment = consent.person.assessments.order_by("-assessed_on", "-pk").first()
+    form = forms.ConsentWithdrawForm(request.POST or None, initial=_today_initial("withdrawn_on"))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.consent_withdraw(
+                consent=consent,
+                withdrawn_on=form.cleaned_data["withdrawn_on"],
+                reason=form.cleaned_data["reason"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            forms.apply_errors(form, exc)
+        else:
+            messages.success(request, _("Samtykket er trukket tilbake."))
+            if assessment is not None:
+                return redirect("referrals:assessment_detail", pk=assessment.pk)
+            return redirect("referrals:workbench")
+    return render(
+        request,
+        "referrals/consent_withdraw.html",
+        {"form": form, "consent": consent, "assessment": assessment},
+    )
+
+
+@policy.requires(P.RECORD_CONSENT)
+@require_http_methods(["GET", "POST"])
+def share_with_police(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = policy.get_object_for(request.user, Assessment, P.RECORD_CONSENT, pk=pk)
+    form = forms.ShareWithPoliceForm(request.POST or None, initial=_today_initial("shared_on"))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.share_with_police(assessment=assessment, by=request.user, **form.cleaned_data)
+        except services.SharingRefused as exc:
+            form.add_error("shared_on", exc.messages[0])
+        except ValidationError as exc:
+            forms.apply_errors(form, exc)
+        else:
+            messages.success(request, _("Saken er delt med politiet for trusselvurdering."))
+            return redirect("referrals:assessment_detail", pk=assessment.pk)
+    return render(request, "referrals/share_form.html", {"form": form, "assessment": assessment})
+
+
+@policy.requires(P.WRITE_THREAT_ASSESSMENTS)
+def police_queue(request: HttpRequest) -> HttpResponse:
+    assessments = selectors.police_queue(fetched_by=request.user, request=request)
+    threats = selectors.threat_list(fetched_by=request.user, request=request)
+    return render(
+        request, "referrals/police_queue.html", {"assessments": assessments, "threats": threats}
+    )
+
+
+@policy.requires(P.WRITE_THREAT_ASSESSMENTS)
+@require_http_methods(["GET", "POST"])
+def threat_assessment_create(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = policy.get_object_for(
+        request.user, Assessment.objects.select_related("person"), P.WRITE_THREAT_ASSESSMENTS, pk=pk
+    )
+    form = forms.ThreatAssessmentForm(request.POST or None, initial=_today_initial("assessed_on"))
+    if request.method == "POST" and form.is_valid():
+        try:
+            threat = services.threat_assessment_record(
+                assessment=assessment, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            forms.apply_errors(form, exc)
+        else:
+            messages.success(request, _("Trusselvurderingen er lagret."))
+            return redirect("referrals:threat_detail", pk=threat.pk)
+    selectors.read_for_threat_assessment(
+        assessment=assessment, fetched_by=request.user, request=request
+    )
+    return render(request, "referrals/threat_form.html", {"form": form, "assessment": assessment})
+
+
+@policy.requires(P.VIEW_THREAT_DETAILS)
+def threat_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    threat = policy.get_object_for(
+        request.user,
+        ThreatAssessment.objects.select_related("assessment", "police_district"),
+        P.VIEW_THREAT_DETAILS,
+        pk=pk,
+    )
+    selectors.read_threat_details(threat=threat, fetched_by=request.user, request=request)
+    return render(request, "referrals/threat_detail.html", {"threat": threat})
+
+
+@policy.requires(P.ALLOCATE_PLACES)
+@require_http_methods(["GET", "POST"])
+def match(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = policy.get_object_for(
+        request.user, Assessment.objects.select_related("person"), P.ALLOCATE_PLACES, pk=pk
+    )
+    matches = selectors.match_offers(assessment=assessment, fetched_by=request.user)
+    choices = [
+        (place.pk, f"{m.offer} – {place}") for m in matches if m.eligible for place in m.free_places
+    ]
+    form = forms.ProposalForm(
+        request.POST or None,
+        place_choices=choices,
+        initial={
+            "expected_arrival_on": dates.today(),
+            **({"place": choices[0][0]} if choices else {}),
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            allocation = services.allocation_propose(
+                assessment=assessment,
+                place=Place.objects.select_related("dwelling__offer").get(pk=data["place"]),
+                expected_arrival_on=data["expected_arrival_on"],
+                arrival_notes=data["arrival_notes"],
+                urgent=data["urgent"],
+                urgent_reason=data["urgent_reason"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            forms.apply_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Plassen er foreslått og holdes til og med %(day)s.")
+                % {"day": allocation.hold_expires_on.strftime("%d.%m.%Y")},
+            )
+            return redirect("referrals:assessment_detail", pk=assessment.pk)
+    page = selectors.assessment_page(
+        assessment=assessment, fetched_by=request.user, request=request
+    )
+    return render(
+        request,
+        "referrals/match.html",
+        {"assessment": assessment, "page": page, "matches": matches, "form": form},
+    )
+
+
+@policy.requires(P.ALLOCATE_PLACES)
+@require_http_methods(["GET", "POST"])
+def allocation_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    allocation = policy.get_object_for(request.user, Allocation, P.ALLOCATE_PLACES, pk=pk)
+    form = forms.WithdrawAllocationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.allocation_withdraw(
+                allocation=allocation,
+                reason=form.cleaned_data["withdrawal_reason"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            forms.apply_errors(form, exc)
+        else:
+            messages.success(
+                request, _("Registrert at personen trakk seg. Plassen er ledig igjen.")
+            )
+            return redirect("referrals:assessment_detail", pk=allocation.assessment_id)
+    return render(request, "referrals/withdraw_form.html", {"form": form, "allocation": allocation})
+
+
+@policy.requires(P.VIEW_OFFER_INBOX)
+def inbox(request: HttpRequest) -> HttpResponse:
+    allocations = selectors.inbox(fetched_by=request.user, request=request)
+    return render(request, "referrals/inbox.html", {"allocations": allocations})
+
+
+@policy.requires(P.VIEW_OFFER_INBOX)
+@require_http_methods(["GET", "POST"])
+def package(request: HttpRequest, pk: int) -> HttpResponse:
+    allocation = policy.get_object_for(
+        request.user,
+        Allocation.objects.select_related(
+            "assessment__person", "place__dwelling__offer__municipality"
+        ),
+        P.VIEW_OFFER_INBOX,
+        pk=pk,
+    )
+    can_answer = policy.can(request.user, P.ANSWER_ALLOCATIONS, allocation) and (
+        allocation.status == Allocation.Status.PROPOSED
+    )
+    form = forms.AnswerForm(request.POST or None) if can_answer else None
+    if request.method == "POST":
+        if form is None:
+            return HttpResponseRedirect(reverse("referrals:package", args=[allocation.pk]))
+        if form.is_valid():
+            try:
+                if form.cleaned_data["decision"] == "accept":
+                    services.allocation_accept(allocation=allocation, by=request.user)
+                    messages.success(
+                        request, _("Dere har tatt imot personen. Oppholdet er opprettet.")
+                    )
+                else:
+                    services.allocation_decline(
+                        allocation=allocation,
+                        reason=form.cleaned_data["decline_reason"],
+                        by=request.user,
+                    )
+                    messages.success(request, _("Dere har takket nei. Plassen er ledig igjen."))
+            except ValidationError as exc:
+                forms.apply_errors(form, exc)
+            else:
+                return redirect("referrals:inbox")
+    try:
+        content = selectors.information_package(
+            allocation=allocation, fetched_by=request.user, request=request
+        )
+    except services.SharingRefused as exc:
+        return render(
+            request,
+            "referrals/package_refused.html",
+            {"allocation": allocation, "message": exc.messages[0], "form": form},
+        )
+    return render(
+        request,
+        "referrals/package.html",
+        {"package": content, "allocation": allocation, "form": form},
+    )
