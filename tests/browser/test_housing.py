@@ -56,14 +56,18 @@ def _watch_csp(page: Page) -> list[str]:
     errors: list[str] = []
     page.on(
         "console",
-        lambda msg: errors.append(msg.text)
-        if msg.type == "error" and "Content Security Policy" in msg.text
-        else None,
+        lambda msg: (
+            errors.append(msg.text)
+            if msg.type == "error" and "Content Security Policy" in msg.text
+            else None
+        ),
     )
     return errors
 
 
-def test_the_coordinator_walks_the_capacity_overview(page: Page, live_server: Any, housing: Any) -> None:
+def test_the_coordinator_walks_the_capacity_overview(
+    page: Page, live_server: Any, housing: Any
+) -> None:
     csp_errors = _watch_csp(page)
     user = housing["coordinator"]
     login(page, live_server, user.username, PASSWORD, totp_secret(user))
@@ -105,7 +109,9 @@ def test_local_police_fill_in_a_clearance_form(page: Page, live_server: Any, hou
     page.locator("#id_area_note").fill("Rolig område")
     with page.expect_navigation():
         page.get_by_role("button", name="Lagre sikkerhetsklareringen").click()
-    expect(page.get_by_role("link", name="Klareringsdatoen kan ikke være fram i tid")).to_be_visible()
+    expect(
+        page.get_by_role("link", name="Klareringsdatoen kan ikke være fram i tid")
+    ).to_be_visible()
     expect(page.locator("#id_area_note")).to_have_value("Rolig område")
     assert_no_axe_violations(page)
 
