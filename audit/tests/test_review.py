@@ -350,3 +350,23 @@ def test_it_knows_unrelated_organisations_resolve(orgs):
         str(orgs["municipality_b"].pk): frozenset({orgs["municipality_b"].pk, orgs["police_b"].pk})
     }
     assert Organisation.objects.count() == 7
+
+
+def test_it_flags_a_dwelling_read_from_another_municipality(cast, orgs):
+    from housing.tests.factories import DwellingFactory, OfferFactory
+
+    assert "housing.Dwelling" in audit_review.RESOLVERS
+    dwelling: Any = DwellingFactory(offer=OfferFactory(municipality=orgs["municipality_a"]))
+    with on(MONDAY, 10):
+        own = record(
+            actor=cast["followup_worker_a"], action="housing.dwelling.viewed", obj=dwelling
+        )
+        police = record(
+            actor=cast["local_police_a"], action="housing.dwelling.viewed", obj=dwelling
+        )
+        foreign = record(
+            actor=cast["followup_worker_b"], action="housing.dwelling.viewed", obj=dwelling
+        )
+    flagged = seqs(audit_review.review(MONDAY, MONDAY).of_kind("outside_organisation"))
+    assert flagged == {foreign.seq}
+    assert {own.seq, police.seq} & flagged == set()
