@@ -53,6 +53,12 @@ class Perm(StrEnum):
     ALLOCATE_PLACES = "allocate_places"
     VIEW_OFFER_INBOX = "view_offer_inbox"
     ANSWER_ALLOCATIONS = "answer_allocations"
+    # Residents (stays): see the stays scopes at the end of this module.
+    VIEW_RESIDENTS = "view_residents"
+    MANAGE_STAY = "manage_stay"
+    CLOSE_STAY = "close_stay"
+    VIEW_STAY_SECURITY = "view_stay_security"
+    VIEW_STAY_SUMMARY = "view_stay_summary"
     # Offers, dwellings and places (housing): see the housing scopes below.
     VIEW_OFFERS = "view_offers"
     MANAGE_OFFERS = "manage_offers"
@@ -576,6 +582,8 @@ def _stays(user: Any, queryset: QuerySet[Any], perm: Perm) -> QuerySet[Any]:
 
     Issue 5 (follow-up) answers its own permissions through its proxy model.
     """
+    if perm in _STAY_REACH:
+        return _stay_rows(user, queryset, perm, "")
     if perm in {Perm.ALLOCATE_PLACES, Perm.VIEW_ASSESSMENTS} and _in_team(user):
         return queryset
     if perm in {Perm.VIEW_OFFER_INBOX, Perm.ANSWER_ALLOCATIONS}:
@@ -583,3 +591,89 @@ def _stays(user: Any, queryset: QuerySet[Any], perm: Perm) -> QuerySet[Any]:
         if ids:
             return queryset.filter(offer__municipality_id__in=ids)
     return queryset.none()
+
+
+# --- stays scopes (issue 5: residents) -----------------------------------------
+# A resident is seen in full only by the staff of the offer that holds the
+# stay: its project lead and follow-up workers (VIEW_RESIDENTS, MANAGE_STAY;
+# only the project lead closes a stay). The local police of the district
+# around the offer's municipality see a security subset (VIEW_STAY_SECURITY:
+# name, household, moving dates, the security assessment of the new address)
+# while the stay is live. Coordinators see status, offer and dates without
+# names or notes (VIEW_STAY_SUMMARY) for capacity and follow-through. The
+# directorate representative, the analyst and the administrator see no
+# individual stay (reporting gives them suppressed aggregates).
+
+_STAY_STAFF: dict[str, str] = {
+    Role.PROJECT_LEAD.value: _OWN_MUNICIPALITY,
+    Role.FOLLOWUP_WORKER.value: _OWN_MUNICIPALITY,
+}
+_STAY_REACH: dict[Perm, dict[str, str]] = {
+    Perm.VIEW_RESIDENTS: _STAY_STAFF,
+    Perm.MANAGE_STAY: _STAY_STAFF,
+    Perm.CLOSE_STAY: {Role.PROJECT_LEAD.value: _OWN_MUNICIPALITY},
+    Perm.VIEW_STAY_SECURITY: {Role.LOCAL_POLICE.value: _OWN_POLICE_DISTRICT},
+    Perm.VIEW_STAY_SUMMARY: {Role.COORDINATOR.value: _EVERY_OFFER},
+}
+# Police see a stay from allocation until move-out work is done (closure).
+_STAY_SECURITY_STATUSES = ("allocated", "living", "moved_out")
+for _perm, _reach in _STAY_REACH.items():
+    for _role in _reach:
+        ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {_perm}
+
+
+def stay_filter(user: Any, perm: Perm, municipality_path: str) -> Q | None:
+    """Q narrowing stays (or their rows) to the user's reach for ``perm``; None means all."""
+    reach = _STAY_REACH.get(perm, {})
+    allowed = Q(pk__in=[])
+    for membership in memberships(user):
+        how = reach.get(membership.role)
+        if how == _EVERY_OFFER:
+            return None
+        if how == _OWN_MUNICIPALITY:
+            allowed |= Q(**{f"{municipality_path}_id": membership.organisation_id})
+        elif how == _OWN_POLICE_DISTRICT:
+            allowed |= Q(**{f"{municipality_path}__police_district_id": membership.organisation_id})
+    return allowed
+
+
+def _stay_rows(user: Any, queryset: QuerySet[Any], perm: Perm, prefix: str) -> QuerySet[Any]:
+    allowed = stay_filter(user, perm, f"{prefix}offer__municipality")
+    if allowed is not None:
+        queryset = queryset.filter(allowed)
+    if perm == Perm.VIEW_STAY_SECURITY:
+        queryset = queryset.filter(**{f"{prefix}status__in": _STAY_SECURITY_STATUSES})
+    return queryset
+
+
+# The rows hanging off a stay are full content: only the offer's own staff.
+_STAY_CONTENT_PERMS = {Perm.VIEW_RESIDENTS, Perm.MANAGE_STAY, Perm.CLOSE_STAY}
+
+
+def _stay_content_scope(user: Any, queryset: QuerySet[Any], perm: Perm) -> QuerySet[Any]:
+    if perm not in _STAY_CONTENT_PERMS:
+        return queryset.none()
+    return _stay_rows(user, queryset, perm, "stay__")
+
+
+for _label in (
+    "stays.HouseholdMember",
+    "stays.ArrivalTimetableItem",
+    "stays.PlannedMoveOutChange",
+    "stays.TransferItem",
+    "stays.GoalIndicatorAssessment",
+    "stays.StayPartner",
+):
+    scope(_label)(_stay_content_scope)
+
+
+@scope("stays.ArrivalTemplateItem")
+def _arrival_template(user: Any, queryset: QuerySet[Any], perm: Perm) -> QuerySet[Any]:
+    """An offer's timetable template: edited with the offer, read by its staff."""
+    if perm == Perm.MANAGE_OFFERS:
+        allowed = housing_filter(user, perm, "offer__municipality")
+    elif perm == Perm.VIEW_RESIDENTS:
+        allowed = stay_filter(user, perm, "offer__municipality")
+    else:
+        return queryset.none()
+    return queryset if allowed is None else queryset.filter(allowed)
