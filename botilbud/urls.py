@@ -14,6 +14,7 @@ urlpatterns = [
     path("revisjon/", include("audit.urls")),
     path("botilbud/", include("housing.urls")),
     path("inntak/", include("referrals.urls")),
+    path("beboere/", include("stays.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin_site.urls),
 ]
