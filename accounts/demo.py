@@ -136,5 +136,6 @@ def totp_code_for_secret(secret: str, at: float | None = None) -> str:
 def loaders() -> list[Callable[[], object]]:
     """Demo loaders in dependency order; later apps append theirs here."""
     from housing.demo import load_offers_and_dwellings
+    from referrals.demo import load_referrals
 
-    return [load_organisations_and_users, load_offers_and_dwellings]
+    return [load_organisations_and_users, load_offers_and_dwellings, load_referrals]

@@ -93,6 +93,19 @@ _ROLE_LINKS: dict[str, list[Link]] = {
     Role.FOLLOWUP_WORKER: [_OFFERS_LINK],
     Role.LOCAL_POLICE: [_OFFERS_LINK],
 }
+# Residents (stays): first for the offer's staff, a security list for the
+# local police, the status-and-dates overview for coordinators.
+_RESIDENTS_LINK = Link(_("Beboere"), "stays:resident_list")  # type: ignore[arg-type]
+_ROLE_LINKS[Role.PROJECT_LEAD] = [_RESIDENTS_LINK, *_ROLE_LINKS[Role.PROJECT_LEAD]]
+_ROLE_LINKS[Role.FOLLOWUP_WORKER] = [_RESIDENTS_LINK, *_ROLE_LINKS[Role.FOLLOWUP_WORKER]]
+_ROLE_LINKS[Role.LOCAL_POLICE] = [
+    *_ROLE_LINKS[Role.LOCAL_POLICE],
+    Link(_("Beboere i distriktet"), "stays:security_list"),  # type: ignore[arg-type]
+]
+_ROLE_LINKS[Role.COORDINATOR] = [
+    *_ROLE_LINKS[Role.COORDINATOR],
+    Link(_("Opphold i alle botilbud"), "stays:summary_list"),  # type: ignore[arg-type]
+]
 # Roles whose section lists dwellings with a missing or expiring clearance.
 _CLEARANCE_NOTICE_ROLES = {
     Role.COORDINATOR,

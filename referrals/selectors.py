@@ -134,6 +134,23 @@ def _place_free_from(place: Place, on: dt.date, bookings: list[PlaceBooking]) ->
     return day
 
 
+def _bookable(place: Place, on: dt.date, taking: list[PlaceBooking]) -> bool:
+    """Can a new open-ended stay start on ``on``? The same test as housing.place_book.
+
+    housing's ``place_is_allocatable`` answers for one day; a stay has no end
+    yet, so any later hold or stay on the place also stands in the way.
+    """
+    if any(b.ends_on is None or b.ends_on > on for b in taking):
+        return False
+    return housing_selectors.place_is_allocatable(place, on)[0]
+
+
+def place_bookable(place: Place, on: dt.date | None = None) -> bool:
+    day = on or dates.today()
+    taking = list(PlaceBooking.objects.filter(place=place, status__in=PlaceBooking.TAKING))
+    return _bookable(place, day, taking)
+
+
 def offer_exclusions(
     assessment: Assessment,
     offer: Offer,
@@ -227,7 +244,7 @@ def match_offers(
         earliest: dt.date | None = None
         for dwelling in cleared:
             for place in dwelling.places.all():
-                if housing_selectors.place_is_allocatable(place, day)[0]:
+                if _bookable(place, day, list(place.bookings.all())):
                     match.free_places.append(place)
                     earliest = day
                     continue

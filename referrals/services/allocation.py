@@ -19,6 +19,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, IntegrityError, OperationalError, transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from access import policy
@@ -149,6 +150,17 @@ def _propose_once(
     from referrals.selectors import latest_threat_assessment, offer_exclusions
 
     today = dates.today()
+    # Lock the place first: concurrent proposals for it queue here, and the
+    # ones that lose see the winner's booking at once instead of validating
+    # everything else first. place_book locks the same row again (a no-op).
+    Place.objects.select_for_update().filter(pk=place.pk).values_list("pk").get()
+    if PlaceBooking.objects.filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gt=today),
+        place_id=place.pk,
+        status__in=PlaceBooking.TAKING,
+    ).exists():
+        ALLOCATION_RETRIES.add("taken")
+        raise ValidationError({"place": _(PLACE_TAKEN)}, code="place_taken")
     assessment = (
         Assessment.objects.select_for_update().select_related("person").get(pk=assessment.pk)
     )

@@ -3,7 +3,7 @@
 PostgreSQL only (SQLite serialises writers, so it proves nothing there). Each
 worker is a thread with its own database connection, closed when it ends.
 Setup is reused: N places are created up front and each trial targets a
-fresh one, so a trial costs one round of bookings, not a new world.
+fresh one; eight long-lived worker threads race in every trial.
 """
 
 from __future__ import annotations
@@ -53,39 +53,54 @@ def test_it_never_books_the_last_place_twice(transactional_db, cast, orgs):
     lock = threading.Lock()
     started = time.monotonic()
 
-    for trial, place in enumerate(places):
-        barrier = threading.Barrier(WORKERS)
-        results: list[str] = []
+    # Eight long-lived workers, each with its own connection for all trials
+    # (opening connections per trial would dominate the run time).
+    start_gate = threading.Barrier(WORKERS + 1)
+    done_gate = threading.Barrier(WORKERS + 1)
+    results: list[str] = []
+    current: dict[str, object] = {}
 
-        def worker(index: int) -> None:
-            try:
-                barrier.wait()
-                services.allocation_propose(
-                    assessment=assessments[index],
-                    place=place,
-                    expected_arrival_on=arrival,
-                    by=coordinator,
-                )
-                outcome = "won"
-            except ValidationError as exc:
-                outcome = "taken" if services.PLACE_TAKEN in str(exc) else f"refused: {exc}"
-            except Exception as exc:
-                outcome = f"error: {type(exc).__name__}: {exc}"
-            finally:
-                connections.close_all()
-            with lock:
-                results.append(outcome)
+    def worker(index: int) -> None:
+        try:
+            for _trial in range(TRIALS):
+                start_gate.wait()
+                try:
+                    services.allocation_propose(
+                        assessment=assessments[index],
+                        place=current["place"],  # type: ignore[arg-type]
+                        expected_arrival_on=arrival,
+                        by=coordinator,
+                    )
+                    outcome = "won"
+                except ValidationError as exc:
+                    outcome = "taken" if services.PLACE_TAKEN in str(exc) else f"refused: {exc}"
+                except Exception as exc:
+                    outcome = f"error: {type(exc).__name__}: {exc}"
+                with lock:
+                    results.append(outcome)
+                done_gate.wait()
+        finally:
+            connections.close_all()
 
-        threads = [threading.Thread(target=worker, args=(i,)) for i in range(WORKERS)]
+    threads = [threading.Thread(target=worker, args=(i,), daemon=True) for i in range(WORKERS)]
+    for thread in threads:
+        thread.start()
+    try:
+        for trial, place in enumerate(places):
+            results.clear()
+            current["place"] = place
+            start_gate.wait(timeout=60)
+            done_gate.wait(timeout=60)
+            outcomes.update(r.split(":")[0] for r in results)
+            assert results.count("won") == 1, (trial, results)
+            assert all(r in {"won", "taken"} for r in results), (trial, results)
+            winner = Allocation.objects.get(place=place, status=Allocation.Status.PROPOSED)
+            services.allocation_withdraw(allocation=winner, reason="neste forsøk", by=coordinator)
+    finally:
+        start_gate.abort()
+        done_gate.abort()
         for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        outcomes.update(r.split(":")[0] for r in results)
-        assert results.count("won") == 1, (trial, results)
-        assert all(r in {"won", "taken"} for r in results), (trial, results)
-        winner = Allocation.objects.get(place=place, status=Allocation.Status.PROPOSED)
-        services.allocation_withdraw(allocation=winner, reason="neste forsøk", by=coordinator)
+            thread.join(timeout=10)
 
     elapsed = time.monotonic() - started
     taking = PlaceBooking.objects.filter(status__in=PlaceBooking.TAKING).count()
