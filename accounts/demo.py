@@ -137,5 +137,6 @@ def loaders() -> list[Callable[[], object]]:
     """Demo loaders in dependency order; later apps append theirs here."""
     from housing.demo import load_offers_and_dwellings
     from referrals.demo import load_referrals
+    from stays.demo import load_stays
 
-    return [load_organisations_and_users, load_offers_and_dwellings, load_referrals]
+    return [load_organisations_and_users, load_offers_and_dwellings, load_referrals, load_stays]
