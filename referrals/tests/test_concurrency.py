@@ -30,6 +30,14 @@ TRIALS = int(os.environ.get("BOTILBUD_RACE_TRIALS", "1000"))
 WORKERS = 8
 
 
+def _fast_commits() -> None:
+    # Durability is not under test: without waiting for each commit's fsync a
+    # trial takes milliseconds instead of a disk round trip. Locks, isolation
+    # and constraints behave exactly the same.
+    with connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit TO OFF")
+
+
 def test_it_never_books_the_last_place_twice(transactional_db, cast, orgs):
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL")
@@ -38,8 +46,7 @@ def test_it_never_books_the_last_place_twice(transactional_db, cast, orgs):
     dwelling = f.DwellingFactory.create(offer=offer)
     f.clear(dwelling, by=coordinator)
     places = [f.PlaceFactory.create(dwelling=dwelling, label=str(n)) for n in range(TRIALS)]
-    # One open assessment per worker; a winner's allocation is withdrawn
-    # between trials (as a person withdrawing), which frees the assessment.
+    # One open assessment per worker, freed again after each trial.
     assessments = []
     for _n in range(WORKERS):
         assessment = f.AssessmentFactory.create(assessed_by_user=coordinator)
@@ -49,6 +56,7 @@ def test_it_never_books_the_last_place_twice(transactional_db, cast, orgs):
         assessments.append(assessment)
     arrival = dates.today() + dt.timedelta(days=1)
     services.ALLOCATION_RETRIES.reset()
+    _fast_commits()
     outcomes: Counter[str] = Counter()
     lock = threading.Lock()
     started = time.monotonic()
@@ -62,6 +70,7 @@ def test_it_never_books_the_last_place_twice(transactional_db, cast, orgs):
 
     def worker(index: int) -> None:
         try:
+            _fast_commits()
             for _trial in range(TRIALS):
                 start_gate.wait()
                 try:
@@ -94,8 +103,13 @@ def test_it_never_books_the_last_place_twice(transactional_db, cast, orgs):
             outcomes.update(r.split(":")[0] for r in results)
             assert results.count("won") == 1, (trial, results)
             assert all(r in {"won", "taken"} for r in results), (trial, results)
-            winner = Allocation.objects.get(place=place, status=Allocation.Status.PROPOSED)
-            services.allocation_withdraw(allocation=winner, reason="neste forsøk", by=coordinator)
+            # Free the winner's assessment for the next trial. The booking
+            # stays held, so at the end every place must hold exactly one.
+            # (A shortcut past the service: the race, not withdrawal, is tested.)
+            freed = Allocation.objects.filter(
+                place=place, status=Allocation.Status.PROPOSED
+            ).update(status=Allocation.Status.WITHDRAWN)
+            assert freed == 1, trial
     finally:
         start_gate.abort()
         done_gate.abort()
@@ -103,9 +117,8 @@ def test_it_never_books_the_last_place_twice(transactional_db, cast, orgs):
             thread.join(timeout=10)
 
     elapsed = time.monotonic() - started
-    taking = PlaceBooking.objects.filter(status__in=PlaceBooking.TAKING).count()
     per_place = Counter(
-        PlaceBooking.objects.exclude(status=PlaceBooking.Status.CANCELLED).values_list(
+        PlaceBooking.objects.filter(status__in=PlaceBooking.TAKING).values_list(
             "place_id", flat=True
         )
     )
@@ -116,7 +129,7 @@ def test_it_never_books_the_last_place_twice(transactional_db, cast, orgs):
         f"taken={outcomes['taken']} retries={retries} double_bookings={double} "
         f"seconds={elapsed:.1f}"
     )
-    assert taking == 0
     assert double == 0
+    assert sorted(per_place) == sorted(p.pk for p in places)
     assert outcomes["won"] == TRIALS
     assert Allocation.objects.filter(status=Allocation.Status.WITHDRAWN).count() == TRIALS
