@@ -172,6 +172,79 @@ HOUSING_SAMPLES: dict[str, Sample] = {
     "housing:contact_create": _housing("partner"),
 }
 
+
+# --- referrals (issue 4) ---------------------------------------------------------
+# Kept here until referrals/tests/route_samples.py takes them over. The same
+# case as referrals/tests/conftest.py: assessed, consented, threat-assessed
+# and proposed to a place in municipality A.
+
+
+def _referral_world(ctx: SampleContext) -> dict[str, Any]:
+    if "referrals" not in ctx.cache:
+        import datetime as dt
+
+        from core import dates
+        from referrals import services
+        from referrals.models import Consent
+        from referrals.tests import factories as f
+
+        coordinator = ctx.cast["coordinator"]
+        place = f.cleared_place(municipality=ctx.orgs["municipality_a"], by=coordinator)
+        assessment: Any = f.AssessmentFactory.create(assessed_by_user=coordinator)
+        f.ConsentFactory.create(person=assessment.person, recorded_by=coordinator)
+        consent = f.ConsentFactory.create(
+            person=assessment.person,
+            recorded_by=coordinator,
+            purpose=Consent.Purpose.RECEIVING_OFFER,
+            recipient_kind=Consent.RecipientKind.MUNICIPALITY,
+            recipient_organisation=ctx.orgs["municipality_a"],
+        )
+        threat = f.ThreatAssessmentFactory.create(
+            assessment=assessment, written_by=ctx.cast["police_representative"]
+        )
+        allocation = services.allocation_propose(
+            assessment=assessment,
+            place=place,
+            expected_arrival_on=dates.today() + dt.timedelta(days=3),
+            arrival_notes="",
+            by=coordinator,
+        )
+        ctx.cache["referrals"] = {
+            "inquiry": f.InquiryFactory.create(registered_by=coordinator),
+            "assessment": assessment,
+            "consent": consent,
+            "threat": threat,
+            "allocation": allocation,
+        }
+    world: dict[str, Any] = ctx.cache["referrals"]
+    return world
+
+
+def _referral(kind: str) -> Sample:
+    return lambda ctx: {"pk": _referral_world(ctx)[kind].pk}
+
+
+REFERRAL_SAMPLES: dict[str, Sample] = {
+    **{
+        f"referrals:{name}": _referral("inquiry")
+        for name in ("inquiry_detail", "inquiry_no_place", "assessment_create")
+    },
+    **{
+        f"referrals:{name}": _referral("assessment")
+        for name in (
+            "assessment_detail",
+            "consent_create",
+            "share_with_police",
+            "threat_create",
+            "match",
+        )
+    },
+    "referrals:consent_withdraw": _referral("consent"),
+    "referrals:threat_detail": _referral("threat"),
+    "referrals:allocation_withdraw": _referral("allocation"),
+    "referrals:package": _referral("allocation"),
+}
+
 _ADMIN_OBJECT = re.compile(r"^admin/(\w+)/(\w+)/<(?:path:)?(object_id|id)>/")
 
 
@@ -196,6 +269,8 @@ def discover() -> dict[str, Sample]:
     samples = dict(FOUNDATION_SAMPLES)
     if apps.is_installed("housing"):
         samples.update(HOUSING_SAMPLES)
+    if apps.is_installed("referrals"):
+        samples.update(REFERRAL_SAMPLES)
     for config in apps.get_app_configs():
         module_name = f"{config.name}.tests.route_samples"
         try:
