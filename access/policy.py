@@ -53,6 +53,14 @@ class Perm(StrEnum):
     ALLOCATE_PLACES = "allocate_places"
     VIEW_OFFER_INBOX = "view_offer_inbox"
     ANSWER_ALLOCATIONS = "answer_allocations"
+    # Follow-up during the stay (followup): see the follow-up scopes below.
+    VIEW_FOLLOWUP = "view_followup"
+    RECORD_FOLLOWUP = "record_followup"
+    READ_FOLLOWUP_NOTES = "read_followup_notes"
+    VIEW_SECURITY_MEASURES = "view_security_measures"
+    READ_SECURITY_NOTES = "read_security_notes"
+    RECORD_SECURITY_CONVERSATION = "record_security_conversation"
+    RECORD_THREAT_CHANGE = "record_threat_change"
     # Residents (stays): see the stays scopes at the end of this module.
     VIEW_RESIDENTS = "view_residents"
     MANAGE_STAY = "manage_stay"
@@ -677,3 +685,75 @@ def _arrival_template(user: Any, queryset: QuerySet[Any], perm: Perm) -> QuerySe
     else:
         return queryset.none()
     return queryset if allowed is None else queryset.filter(allowed)
+
+
+# --- follow-up scopes (issue 5: follow-up during the stay) -------------------
+# Follow-up content belongs to the offer that holds the stay: its project
+# lead and follow-up workers. Security work is shared with the police: the
+# local police of the district around the offer's municipality and the
+# team's police representative (who advises every district). Coordinators,
+# the directorate representative, the analyst and the administrator get
+# nothing of it. The grants below are derived from this table, so a role
+# holds a follow-up permission exactly where it has a reach.
+
+_MUNICIPAL_STAFF: dict[str, str] = {
+    Role.PROJECT_LEAD: _OWN_MUNICIPALITY,
+    Role.FOLLOWUP_WORKER: _OWN_MUNICIPALITY,
+}
+_POLICE_ROLES: dict[str, str] = {
+    Role.LOCAL_POLICE: _OWN_POLICE_DISTRICT,
+    Role.POLICE_REPRESENTATIVE: _EVERY_OFFER,
+}
+_FOLLOWUP_REACH: dict[Perm, dict[str, str]] = {
+    Perm.VIEW_FOLLOWUP: _MUNICIPAL_STAFF,
+    Perm.RECORD_FOLLOWUP: _MUNICIPAL_STAFF,
+    Perm.READ_FOLLOWUP_NOTES: _MUNICIPAL_STAFF,
+    Perm.VIEW_SECURITY_MEASURES: _MUNICIPAL_STAFF | _POLICE_ROLES,
+    Perm.READ_SECURITY_NOTES: _MUNICIPAL_STAFF | _POLICE_ROLES,
+    Perm.RECORD_SECURITY_CONVERSATION: _POLICE_ROLES,
+    Perm.RECORD_THREAT_CHANGE: _POLICE_ROLES,
+}
+for _perm, _reach in _FOLLOWUP_REACH.items():
+    for _role in _reach:
+        ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {_perm}
+
+
+def followup_filter(user: Any, perm: Perm, municipality_path: str) -> Q | None:
+    """Q narrowing stays (or rows of a stay) to the user's follow-up reach; None means all."""
+    reach = _FOLLOWUP_REACH.get(perm, {})
+    allowed = Q(pk__in=[])
+    for membership in memberships(user):
+        how = reach.get(membership.role)
+        if how == _EVERY_OFFER:
+            return None
+        if how == _OWN_MUNICIPALITY:
+            allowed |= Q(**{f"{municipality_path}_id": membership.organisation_id})
+        elif how == _OWN_POLICE_DISTRICT:
+            allowed |= Q(**{f"{municipality_path}__police_district_id": membership.organisation_id})
+    return allowed
+
+
+def _followup_scope(municipality_path: str) -> Scope:
+    def rule(user: Any, queryset: QuerySet[Any], perm: Perm) -> QuerySet[Any]:
+        if perm not in _FOLLOWUP_REACH:
+            return queryset.none()
+        allowed = followup_filter(user, perm, municipality_path)
+        return queryset if allowed is None else queryset.filter(allowed)
+
+    return rule
+
+
+# followup.FollowedStay is a proxy of stays.Stay, so the stays app keeps its
+# own scope for stays.Stay and this one answers only follow-up permissions.
+_FOLLOWUP_MUNICIPALITY_PATHS = {
+    "followup.FollowedStay": "offer__municipality",
+    "followup.SecurityConversation": "stay__offer__municipality",
+    "followup.CrisisScenario": "stay__offer__municipality",
+    "followup.SecurityMeasure": "stay__offer__municipality",
+    "followup.ThreatChange": "stay__offer__municipality",
+    "followup.ActionPlan": "stay__offer__municipality",
+    "followup.FollowupArea": "stay__offer__municipality",
+    "followup.Contact": "stay__offer__municipality",
+}
+for _label, _path in _FOLLOWUP_MUNICIPALITY_PATHS.items():
+    scope(_label)(_followup_scope(_path))

@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "housing",
     "referrals",
     "stays",
+    "followup",
 ]
 
 MIDDLEWARE = [
