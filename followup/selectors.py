@@ -1,0 +1,468 @@
+"""Reads for the follow-up during the stay.
+
+Two kinds of functions:
+
+* ``stay_get`` and ``reveal_notes`` take the acting user: the first fetches a
+  stay through the policy (404 for hidden and missing alike), the second
+  writes the audit rows for encrypted text that is about to be shown.
+* The public helpers for other apps (``next_plan_evaluation_due``,
+  ``missing_child_plans``, ``last_contacts``, ``open_measures``,
+  ``hours_by_theme``) take a stay the caller has already fetched through the
+  policy. They never return encrypted text (notes, reasons), so the resident
+  overview and reports can use them without a note read to audit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Model, QuerySet, Sum
+from django.http import HttpRequest
+from django.utils import formats
+from django.utils.translation import gettext as _
+
+from access import policy
+from access.policy import Perm
+from audit.services import record_read
+from core import dates
+from followup.models import (
+    ActionPlan,
+    Area,
+    AreaStatus,
+    Contact,
+    ContactTheme,
+    FollowedStay,
+    FollowupArea,
+    SecurityMeasure,
+    Theme,
+)
+
+# The platform's rhythm: the action plan is evaluated at least every 3 months.
+EVALUATION_INTERVAL_MONTHS = 3
+DUE_SOON_DAYS = 14
+
+
+def stay_get(*, fetched_by: Any, pk: Any, perm: Perm = Perm.VIEW_FOLLOWUP) -> FollowedStay:
+    """The stay, if the user may see its follow-up for ``perm``; 404 otherwise."""
+    return policy.get_object_for(
+        fetched_by, FollowedStay.objects.select_related("offer__municipality"), perm, pk=pk
+    )
+
+
+def reveal_notes(
+    *,
+    fetched_by: Any,
+    objects: Iterable[Model],
+    fields: Iterable[str],
+    request: HttpRequest | None = None,
+    action: str = "followup.note.viewed",
+) -> None:
+    """Audit one read per object whose encrypted text is about to be shown."""
+    record_read(
+        actor=fetched_by,
+        objects=list(objects),
+        action=action,
+        fields=list(fields),
+        purpose="oppfølging",
+        request=request,
+    )
+
+
+def format_hours(minutes: int) -> str:
+    """Minutes as hours in the active language: 390 -> «6,5» (Norwegian), 120 -> «2»."""
+    hours = round(minutes / 60, 1)
+    if hours == int(hours):
+        return formats.number_format(int(hours))
+    return formats.number_format(hours, 1)
+
+
+# --- children ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChildRef:
+    pk: int  # the stays.HouseholdMember
+    label: str  # never the name: «Barn 1 (født 2019)»
+
+    def __str__(self) -> str:
+        return self.label
+
+
+def accompanying_children(stay: Any) -> list[ChildRef]:
+    """The children living with the resident, as the stays app records them (household)."""
+    from stays.models import HouseholdMember
+
+    children = HouseholdMember.objects.filter(
+        stay_id=stay.pk, kind=HouseholdMember.Kind.CHILD
+    ).only("pk", "birth_year")
+    return [
+        ChildRef(
+            child.pk,
+            _("Barn %(number)s (født %(year)s)") % {"number": index, "year": child.birth_year},
+        )
+        for index, child in enumerate(children, start=1)
+    ]
+
+
+def missing_child_plans(stay: Any) -> list[ChildRef]:
+    """Children living there without an own follow-up plan (in progress or done).
+
+    Non-empty means: show a warning, and closing the stay is blocked.
+    """
+    children = accompanying_children(stay)
+    if not children:
+        return []
+    planned = set(
+        FollowupArea.objects.filter(
+            stay_id=stay.pk,
+            area=Area.CHILD_PLAN,
+            status__in=[AreaStatus.IN_PROGRESS, AreaStatus.DONE],
+        ).values_list("child_id", flat=True)
+    )
+    return [child for child in children if child.pk not in planned]
+
+
+# --- action plan ---------------------------------------------------------------------
+
+
+def next_plan_evaluation_due(stay: Any) -> dt.date | None:
+    """When the action plan must next be evaluated; None while there is no plan.
+
+    Three months after the latest evaluation (or after the plan was made),
+    moved to the next working day like every other deadline.
+    """
+    plan = ActionPlan.objects.filter(stay_id=stay.pk).only("pk", "made_on").first()
+    if plan is None:
+        return None
+    last = plan.evaluations.order_by("-evaluated_on").values_list("evaluated_on", flat=True).first()
+    base = last or plan.made_on
+    return dates.deadline(dates.add_months(base, EVALUATION_INTERVAL_MONTHS))
+
+
+@dataclass(frozen=True)
+class PlanStatus:
+    made_on: dt.date
+    next_evaluation_due: dt.date
+    due_state: str  # ok | due_soon | overdue
+    goals: int
+    goals_done: int
+
+    def __str__(self) -> str:
+        state = {
+            "overdue": _("forfalt"),
+            "due_soon": _("snart"),
+            "ok": _("i rute"),
+        }.get(self.due_state, "")
+        return _(
+            "Laget %(made)s. %(done)s av %(goals)s mål er nådd. Neste evaluering %(due)s (%(state)s)."
+        ) % {
+            "made": self.made_on.strftime("%d.%m.%Y"),
+            "done": self.goals_done,
+            "goals": self.goals,
+            "due": self.next_evaluation_due.strftime("%d.%m.%Y"),
+            "state": state,
+        }
+
+
+def plan_status(
+    stay: Any, *, fetched_by: Any = None, today: dt.date | None = None
+) -> PlanStatus | None:
+    """The action plan at a glance (no encrypted text); None when there is no plan."""
+    if not _allowed(fetched_by, Perm.VIEW_FOLLOWUP, stay):
+        return None
+    plan = ActionPlan.objects.filter(stay_id=stay.pk).only("pk", "made_on").first()
+    due = next_plan_evaluation_due(stay)
+    if plan is None or due is None:
+        return None
+    goals = plan.goals.filter(parent__isnull=True)
+    return PlanStatus(
+        made_on=plan.made_on,
+        next_evaluation_due=due,
+        due_state=deadline_state(due, today),
+        goals=goals.count(),
+        goals_done=goals.filter(status="done").count(),
+    )
+
+
+def deadline_state(due: dt.date | None, today: dt.date | None = None) -> str:
+    """«overdue», «due_soon» (within 14 days) or «ok»; «none» without a date."""
+    if due is None:
+        return "none"
+    today = today or dates.today()
+    if due < today:
+        return "overdue"
+    if (due - today).days <= DUE_SOON_DAYS:
+        return "due_soon"
+    return "ok"
+
+
+# --- measures ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MeasureSummary:
+    pk: int
+    kind: str
+    label: str
+    state: str  # planned | waiting | active
+    applied_on: dt.date | None
+    granted_on: dt.date | None
+    waiting_days: int | None
+
+    def __str__(self) -> str:
+        text = f"{self.label}: {_measure_state_labels().get(self.state, self.state)}"
+        if self.state == "waiting" and self.waiting_days is not None:
+            text += " " + _("(%(days)s dager så langt)") % {"days": self.waiting_days}
+        return text
+
+
+def _measure_state_labels() -> dict[str, str]:
+    return {
+        "planned": _("ikke søkt ennå"),
+        "waiting": _("venter på svar"),
+        "active": _("aktivt"),
+        "ended": _("avsluttet"),
+        "not_chosen": _("ikke valgt"),
+    }
+
+
+def measure_state(measure: SecurityMeasure) -> str:
+    if not measure.chosen:
+        return "not_chosen"
+    if measure.ended_on is not None:
+        return "ended"
+    if measure.granted_on is not None:
+        return "active"
+    if measure.applied_on is not None:
+        return "waiting"
+    return "planned"
+
+
+def _allowed(fetched_by: Any, perm: Perm, stay: Any) -> bool:
+    """With an acting user, answer only within the user's follow-up reach."""
+    if fetched_by is None:
+        return True
+    # Through the proxy: policy.can(user, perm, stay) would ask the stays scope.
+    return policy.visible(fetched_by, FollowedStay, perm).filter(pk=stay.pk).exists()
+
+
+def open_measures(
+    stay: Any, *, fetched_by: Any = None, today: dt.date | None = None
+) -> list[MeasureSummary]:
+    """Chosen measures not yet ended: planned, waiting for a grant, or active.
+
+    ``waiting_days`` runs from the application to the grant (or to today while
+    waiting), so a code 6 that has waited 8 weeks shows 56. With ``fetched_by``
+    the answer is empty unless that user may see the stay's security measures.
+    """
+    if not _allowed(fetched_by, Perm.VIEW_SECURITY_MEASURES, stay):
+        return []
+    today = today or dates.today()
+    rows = (
+        SecurityMeasure.objects.filter(stay_id=stay.pk, chosen=True, ended_on__isnull=True)
+        .defer("reason")
+        .order_by("kind", "pk")
+    )
+    return [
+        MeasureSummary(
+            pk=m.pk,
+            kind=m.kind,
+            label=str(m.get_kind_display()),
+            state=measure_state(m),
+            applied_on=m.applied_on,
+            granted_on=m.granted_on,
+            waiting_days=m.waiting_days(today),
+        )
+        for m in rows
+    ]
+
+
+# --- contacts ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ContactSummary:
+    pk: int
+    contact_on: dt.date
+    minutes: int
+    form: str
+    with_whom: str
+    themes: tuple[str, ...]
+    heavy_strain: bool
+    is_aftercare: bool
+
+    def __str__(self) -> str:
+        text = _("%(date)s: %(minutes)s min, %(form)s, %(with_whom)s") % {
+            "date": self.contact_on.strftime("%d.%m.%Y"),
+            "minutes": self.minutes,
+            "form": self.form.lower(),
+            "with_whom": self.with_whom.lower(),
+        }
+        if self.themes:
+            text += f" ({', '.join(self.themes)})"
+        return text
+
+
+def contact_rows(stay: Any) -> QuerySet[Contact]:
+    """The stay's contacts, newest first, without decrypting the notes."""
+    return (
+        Contact.objects.filter(stay_id=stay.pk)
+        .defer("note")
+        .select_related("partner")
+        .prefetch_related("themes")
+    )
+
+
+def last_contacts(stay: Any, n: int = 5, *, fetched_by: Any = None) -> list[ContactSummary]:
+    """The ``n`` most recent contacts (no notes), for the resident overview page.
+
+    With ``fetched_by`` the answer is empty unless that user may see the follow-up.
+    """
+    if not _allowed(fetched_by, Perm.VIEW_FOLLOWUP, stay):
+        return []
+    return [
+        ContactSummary(
+            pk=c.pk,
+            contact_on=c.contact_on,
+            minutes=c.minutes,
+            form=str(c.get_form_display()),
+            with_whom=str(c.get_with_whom_display()),
+            themes=tuple(str(t.get_theme_display()) for t in c.themes.all()),
+            heavy_strain=c.heavy_strain,
+            is_aftercare=c.is_aftercare,
+        )
+        for c in contact_rows(stay)[:n]
+    ]
+
+
+def hours_by_theme(
+    stays: Iterable[Any] | QuerySet[Any], start: dt.date, end: dt.date
+) -> dict[str, float]:
+    """Hours of follow-up per theme for contacts dated ``start``..``end`` (inclusive).
+
+    Every theme is in the answer (0.0 when unused). A contact with several
+    themes counts fully under each, so the themes do not sum to the total.
+    Pass stays the caller has already scoped through the policy.
+    """
+    stay_ids = stays.values("pk") if isinstance(stays, QuerySet) else [s.pk for s in stays]
+    sums = (
+        ContactTheme.objects.filter(
+            contact__stay_id__in=stay_ids, contact__contact_on__range=(start, end)
+        )
+        .values("theme")
+        .annotate(total=Sum("contact__minutes"))
+    )
+    result = {theme: 0.0 for theme in Theme.values}
+    for row in sums:
+        result[row["theme"]] = round((row["total"] or 0) / 60, 2)
+    return result
+
+
+@dataclass(frozen=True)
+class Week:
+    number: int
+    starts_on: dt.date
+    ends_on: dt.date
+    minutes: int
+    contacts: int
+    heavy_strain: bool
+    aftercare: bool
+    partial: bool  # the week is not over yet
+
+    @property
+    def hours(self) -> float:
+        return round(self.minutes / 60, 1)
+
+    @property
+    def hours_text(self) -> str:
+        return format_hours(self.minutes)
+
+
+@dataclass(frozen=True)
+class WeeklyHours:
+    weeks: list[Week]
+
+    @property
+    def total_minutes(self) -> int:
+        return sum(week.minutes for week in self.weeks)
+
+    def summary(self) -> str:
+        """One sentence for the chart: how the follow-up has changed from week 1 to the last."""
+        if not self.total_minutes:
+            return _("Ingen kontakter er registrert ennå.")
+        first, last = self.weeks[0], self.weeks[-1]
+        values = {
+            "first": format_hours(first.minutes),
+            "last": format_hours(last.minutes),
+            "number": last.number,
+        }
+        if len(self.weeks) == 1:
+            return _("Oppfølgingen har vært %(first)s timer i uke 1.") % values
+        if last.minutes < first.minutes:
+            return (
+                _(
+                    "Oppfølgingen har gått ned fra %(first)s timer i uke 1 til %(last)s timer siste uke (uke %(number)s)."
+                )
+                % values
+            )
+        if last.minutes > first.minutes:
+            return (
+                _(
+                    "Oppfølgingen har gått opp fra %(first)s timer i uke 1 til %(last)s timer siste uke (uke %(number)s)."
+                )
+                % values
+            )
+        return (
+            _(
+                "Oppfølgingen har vært like stor i uke 1 og siste uke (uke %(number)s): %(first)s timer."
+            )
+            % values
+        )
+
+
+def weekly_hours(stay: Any, today: dt.date | None = None) -> WeeklyHours:
+    """Hours per week of the stay; week 1 starts on the day of arrival.
+
+    Runs to today (or the move-out day), and on to the last aftercare
+    contact; weeks after the move-out are marked as aftercare.
+    """
+    today = today or dates.today()
+    if stay.moved_in_on is None:
+        return WeeklyHours([])
+    rows = list(
+        Contact.objects.filter(stay_id=stay.pk).values_list("contact_on", "minutes", "heavy_strain")
+    )
+    end = stay.moved_out_on or today
+    if rows:
+        end = max(end, max(row[0] for row in rows))
+    end = min(max(end, stay.moved_in_on), max(today, stay.moved_in_on))
+    count = (end - stay.moved_in_on).days // 7 + 1
+    minutes = [0] * count
+    contacts = [0] * count
+    strain = [False] * count
+    for day, spent, heavy in rows:
+        index = (day - stay.moved_in_on).days // 7
+        if 0 <= index < count:
+            minutes[index] += spent
+            contacts[index] += 1
+            strain[index] = strain[index] or heavy
+    weeks = []
+    for index in range(count):
+        starts = stay.moved_in_on + dt.timedelta(days=7 * index)
+        ends = starts + dt.timedelta(days=6)
+        weeks.append(
+            Week(
+                number=index + 1,
+                starts_on=starts,
+                ends_on=ends,
+                minutes=minutes[index],
+                contacts=contacts[index],
+                heavy_strain=strain[index],
+                aftercare=stay.moved_out_on is not None and starts > stay.moved_out_on,
+                partial=ends >= today,
+            )
+        )
+    return WeeklyHours(weeks)
