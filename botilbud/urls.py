@@ -15,6 +15,7 @@ urlpatterns = [
     path("botilbud/", include("housing.urls")),
     path("inntak/", include("referrals.urls")),
     path("beboere/", include("stays.urls")),
+    path("oppfolging/", include("followup.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin_site.urls),
 ]
