@@ -239,6 +239,12 @@ def threat_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "referrals/threat_detail.html", {"threat": threat})
 
 
+def _was_just_taken(form: forms.ProposalForm, request: HttpRequest) -> bool:
+    """A place chosen on the page that is no longer free: someone else just took it."""
+    chosen = str(request.POST.get("place", ""))
+    return "place" in form.errors and chosen.isdigit() and Place.objects.filter(pk=chosen).exists()
+
+
 @policy.requires(P.ALLOCATE_PLACES)
 @require_http_methods(["GET", "POST"])
 def match(request: HttpRequest, pk: int) -> HttpResponse:
@@ -257,7 +263,9 @@ def match(request: HttpRequest, pk: int) -> HttpResponse:
             **({"place": choices[0][0]} if choices else {}),
         },
     )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not form.is_valid() and _was_just_taken(form, request):
+        form.errors["place"] = form.error_class([_(services.PLACE_TAKEN)])
+    elif request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             allocation = services.allocation_propose(
