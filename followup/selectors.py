@@ -129,11 +129,13 @@ def missing_child_plans(stay: Any) -> list[ChildRef]:
 
 
 def next_plan_evaluation_due(stay: Any) -> dt.date | None:
-    """When the action plan must next be evaluated; None while there is no plan.
+    """When the action plan must next be evaluated; None without a plan or after move-out.
 
     Three months after the latest evaluation (or after the plan was made),
     moved to the next working day like every other deadline.
     """
+    if getattr(stay, "moved_out_on", None) is not None:
+        return None
     plan = ActionPlan.objects.filter(stay_id=stay.pk).only("pk", "made_on").first()
     if plan is None:
         return None
@@ -145,25 +147,23 @@ def next_plan_evaluation_due(stay: Any) -> dt.date | None:
 @dataclass(frozen=True)
 class PlanStatus:
     made_on: dt.date
-    next_evaluation_due: dt.date
-    due_state: str  # ok | due_soon | overdue
+    next_evaluation_due: dt.date | None  # None after move-out
+    due_state: str  # ok | due_soon | overdue | none
     goals: int
     goals_done: int
 
     def __str__(self) -> str:
-        state = {
-            "overdue": _("forfalt"),
-            "due_soon": _("snart"),
-            "ok": _("i rute"),
-        }.get(self.due_state, "")
-        return _(
-            "Laget %(made)s. %(done)s av %(goals)s mål er nådd. Neste evaluering %(due)s (%(state)s)."
-        ) % {
+        text = _("Laget %(made)s. %(done)s av %(goals)s mål er nådd.") % {
             "made": self.made_on.strftime("%d.%m.%Y"),
             "done": self.goals_done,
             "goals": self.goals,
+        }
+        if self.next_evaluation_due is None:
+            return text
+        state = {"overdue": _("forfalt"), "due_soon": _("snart"), "ok": _("i rute")}
+        return f"{text} " + _("Neste evaluering %(due)s (%(state)s).") % {
             "due": self.next_evaluation_due.strftime("%d.%m.%Y"),
-            "state": state,
+            "state": state.get(self.due_state, ""),
         }
 
 
@@ -174,9 +174,9 @@ def plan_status(
     if not _allowed(fetched_by, Perm.VIEW_FOLLOWUP, stay):
         return None
     plan = ActionPlan.objects.filter(stay_id=stay.pk).only("pk", "made_on").first()
-    due = next_plan_evaluation_due(stay)
-    if plan is None or due is None:
+    if plan is None:
         return None
+    due = next_plan_evaluation_due(stay)
     goals = plan.goals.filter(parent__isnull=True)
     return PlanStatus(
         made_on=plan.made_on,

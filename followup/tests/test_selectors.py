@@ -137,6 +137,9 @@ def test_it_puts_the_next_evaluation_three_months_after_the_latest(stay_a, cast)
     assert selectors.next_plan_evaluation_due(stay_a) == dt.date(2026, 11, 2)
     status = selectors.plan_status(stay_a, today=dt.date(2026, 11, 3))
     assert status is not None and status.due_state == "overdue"
+    assert "Neste evaluering 02.11.2026 (forfalt)" in str(status)
+    stay_a.moved_out_on = TODAY
+    assert selectors.next_plan_evaluation_due(stay_a) is None  # nothing is due after move-out
 
 
 def test_it_names_children_without_a_plan(stay_a, cast, add_child):
