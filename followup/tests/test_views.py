@@ -367,4 +367,6 @@ def test_it_flags_a_note_read_from_outside_the_municipality_in_the_audit_review(
     selectors.reveal_notes(fetched_by=cast["followup_worker_b"], objects=[contact], fields=["note"])
     selectors.reveal_notes(fetched_by=cast["followup_worker_a"], objects=[contact], fields=["note"])
     findings = review.review(TODAY - dt.timedelta(days=1), TODAY).of_kind("outside_organisation")
-    assert [(f.actor_username, f.object_type) for f in findings] == [("charlie", "followup.Contact")]
+    assert [(f.actor_username, f.object_type) for f in findings] == [
+        ("charlie", "followup.Contact")
+    ]
