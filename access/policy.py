@@ -80,6 +80,13 @@ class Perm(StrEnum):
     # The competence-team lead's audit review (SECURITY.md 24): granted by
     # lead_permissions below, not by a role.
     REVIEW_AUDIT = "review_audit"
+    # Deadlines, milestone reports and statistics (reporting): see the
+    # reporting reach at the end of this module.
+    VIEW_MY_DEADLINES = "view_my_deadlines"
+    SUBMIT_MILESTONE_REPORT = "submit_milestone_report"
+    READ_MILESTONE_REPORTS = "read_milestone_reports"
+    VIEW_STATISTICS = "view_statistics"
+    EXPORT_STATISTICS = "export_statistics"
 
 
 # Which permissions each role grants. The system administrator manages users
@@ -757,3 +764,79 @@ _FOLLOWUP_MUNICIPALITY_PATHS = {
 }
 for _label, _path in _FOLLOWUP_MUNICIPALITY_PATHS.items():
     scope(_label)(_followup_scope(_path))
+
+
+# --- reporting scopes (issue 6: deadlines, milestone reports, statistics) -----
+# Every case role has a "my deadlines" page; which deadlines it holds is
+# decided by the scopes of the objects they concern. The offer's project lead
+# and follow-up workers write the milestone reports; the directorate
+# representative reads them for every offer. Statistics: the team, the
+# directorate and the analyst see national figures (suppressed), a project
+# lead sees the own municipality (raw inside it, suppressed when exported).
+# The administrator gets nothing. Grants are derived from this table.
+
+_REPORTING_REACH: dict[Perm, dict[str, str]] = {
+    Perm.VIEW_MY_DEADLINES: {
+        Role.COORDINATOR: _EVERY_OFFER,
+        Role.POLICE_REPRESENTATIVE: _EVERY_OFFER,
+        Role.DIRECTORATE_REPRESENTATIVE: _EVERY_OFFER,
+        Role.PROJECT_LEAD: _OWN_MUNICIPALITY,
+        Role.FOLLOWUP_WORKER: _OWN_MUNICIPALITY,
+        Role.LOCAL_POLICE: _OWN_POLICE_DISTRICT,
+    },
+    Perm.SUBMIT_MILESTONE_REPORT: {
+        Role.PROJECT_LEAD: _OWN_MUNICIPALITY,
+        Role.FOLLOWUP_WORKER: _OWN_MUNICIPALITY,
+    },
+    Perm.READ_MILESTONE_REPORTS: {Role.DIRECTORATE_REPRESENTATIVE: _EVERY_OFFER},
+    Perm.VIEW_STATISTICS: {
+        Role.ANALYST: _EVERY_OFFER,
+        Role.DIRECTORATE_REPRESENTATIVE: _EVERY_OFFER,
+        Role.COORDINATOR: _EVERY_OFFER,
+        Role.PROJECT_LEAD: _OWN_MUNICIPALITY,
+    },
+    Perm.EXPORT_STATISTICS: {
+        Role.DIRECTORATE_REPRESENTATIVE: _EVERY_OFFER,
+        Role.ANALYST: _EVERY_OFFER,
+        Role.PROJECT_LEAD: _OWN_MUNICIPALITY,
+    },
+}
+for _perm, _reach in _REPORTING_REACH.items():
+    for _role in _reach:
+        ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {_perm}
+
+
+def reporting_filter(user: Any, perm: Perm, municipality_path: str) -> Q | None:
+    """Q narrowing objects to the user's reporting reach for ``perm``; None means all."""
+    reach = _REPORTING_REACH.get(perm, {})
+    allowed = Q(pk__in=[])
+    for membership in memberships(user):
+        how = reach.get(membership.role)
+        if how == _EVERY_OFFER:
+            return None
+        if how == _OWN_MUNICIPALITY:
+            allowed |= Q(**{f"{municipality_path}_id": membership.organisation_id})
+        elif how == _OWN_POLICE_DISTRICT:
+            allowed |= Q(**{f"{municipality_path}__police_district_id": membership.organisation_id})
+    return allowed
+
+
+def _reporting_scope(municipality_path: str) -> Scope:
+    def rule(user: Any, queryset: QuerySet[Any], perm: Perm) -> QuerySet[Any]:
+        if perm not in _REPORTING_REACH:
+            return queryset.none()
+        allowed = reporting_filter(user, perm, municipality_path)
+        return queryset if allowed is None else queryset.filter(allowed)
+
+    return rule
+
+
+# reporting.ReportedStay and reporting.ReportedOffer are proxies of
+# stays.Stay and housing.Offer (as followup.FollowedStay), so those apps keep
+# their own scopes and these answer only the reporting permissions.
+for _label, _path in {
+    "reporting.ReportedOffer": "municipality",
+    "reporting.ReportedStay": "offer__municipality",
+    "reporting.MilestoneReport": "stay__offer__municipality",
+}.items():
+    scope(_label)(_reporting_scope(_path))

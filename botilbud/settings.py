@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "referrals",
     "stays",
     "followup",
+    "reporting",
 ]
 
 MIDDLEWARE = [

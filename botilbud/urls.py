@@ -16,6 +16,7 @@ urlpatterns = [
     path("inntak/", include("referrals.urls")),
     path("beboere/", include("stays.urls")),
     path("oppfolging/", include("followup.urls")),
+    path("rapportering/", include("reporting.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin_site.urls),
 ]

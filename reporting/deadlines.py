@@ -1,0 +1,328 @@
+"""Every deadline in one module: computed from the records, never stored.
+
+Sources: the three milestone reports per stay (platform §4b), action-plan
+evaluations every 3 months (followup), police clearance renewals (housing),
+consent expiry and allocation holds (referrals). Dates come from
+``core.dates``: Norwegian time, and a deadline that falls on a weekend or a
+public holiday moves to the next working day (``dates.deadline``).
+
+A user sees a deadline only when the access policy lets them see its object
+for the permission of whoever must act (``policy.visible``), so the same
+function answers "my deadlines", the reminder counts and the overdue markers.
+
+States: ``overdue`` (the due date has passed), ``due`` (due today), ``soon``
+(within ``SOON_DAYS`` days), ``later`` and ``done``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.apps import apps
+from django.db.models import Model
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from access import policy
+from access.policy import Perm
+from core import dates
+from reporting.models import MilestoneKind, MilestoneReport, ReportedStay
+
+SOON_DAYS = 14
+# Deadlines further away than this are not listed at all.
+HORIZON_DAYS = 90
+# An expired consent stays on the list this long, then it is history.
+EXPIRED_CONSENT_DAYS = 30
+
+
+class Kind:
+    MILESTONE = "milestone"
+    PLAN_EVALUATION = "plan_evaluation"
+    CLEARANCE_RENEWAL = "clearance_renewal"
+    CONSENT_EXPIRY = "consent_expiry"
+    HOLD_EXPIRY = "hold_expiry"
+
+
+class State:
+    OVERDUE = "overdue"
+    DUE = "due"
+    SOON = "soon"
+    LATER = "later"
+    DONE = "done"
+
+
+STATE_LABELS = {
+    State.OVERDUE: _("Forfalt"),
+    State.DUE: _("Frist i dag"),
+    State.SOON: _("Frist snart"),
+    State.LATER: _("Senere"),
+    State.DONE: _("Ferdig"),
+}
+STATE_TAG = {
+    State.OVERDUE: "danger",
+    State.DUE: "warning",
+    State.SOON: "warning",
+    State.LATER: "neutral",
+    State.DONE: "success",
+}
+KIND_LABELS = {
+    Kind.PLAN_EVALUATION: _("Evaluer handlingsplanen"),
+    Kind.CLEARANCE_RENEWAL: _("Forny sikkerhetsklareringen av boligen"),
+    Kind.CONSENT_EXPIRY: _("Samtykket utløper"),
+    Kind.HOLD_EXPIRY: _("Plassen holdes av til"),
+}
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """One thing someone must do by a date. ``obj`` is opaque: its label and pk only."""
+
+    kind: str
+    due_on: dt.date
+    state: str
+    obj: Model
+    title: str
+    subkind: str = ""
+    url: str = ""
+
+    @property
+    def object_key(self) -> tuple[str, Any]:
+        return (self.obj._meta.label, self.obj.pk)
+
+    @property
+    def state_label(self) -> str:
+        return str(STATE_LABELS[self.state])
+
+    @property
+    def tag_kind(self) -> str:
+        return STATE_TAG[self.state]
+
+    def days_left(self, today: dt.date) -> int:
+        return (self.due_on - today).days
+
+
+def state_for(due_on: dt.date, *, today: dt.date, done: bool = False) -> str:
+    if done:
+        return State.DONE
+    if due_on < today:
+        return State.OVERDUE
+    if due_on == today:
+        return State.DUE
+    if (due_on - today).days <= SOON_DAYS:
+        return State.SOON
+    return State.LATER
+
+
+# --- milestone reports ----------------------------------------------------------
+
+
+def milestone_due_dates(
+    *,
+    moved_in_on: dt.date | None,
+    planned_move_out_on: dt.date | None,
+    moved_out_on: dt.date | None = None,
+) -> dict[str, dt.date]:
+    """The milestone reports a stay owes and when (platform §4b).
+
+    3 and 9 months after moving in, one month before the planned move-out.
+    A report whose date falls after the actual move-out is not owed, except
+    that an early move-out still owes nothing more than what fell due first.
+    """
+    if moved_in_on is None:
+        return {}
+    owed: dict[str, dt.date] = {
+        MilestoneKind.THREE_MONTHS: dates.deadline(dates.add_months(moved_in_on, 3)),
+        MilestoneKind.NINE_MONTHS: dates.deadline(dates.add_months(moved_in_on, 9)),
+    }
+    if planned_move_out_on is not None:
+        owed[MilestoneKind.BEFORE_MOVE_OUT] = dates.deadline(
+            dates.add_months(planned_move_out_on, -1)
+        )
+    if moved_out_on is not None:
+        owed = {kind: due for kind, due in owed.items() if due <= moved_out_on}
+    order = list(MilestoneKind)
+    return dict(sorted(owed.items(), key=lambda item: order.index(MilestoneKind(item[0]))))
+
+
+def reportable_stays(queryset: Any) -> Any:
+    """Stays that owe milestone reports: moved in, not imported history."""
+    return queryset.filter(moved_in_on__isnull=False, is_imported=False).select_related(
+        "offer", "offer__municipality"
+    )
+
+
+def milestone_deadlines(
+    stays: Iterable[Any], *, today: dt.date, include_done: bool = False
+) -> list[Deadline]:
+    stays = list(stays)
+    submitted = {
+        (r.stay_id, r.kind)
+        for r in MilestoneReport.objects.filter(stay__in=[s.pk for s in stays]).only(
+            "stay_id", "kind"
+        )
+    }
+    found = []
+    for stay in stays:
+        owed = milestone_due_dates(
+            moved_in_on=stay.moved_in_on,
+            planned_move_out_on=stay.planned_move_out_on,
+            moved_out_on=stay.moved_out_on,
+        )
+        for kind, due_on in owed.items():
+            done = (stay.pk, kind) in submitted
+            if done and not include_done:
+                continue
+            found.append(
+                Deadline(
+                    kind=Kind.MILESTONE,
+                    subkind=kind,
+                    due_on=due_on,
+                    state=state_for(due_on, today=today, done=done),
+                    obj=stay,
+                    title=str(MilestoneKind(kind).label),
+                    url=reverse("reporting:milestone_submit", args=[stay.pk, kind]),
+                )
+            )
+    return found
+
+
+# --- the other sources ------------------------------------------------------------
+
+
+def _plan_evaluations(user: Any, today: dt.date) -> list[Deadline]:
+    if not apps.is_installed("followup"):
+        return []
+    plan_model = apps.get_model("followup", "ActionPlan")
+    plans = policy.visible(user, plan_model, Perm.RECORD_FOLLOWUP).filter(
+        stay__moved_in_on__isnull=False, stay__moved_out_on__isnull=True
+    )
+    found = []
+    for plan in plans.select_related("stay").prefetch_related("evaluations"):
+        evaluated = [e.evaluated_on for e in plan.evaluations.all()]
+        last = max([plan.made_on, *evaluated])
+        due_on = dates.deadline(dates.add_months(last, 3))
+        found.append(
+            Deadline(
+                kind=Kind.PLAN_EVALUATION,
+                due_on=due_on,
+                state=state_for(due_on, today=today),
+                obj=plan.stay,
+                title=str(KIND_LABELS[Kind.PLAN_EVALUATION]),
+            )
+        )
+    return found
+
+
+def _clearance_renewals(user: Any, today: dt.date) -> list[Deadline]:
+    clearance_model = apps.get_model("housing", "SecurityClearance")
+    horizon = today + dt.timedelta(days=HORIZON_DAYS)
+    visible = policy.visible(user, clearance_model, Perm.RECORD_CLEARANCE).filter(
+        dwelling__in_use=True
+    )
+    latest: dict[int, Any] = {}
+    for clearance in visible.select_related("dwelling").order_by("dwelling_id", "valid_until"):
+        latest[clearance.dwelling_id] = clearance  # the last one per dwelling wins
+    found = []
+    for clearance in latest.values():
+        due_on = dates.deadline(clearance.valid_until)
+        if due_on > horizon:
+            continue
+        found.append(
+            Deadline(
+                kind=Kind.CLEARANCE_RENEWAL,
+                due_on=due_on,
+                state=state_for(due_on, today=today),
+                obj=clearance.dwelling,
+                title=str(KIND_LABELS[Kind.CLEARANCE_RENEWAL]),
+                url=reverse("housing:dwelling_detail", args=[clearance.dwelling_id]),
+            )
+        )
+    return found
+
+
+def _consent_expiries(user: Any, today: dt.date) -> list[Deadline]:
+    consent_model = apps.get_model("referrals", "Consent")
+    visible = policy.visible(user, consent_model, Perm.RECORD_CONSENT).filter(
+        withdrawn_on__isnull=True,
+        expires_on__isnull=False,
+        expires_on__gte=today - dt.timedelta(days=EXPIRED_CONSENT_DAYS),
+        expires_on__lte=today + dt.timedelta(days=HORIZON_DAYS),
+    )
+    return [
+        Deadline(
+            kind=Kind.CONSENT_EXPIRY,
+            # Expiry is a fact, not a task date: it does not move to a working day.
+            due_on=consent.expires_on,
+            state=state_for(consent.expires_on, today=today),
+            obj=consent,
+            title=str(KIND_LABELS[Kind.CONSENT_EXPIRY]),
+        )
+        for consent in visible.only("pk", "expires_on")
+    ]
+
+
+def _hold_expiries(user: Any, today: dt.date) -> list[Deadline]:
+    allocation_model = apps.get_model("referrals", "Allocation")
+    ids: set[int] = set()
+    for perm in (Perm.ANSWER_ALLOCATIONS, Perm.ALLOCATE_PLACES):
+        ids |= set(
+            policy.visible(user, allocation_model, perm)
+            .filter(status="proposed")
+            .values_list("pk", flat=True)
+        )
+    return [
+        Deadline(
+            kind=Kind.HOLD_EXPIRY,
+            due_on=allocation.hold_expires_on,
+            state=state_for(allocation.hold_expires_on, today=today),
+            obj=allocation,
+            title=str(KIND_LABELS[Kind.HOLD_EXPIRY]),
+        )
+        for allocation in allocation_model._default_manager.filter(pk__in=ids).only(
+            "pk", "hold_expires_on"
+        )
+    ]
+
+
+# --- per user ---------------------------------------------------------------------
+
+
+def deadlines_for(user: Any, *, today: dt.date | None = None) -> list[Deadline]:
+    """Everything ``user`` must act on, most urgent first; [] without VIEW_MY_DEADLINES."""
+    if not policy.has_perm(user, Perm.VIEW_MY_DEADLINES):
+        return []
+    today = today or dates.today()
+    horizon = today + dt.timedelta(days=HORIZON_DAYS)
+    stays = policy.visible(user, ReportedStay, Perm.SUBMIT_MILESTONE_REPORT)
+    found = [
+        d for d in milestone_deadlines(reportable_stays(stays), today=today) if d.due_on <= horizon
+    ]
+    found += _plan_evaluations(user, today)
+    found += _clearance_renewals(user, today)
+    found += _consent_expiries(user, today)
+    found += _hold_expiries(user, today)
+    return sorted(found, key=lambda d: (d.due_on, d.kind, d.subkind, d.obj.pk))
+
+
+def counts(deadlines: Iterable[Deadline]) -> dict[str, int]:
+    tally = Counter(d.state for d in deadlines)
+    return {
+        state: tally.get(state, 0) for state in (State.OVERDUE, State.DUE, State.SOON, State.LATER)
+    }
+
+
+def grouped(deadlines: Iterable[Deadline]) -> dict[str, list[Deadline]]:
+    """The three groups of the "Mine frister" page: overdue, due soon (today + soon), later."""
+    groups: dict[str, list[Deadline]] = {"overdue": [], "soon": [], "later": []}
+    for d in deadlines:
+        if d.state == State.OVERDUE:
+            groups["overdue"].append(d)
+        elif d.state in (State.DUE, State.SOON):
+            groups["soon"].append(d)
+        elif d.state == State.LATER:
+            groups["later"].append(d)
+    return groups

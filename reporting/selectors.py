@@ -1,0 +1,112 @@
+"""Reads for reporting, each taking the acting user and asking the access policy."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Model, QuerySet
+
+from access import policy
+from access.policy import Perm
+from core import dates
+from reporting import deadlines as dl
+from reporting.models import MilestoneReport, ReportedOffer, ReportedStay
+
+
+def my_deadlines(*, fetched_by: Any, today: dt.date | None = None) -> list[dl.Deadline]:
+    return dl.deadlines_for(fetched_by, today=today)
+
+
+def overdue_markers(
+    *, fetched_by: Any, objects: Iterable[Model], today: dt.date | None = None
+) -> dict[int, dl.Deadline]:
+    """For a list page: object pk -> its most urgent overdue deadline (for the marker include).
+
+    Works for any object a deadline can concern (a stay, a dwelling, a consent,
+    an allocation). Only deadlines the user may see count.
+    """
+    # A proxy row (FollowedStay, ReportedStay) marks the same stay.
+    wanted = {(_concrete_label(obj), obj.pk) for obj in objects}
+    found: dict[int, dl.Deadline] = {}
+    for deadline in dl.deadlines_for(fetched_by, today=today):
+        label = _concrete_label(deadline.obj)
+        if deadline.state == dl.State.OVERDUE and (label, deadline.obj.pk) in wanted:
+            found.setdefault(deadline.obj.pk, deadline)
+    return found
+
+
+def _concrete_label(obj: Model) -> str:
+    concrete = obj._meta.concrete_model or type(obj)
+    return str(concrete._meta.label)
+
+
+def stay_for_report(*, fetched_by: Any, pk: int) -> ReportedStay:
+    return policy.get_object_for(fetched_by, ReportedStay, Perm.SUBMIT_MILESTONE_REPORT, pk=pk)
+
+
+def report_inbox(*, fetched_by: Any) -> QuerySet[MilestoneReport]:
+    """Submitted reports the directorate representative may read, newest first."""
+    return (
+        policy.visible(fetched_by, MilestoneReport, Perm.READ_MILESTONE_REPORTS)
+        .select_related("stay", "stay__offer", "stay__offer__municipality")
+        .order_by("read_at", "-submitted_on", "-pk")
+    )
+
+
+def report_get(*, fetched_by: Any, pk: int, perm: Perm = Perm.READ_MILESTONE_REPORTS) -> Any:
+    return policy.get_object_for(
+        fetched_by,
+        MilestoneReport.objects.select_related("stay", "stay__offer", "stay__offer__municipality"),
+        perm,
+        pk=pk,
+    )
+
+
+@dataclass(frozen=True)
+class LateReport:
+    stay_id: int
+    offer: Any
+    kind: str
+    kind_label: str
+    due_on: dt.date
+    days_late: int
+
+
+def late_reports(*, fetched_by: Any, today: dt.date | None = None) -> list[LateReport]:
+    """Milestones past due without a submitted report, across every offer the user reads."""
+    today = today or dates.today()
+    stays = dl.reportable_stays(
+        policy.visible(fetched_by, ReportedStay, Perm.READ_MILESTONE_REPORTS)
+    )
+    late = [
+        LateReport(
+            stay_id=d.obj.pk,
+            offer=d.obj.offer,  # type: ignore[attr-defined]
+            kind=d.subkind,
+            kind_label=d.title,
+            due_on=d.due_on,
+            days_late=(today - d.due_on).days,
+        )
+        for d in dl.milestone_deadlines(stays, today=today)
+        if d.state == dl.State.OVERDUE
+    ]
+    return sorted(late, key=lambda r: (r.due_on, r.stay_id))
+
+
+def stay_reports(*, fetched_by: Any, stay: Any) -> list[dl.Deadline]:
+    """The milestone reports a stay owes, submitted or not (for the stay's report page)."""
+    return dl.milestone_deadlines([stay], today=dates.today(), include_done=True)
+
+
+def statistics_offers(*, fetched_by: Any, perm: Perm = Perm.VIEW_STATISTICS) -> QuerySet[Any]:
+    return policy.visible(fetched_by, ReportedOffer, perm).select_related("municipality")
+
+
+def statistics_is_national(*, fetched_by: Any, perm: Perm = Perm.VIEW_STATISTICS) -> bool:
+    """Does the user reach every offer (national figures) for ``perm``?"""
+    return policy.has_perm(fetched_by, perm) and (
+        policy.reporting_filter(fetched_by, perm, "municipality") is None
+    )

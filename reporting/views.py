@@ -1,0 +1,277 @@
+"""Pages: my deadlines, milestone reports (submit, inbox, read), statistics and exports.
+
+Thin: each view is tagged in the policy, reads through the selectors (404 for
+hidden and missing alike) and writes through the services.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from allauth.account.internal.flows.reauthentication import raise_if_reauthentication_required
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from access import policy
+from access.policy import Perm
+from core import dates
+from reporting import deadlines as dl
+from reporting import exports, presentation, selectors, services
+from reporting.forms import MilestoneReportForm, PeriodForm, default_period
+from reporting.models import MilestoneKind
+from reporting.report import statistics
+
+# --- my deadlines -----------------------------------------------------------------
+
+
+@policy.requires(Perm.VIEW_MY_DEADLINES)
+@require_GET
+def my_deadlines(request: HttpRequest) -> HttpResponse:
+    today = dates.today()
+    found = selectors.my_deadlines(fetched_by=request.user, today=today)
+    groups = dl.grouped(found)
+    return render(
+        request,
+        "reporting/my_deadlines.html",
+        {
+            "groups": [
+                (key, label, groups[key], f"{label}: {len(groups[key])}", tag)
+                for key, label, tag in (
+                    ("overdue", _("Forfalt"), "danger"),
+                    ("soon", _("Frist de neste 14 dagene"), "warning"),
+                    ("later", _("Senere"), "neutral"),
+                )
+            ],
+            "total": sum(len(g) for g in groups.values()),
+            "today": today,
+        },
+    )
+
+
+# --- milestone reports: the municipality ---------------------------------------
+
+
+@policy.requires(Perm.SUBMIT_MILESTONE_REPORT)
+@require_GET
+def stay_reports(request: HttpRequest, pk: int) -> HttpResponse:
+    stay = selectors.stay_for_report(fetched_by=request.user, pk=pk)
+    return render(
+        request,
+        "reporting/stay_reports.html",
+        {
+            "stay": stay,
+            "reports": selectors.stay_reports(fetched_by=request.user, stay=stay),
+            "today": dates.today(),
+        },
+    )
+
+
+@policy.requires(Perm.SUBMIT_MILESTONE_REPORT)
+@require_http_methods(["GET", "POST"])
+def milestone_submit(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    stay = selectors.stay_for_report(fetched_by=request.user, pk=pk)
+    if kind not in MilestoneKind.values:
+        raise Http404
+    owed = {d.subkind: d for d in selectors.stay_reports(fetched_by=request.user, stay=stay)}
+    if kind not in owed:
+        raise Http404
+    deadline = owed[kind]
+    if deadline.state == dl.State.DONE:
+        messages.info(request, _("Denne rapporten er allerede sendt."))
+        return redirect("reporting:stay_reports", pk=stay.pk)
+    form = MilestoneReportForm(
+        request.POST or None,
+        kind=kind,
+        initial=services.milestone_prefill(stay=stay, kind=kind),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.milestone_report_submit(
+                stay=stay, kind=kind, by=request.user, request=request, **form.service_values()
+            )
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, exc)
+        else:
+            messages.success(request, _("Rapporten er sendt til Bufdirs representant."))
+            return redirect("reporting:stay_reports", pk=stay.pk)
+    return render(
+        request,
+        "reporting/milestone_form.html",
+        {
+            "form": form,
+            "stay": stay,
+            "kind_label": MilestoneKind(kind).label,
+            "deadline": deadline,
+        },
+    )
+
+
+# --- milestone reports: the directorate ----------------------------------------
+
+
+@policy.requires(Perm.READ_MILESTONE_REPORTS)
+@require_GET
+def report_inbox(request: HttpRequest) -> HttpResponse:
+    reports = list(selectors.report_inbox(fetched_by=request.user))
+    new = [r for r in reports if not r.is_read]
+    read = [r for r in reports if r.is_read]
+    late = selectors.late_reports(fetched_by=request.user)
+    return render(
+        request,
+        "reporting/inbox.html",
+        {
+            "new": new,
+            "read": read,
+            "late": late,
+            "count_tags": [
+                (f"{_('Nye')}: {len(new)}", "info"),
+                (f"{_('Forsinket')}: {len(late)}", "danger"),
+                (f"{_('Lest')}: {len(read)}", "neutral"),
+            ],
+        },
+    )
+
+
+@policy.requires(Perm.READ_MILESTONE_REPORTS)
+@require_GET
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    report = selectors.report_get(fetched_by=request.user, pk=pk)
+    services.milestone_report_view(report=report, by=request.user, request=request)
+    return render(request, "reporting/report_detail.html", {"report": report})
+
+
+@policy.requires(Perm.READ_MILESTONE_REPORTS)
+@require_POST
+def report_mark_read(request: HttpRequest, pk: int) -> HttpResponse:
+    report = selectors.report_get(fetched_by=request.user, pk=pk)
+    services.milestone_report_mark_read(report=report, by=request.user, request=request)
+    messages.success(request, _("Rapporten er markert som lest."))
+    return redirect("reporting:inbox")
+
+
+# --- statistics -----------------------------------------------------------------
+
+
+def _scopes(user: Any, perm: Perm) -> list[tuple[str, str, list[int] | None]]:
+    """What the user may choose: (value, label, offer ids or None for national)."""
+    offers = list(selectors.statistics_offers(fetched_by=user, perm=perm))
+    found: list[tuple[str, str, list[int] | None]] = []
+    if selectors.statistics_is_national(fetched_by=user, perm=perm):
+        found.append(("national", _("Hele landet"), None))
+    municipalities: dict[int, tuple[str, list[int]]] = {}
+    for offer in offers:
+        entry = municipalities.setdefault(offer.municipality_id, (offer.municipality.name, []))
+        entry[1].append(offer.pk)
+    for mid, (name, ids) in sorted(municipalities.items(), key=lambda item: item[1][0]):
+        found.append((f"m{mid}", name, ids))
+    for offer in offers:
+        found.append((f"o{offer.pk}", f"{offer.municipality.name}: {offer.name}", [offer.pk]))
+    return found
+
+
+def _period_and_scope(
+    request: HttpRequest, perm: Perm
+) -> tuple[PeriodForm, dt.date, dt.date, tuple[str, str, list[int] | None] | None]:
+    scopes = _scopes(request.user, perm)
+    start, end = default_period()
+    data = request.GET if "fra" in request.GET else None
+    form = PeriodForm(
+        data,
+        scopes=[(value, label) for value, label, _ids in scopes],
+        initial={"fra": start, "til": end, "omfang": scopes[0][0] if scopes else ""},
+    )
+    chosen = scopes[0] if scopes else None
+    if data is not None and form.is_valid():
+        start, end = form.cleaned_data["fra"], form.cleaned_data["til"]
+        wanted = form.cleaned_data.get("omfang") or (scopes[0][0] if scopes else "")
+        chosen = next((s for s in scopes if s[0] == wanted), chosen)
+    return form, start, end, chosen
+
+
+def _threshold_for_page(user: Any, chosen: tuple[str, str, list[int] | None]) -> int:
+    """Raw counts only for a project lead looking inside the own municipality."""
+    if selectors.statistics_is_national(fetched_by=user):
+        return 5
+    return 0 if policy.roles(user) <= {"project_lead", "followup_worker"} else 5
+
+
+@policy.requires(Perm.VIEW_STATISTICS)
+@require_GET
+def statistics_page(request: HttpRequest) -> HttpResponse:
+    form, start, end, chosen = _period_and_scope(request, Perm.VIEW_STATISTICS)
+    if chosen is None:
+        raise Http404
+    threshold = _threshold_for_page(request.user, chosen)
+    published = statistics(start=start, end=end, offer_ids=chosen[2], threshold=threshold)
+    can_export = any(
+        s[0] == chosen[0] for s in _scopes(request.user, Perm.EXPORT_STATISTICS)
+    ) and policy.has_perm(request.user, Perm.EXPORT_STATISTICS)
+    return render(
+        request,
+        "reporting/statistics.html",
+        {
+            "form": form,
+            "scope_label": chosen[1],
+            "scope_value": chosen[0],
+            "start": start,
+            "end": end,
+            "suppressed": threshold > 0,
+            "sections": presentation.sections(published),
+            "can_export": can_export,
+            "export_query": f"fra={start.isoformat()}&til={end.isoformat()}&omfang={chosen[0]}",
+        },
+    )
+
+
+EXPORT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+}
+
+
+@policy.requires(Perm.EXPORT_STATISTICS)
+@require_GET
+def statistics_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    if fmt not in EXPORT_TYPES:
+        raise Http404
+    raise_if_reauthentication_required(request, app="")
+    _form, start, end, chosen = _period_and_scope(request, Perm.EXPORT_STATISTICS)
+    if chosen is None:
+        raise Http404
+    # Anything exported leaves the municipality: always suppressed.
+    published = statistics(start=start, end=end, offer_ids=chosen[2], threshold=5)
+    title = _("Årsrapport for bo- og støttetilbudet: %(scope)s, %(start)s–%(end)s") % {
+        "scope": chosen[1],
+        "start": start.strftime("%d.%m.%Y"),
+        "end": end.strftime("%d.%m.%Y"),
+    }
+    sections = presentation.sections(published, with_charts=fmt == "pdf")
+    if fmt == "csv":
+        body = exports.to_csv(title, sections)
+    elif fmt == "xlsx":
+        body = exports.to_xlsx(title, sections)
+    else:
+        body = exports.to_pdf({"title": title, "sections": sections, "scope_label": chosen[1]})
+    services.export_created(
+        by=request.user,
+        kind=fmt,
+        scope=chosen[0],
+        start=start,
+        end=end,
+        suppressed=True,
+        request=request,
+    )
+    response = HttpResponse(body, content_type=EXPORT_TYPES[fmt])
+    filename = f"botilbud-statistikk-{start.isoformat()}-{end.isoformat()}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
