@@ -106,6 +106,23 @@ _ROLE_LINKS[Role.COORDINATOR] = [
     *_ROLE_LINKS[Role.COORDINATOR],
     Link(_("Opphold i alle botilbud"), "stays:summary_list"),  # type: ignore[arg-type]
 ]
+# Deadlines (reporting): "Mine frister" first for every case role; the
+# directorate representative's report inbox; statistics for those who see them.
+_DEADLINES_LINK = Link(_("Mine frister"), "reporting:my_deadlines")  # type: ignore[arg-type]
+_STATISTICS_LINK = Link(_("Statistikk"), "reporting:statistics")  # type: ignore[arg-type]
+for _role in (
+    Role.COORDINATOR,
+    Role.POLICE_REPRESENTATIVE,
+    Role.DIRECTORATE_REPRESENTATIVE,
+    Role.PROJECT_LEAD,
+    Role.FOLLOWUP_WORKER,
+    Role.LOCAL_POLICE,
+):
+    _ROLE_LINKS[_role] = [_DEADLINES_LINK, *_ROLE_LINKS.get(_role, [])]
+_REPORTS_LINK = Link(_("Rapporter fra kommunene"), "reporting:inbox")  # type: ignore[arg-type]
+_ROLE_LINKS[Role.DIRECTORATE_REPRESENTATIVE].insert(0, _REPORTS_LINK)
+for _role in (Role.COORDINATOR, Role.DIRECTORATE_REPRESENTATIVE, Role.PROJECT_LEAD, Role.ANALYST):
+    _ROLE_LINKS[_role] = [*_ROLE_LINKS.get(_role, []), _STATISTICS_LINK]
 # Roles whose section lists dwellings with a missing or expiring clearance.
 _CLEARANCE_NOTICE_ROLES = {
     Role.COORDINATOR,
