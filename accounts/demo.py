@@ -135,15 +135,18 @@ def totp_code_for_secret(secret: str, at: float | None = None) -> str:
 
 def loaders() -> list[Callable[[], object]]:
     """Demo loaders in dependency order; later apps append theirs here."""
+    from followup.demo import load_followup
     from housing.demo import load_offers_and_dwellings
     from referrals.demo import load_referrals
     from reporting.demo import load_milestone_reports
     from stays.demo import load_stays
 
+    # load_followup after load_stays: it follows up the residents that loader creates.
     return [
         load_organisations_and_users,
         load_offers_and_dwellings,
         load_referrals,
         load_stays,
+        load_followup,
         load_milestone_reports,
     ]
