@@ -66,6 +66,17 @@ class MilestoneReportForm(forms.Form):
         for name in list(self.fields):
             if name not in keep:
                 del self.fields[name]
+        # What each report must have (the service checks the same).
+        required = {
+            MilestoneKind.THREE_MONTHS: (
+                "housing_plan",
+                _("Skriv planen for flytting til permanent bolig."),
+            ),
+            MilestoneKind.BEFORE_MOVE_OUT: ("status_text", _("Skriv kort hvordan det går.")),
+            MilestoneKind.NINE_MONTHS: ("place_vacant", _("Svar ja eller nei.")),
+        }[MilestoneKind(kind)]
+        self.fields[required[0]].required = True
+        self.fields[required[0]].error_messages["required"] = required[1]
         if kind == MilestoneKind.NINE_MONTHS:
             self.fields["status_text"].label = _("Kommentar")
             self.fields["status_text"].help_text = _(
