@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -25,6 +25,20 @@ pytest_plugins = ["tests.logscan"]  # every log line of the run, for the marker 
 os.environ.setdefault("BOTILBUD_ENV", "test")
 # Playwright's event loop makes Django think it runs in async context.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "1")
+
+
+@pytest.fixture(autouse=True)
+def _norwegian_by_default() -> Iterator[None]:
+    """Each test starts in Norwegian, whatever language an earlier test activated.
+
+    Django keeps the active language per thread, so a test that activates
+    English would otherwise change the messages of the next test on the worker.
+    """
+    from django.conf import settings
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
 
 
 @pytest.fixture

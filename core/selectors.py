@@ -84,14 +84,18 @@ _ROLE_TEXT: dict[str, tuple[Any, Any, Any]] = {
 
 _OFFERS_LINK = Link(_("Botilbud, boliger og sikkerhetsklarering"), "housing:offer_list")  # type: ignore[arg-type]
 _CAPACITY_LINK = Link(_("Kapasitet og belegg"), "housing:capacity")  # type: ignore[arg-type]
+# Intake and allocation (referrals).
+_WORKBENCH_LINK = Link(_("Gå til arbeidsbenken"), "referrals:workbench")  # type: ignore[arg-type]
+_THREAT_LINK = Link(_("Trusselvurderinger"), "referrals:police_queue")  # type: ignore[arg-type]
+_INBOX_LINK = Link(_("Forslag om tildeling"), "referrals:inbox")  # type: ignore[arg-type]
 _ROLE_LINKS: dict[str, list[Link]] = {
     Role.SYSADMIN: [Link(str(_("Gå til administrasjon")), "admin:index")],
-    Role.COORDINATOR: [_CAPACITY_LINK, _OFFERS_LINK],
-    Role.POLICE_REPRESENTATIVE: [_OFFERS_LINK, _CAPACITY_LINK],
+    Role.COORDINATOR: [_WORKBENCH_LINK, _CAPACITY_LINK, _OFFERS_LINK],
+    Role.POLICE_REPRESENTATIVE: [_THREAT_LINK, _OFFERS_LINK, _CAPACITY_LINK],
     Role.DIRECTORATE_REPRESENTATIVE: [_CAPACITY_LINK, _OFFERS_LINK],
-    Role.PROJECT_LEAD: [_OFFERS_LINK, _CAPACITY_LINK],
-    Role.FOLLOWUP_WORKER: [_OFFERS_LINK],
-    Role.LOCAL_POLICE: [_OFFERS_LINK],
+    Role.PROJECT_LEAD: [_INBOX_LINK, _OFFERS_LINK, _CAPACITY_LINK],
+    Role.FOLLOWUP_WORKER: [_INBOX_LINK, _OFFERS_LINK],
+    Role.LOCAL_POLICE: [_THREAT_LINK, _OFFERS_LINK],
 }
 # Residents (stays): first for the offer's staff, a security list for the
 # local police, the status-and-dates overview for coordinators.
