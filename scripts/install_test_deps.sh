@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Debian packages the test suite needs: Chromium (+ driver) for the browser
-# tests and PostgreSQL 15 for the second database run. Idempotent: installs
+# tests, PostgreSQL 15 for the second database run and GNU gettext for the
+# translation tests (core/tests/test_translations.py runs makemessages,
+# msgfmt and msgunfmt). Idempotent: installs
 # only what `dpkg -s` says is missing, and runs `apt-get update` only then.
 # Never runs `playwright install`: Playwright drives Debian's /usr/bin/chromium.
 set -euo pipefail
 
-PACKAGES=(chromium chromium-driver postgresql)
+PACKAGES=(chromium chromium-driver postgresql gettext)
 
 missing=()
 for pkg in "${PACKAGES[@]}"; do
@@ -46,7 +48,8 @@ fi
 
 # Check that what the tests use is really there.
 fail=0
-for path in /usr/bin/chromium /usr/bin/chromedriver /usr/lib/postgresql/15/bin/initdb /usr/lib/postgresql/15/bin/pg_ctl; do
+for path in /usr/bin/chromium /usr/bin/chromedriver /usr/lib/postgresql/15/bin/initdb /usr/lib/postgresql/15/bin/pg_ctl \
+    /usr/bin/xgettext /usr/bin/msgmerge /usr/bin/msguniq /usr/bin/msgattrib /usr/bin/msgfmt /usr/bin/msgunfmt; do
     if [[ ! -x $path ]]; then
         echo "install_test_deps: missing $path after install" >&2
         fail=1

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole check, as CI runs it (`make test` -> here):
 #   ruff check, ruff format --check, mypy,
-#   pytest on SQLite (everything but `postgres` and `browser` tests),
+#   pytest on SQLite (everything but `postgres` and `browser` tests; the
+#   translation tests need GNU gettext, which install_test_deps brings),
 #   pytest on a throwaway PostgreSQL 15 (every test, browser tests included),
 #   the backup and restore drill on the same server (scripts/backup_drill.sh).
 # Every stage runs even when an earlier one failed, so one run shows
@@ -135,26 +136,44 @@ else
     INSTALL_PID=$!
 fi
 
+# Waits for the background install and records it (once).
+INSTALL_DONE=0
+finish_install() {
+    ((INSTALL_DONE)) && return 0
+    INSTALL_DONE=1
+    banner "install_test_deps (chromium, chromium-driver, postgresql, gettext)"
+    if [[ -n $INSTALL_PID ]]; then
+        wait "$INSTALL_PID" || true
+        INSTALL_PID=
+    fi
+    cat "$LOGDIR/install.log"
+    local install_rc install_s
+    install_rc=$(cat "$LOGDIR/install.rc" 2>/dev/null || echo 1)
+    install_s=$(cat "$LOGDIR/install.seconds" 2>/dev/null || echo $((SECONDS - INSTALL_START)))
+    # Its time overlapped the stages before (it ran in the background).
+    if [[ $install_rc == 0 ]]; then
+        record "install_test_deps (parallel)" ok "$install_s"
+    else
+        record "install_test_deps (parallel)" FAIL "$install_s"
+    fi
+}
+
 stage "ruff check" "$BIN/ruff" check .
 stage "ruff format --check" "$BIN/ruff" format --check .
 stage "mypy" "$BIN/mypy" .
 stage "migrations up to date" "$BIN/python" manage.py makemigrations --check --dry-run
+# The translation tests (core/tests/test_translations.py) run in the SQLite
+# stage and need GNU gettext: on a machine without it, wait for the install.
+for tool in xgettext msgmerge msguniq msgattrib msgfmt msgunfmt; do
+    if ! command -v "$tool" >/dev/null; then
+        echo "($tool is missing: the SQLite stage waits for install_test_deps)"
+        finish_install
+        break
+    fi
+done
 pytest_stage "pytest sqlite" -m "not postgres and not browser"
 
-banner "install_test_deps (chromium, chromium-driver, postgresql)"
-if [[ -n $INSTALL_PID ]]; then
-    wait "$INSTALL_PID" || true
-    INSTALL_PID=
-fi
-cat "$LOGDIR/install.log"
-install_rc=$(cat "$LOGDIR/install.rc" 2>/dev/null || echo 1)
-install_s=$(cat "$LOGDIR/install.seconds" 2>/dev/null || echo $((SECONDS - INSTALL_START)))
-# Its time overlapped the stages above (it ran in the background).
-if [[ $install_rc == 0 ]]; then
-    record "install_test_deps (parallel)" ok "$install_s"
-else
-    record "install_test_deps (parallel)" FAIL "$install_s"
-fi
+finish_install
 
 banner "start PostgreSQL"
 pg_start=$SECONDS
