@@ -78,7 +78,7 @@ _ROLE_TEXT: dict[str, tuple[Any, Any, Any]] = {
     Role.SYSADMIN: (
         _("Brukere og organisasjoner"),
         _("Du administrerer brukere, roller og organisasjoner. Du har ikke tilgang til saker."),
-        _(""),
+        "",
     ),
 }
 

@@ -344,7 +344,7 @@ class ClearanceRecommendation(SyntheticMarkMixin, TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{_('Anbefaling')} {self.pk}"
+        return str(_("Anbefaling %(pk)s") % {"pk": self.pk})
 
 
 class PlaceBooking(SyntheticMarkMixin, TimeStampedModel):
@@ -399,7 +399,7 @@ class PlaceBooking(SyntheticMarkMixin, TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{_('Reservasjon')} {self.pk}"
+        return str(_("Reservasjon %(pk)s") % {"pk": self.pk})
 
 
 class PartnerService(SyntheticMarkMixin, TimeStampedModel):

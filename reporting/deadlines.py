@@ -76,6 +76,13 @@ KIND_LABELS = {
     Kind.HOLD_EXPIRY: _("Plassen holdes av til"),
 }
 
+# For tags on lists, where the full milestone label is too long.
+MILESTONE_SHORT_LABELS = {
+    MilestoneKind.THREE_MONTHS: _("3-månedersrapport"),
+    MilestoneKind.BEFORE_MOVE_OUT: _("Rapport før utflytting"),
+    MilestoneKind.NINE_MONTHS: _("9-månedersrapport"),
+}
+
 
 @dataclass(frozen=True)
 class Deadline:
@@ -92,6 +99,12 @@ class Deadline:
     @property
     def object_key(self) -> tuple[str, Any]:
         return (self.obj._meta.label, self.obj.pk)
+
+    @property
+    def short_title(self) -> str:
+        if self.kind == Kind.MILESTONE:
+            return str(MILESTONE_SHORT_LABELS[MilestoneKind(self.subkind)])
+        return self.title
 
     @property
     def state_label(self) -> str:

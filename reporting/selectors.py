@@ -20,21 +20,37 @@ def my_deadlines(*, fetched_by: Any, today: dt.date | None = None) -> list[dl.De
     return dl.deadlines_for(fetched_by, today=today)
 
 
-def overdue_markers(
+def open_deadlines(
     *, fetched_by: Any, objects: Iterable[Model], today: dt.date | None = None
-) -> dict[int, dl.Deadline]:
-    """For a list page: object pk -> its most urgent overdue deadline (for the marker include).
+) -> dict[int, list[dl.Deadline]]:
+    """For a list page: object pk -> its overdue, due and due-soon deadlines, most urgent first.
 
     Works for any object a deadline can concern (a stay, a dwelling, a consent,
-    an allocation). Only deadlines the user may see count.
+    an allocation). Only deadlines the user may see count, so the markers on a
+    list say the same as "Mine frister".
     """
     # A proxy row (FollowedStay, ReportedStay) marks the same stay.
     wanted = {(_concrete_label(obj), obj.pk) for obj in objects}
-    found: dict[int, dl.Deadline] = {}
+    found: dict[int, list[dl.Deadline]] = {}
     for deadline in dl.deadlines_for(fetched_by, today=today):
-        label = _concrete_label(deadline.obj)
-        if deadline.state == dl.State.OVERDUE and (label, deadline.obj.pk) in wanted:
-            found.setdefault(deadline.obj.pk, deadline)
+        if deadline.state not in (dl.State.OVERDUE, dl.State.DUE, dl.State.SOON):
+            continue
+        if (_concrete_label(deadline.obj), deadline.obj.pk) in wanted:
+            found.setdefault(deadline.obj.pk, []).append(deadline)
+    return found
+
+
+def overdue_markers(
+    *, fetched_by: Any, objects: Iterable[Model], today: dt.date | None = None
+) -> dict[int, dl.Deadline]:
+    """Object pk -> its most urgent overdue deadline (deadlines_for sorts by date)."""
+    found: dict[int, dl.Deadline] = {}
+    for pk, deadlines in open_deadlines(
+        fetched_by=fetched_by, objects=objects, today=today
+    ).items():
+        overdue = [d for d in deadlines if d.state == dl.State.OVERDUE]
+        if overdue:
+            found[pk] = overdue[0]
     return found
 
 

@@ -6,7 +6,8 @@ Public API other apps may call:
   aftercare / closed / allocated / withdrawn.
 * ``nine_months_end(stay)``, ``followup_ends_on(stay)``, ``milestones(stay)``
   (the three milestone report deadlines of platform §4b, from core.dates).
-* ``markers(stay, on)``: overdue and due-soon warnings for lists.
+* ``markers(stay, on)``: the stay's own overdue warnings (9 months, planned
+  move-out); ``deadline_markers`` adds the reports and evaluations still owed.
 
 Access: every function that returns stays takes the acting user and goes
 through ``access.policy``; hidden and missing stays both answer 404.
@@ -191,19 +192,36 @@ def markers(stay: Stay, on: dt.date | None = None) -> list[Marker]:
         found.append(Marker(str(_("Over 9 måneder uten forlengelse")), "danger"))
     if stay.planned_move_out_on is not None and stay.planned_move_out_on < day:
         found.append(Marker(str(_("Planlagt utflytting er passert")), "danger"))
-    for milestone in milestones(stay, day):
-        # Whether a report was sent is reporting's to say; here we warn ahead.
-        if milestone.due_soon:
-            found.append(
-                Marker(
-                    str(
-                        _("Frist %(date)s: %(m)s")
-                        % {"date": milestone.due_on.strftime("%d.%m.%Y"), "m": milestone.label}
-                    ),
-                    "warning",
-                )
-            )
     return found
+
+
+def deadline_markers(
+    *, stays: list[Stay], fetched_by: Any, on: dt.date | None = None
+) -> dict[int, list[Marker]]:
+    """Stay pk -> markers for the milestone reports and plan evaluations still owed.
+
+    Reporting owns the deadlines (it knows which reports were sent); without
+    it, or for a user who owes nothing, there are none.
+    """
+    if not apps.is_installed("reporting"):
+        return {}
+    module = importlib.import_module("reporting.selectors")
+    owed = module.open_deadlines(fetched_by=fetched_by, objects=stays, today=on)
+    return {
+        pk: [
+            Marker(
+                str(
+                    _("Forfalt %(date)s: %(what)s")
+                    if d.state == "overdue"
+                    else _("Frist %(date)s: %(what)s")
+                )
+                % {"date": d.due_on.strftime("%d.%m.%Y"), "what": d.short_title},
+                "danger" if d.state == "overdue" else "warning",
+            )
+            for d in deadlines
+        ]
+        for pk, deadlines in owed.items()
+    }
 
 
 def is_overdue(stay: Stay, on: dt.date | None = None) -> bool:
@@ -326,7 +344,10 @@ class ResidentRow:
         return any(m.kind == "danger" for m in self.markers)
 
 
-def resident_row(stay: Stay, on: dt.date | None = None) -> ResidentRow:
+def resident_row(
+    stay: Stay, on: dt.date | None = None, deadlines: list[Marker] | None = None
+) -> ResidentRow:
+    """One row of a resident list; ``deadlines`` from ``deadline_markers`` for this stay."""
     day = on or dates.today()
     current = phase(stay, day)
     label, kind = PHASE_LABELS[current]
@@ -345,7 +366,7 @@ def resident_row(stay: Stay, on: dt.date | None = None) -> ResidentRow:
         phase_kind=kind,
         days_since_arrival=since,
         days_left=left,
-        markers=markers(stay, day),
+        markers=[*markers(stay, day), *(deadlines or [])],
     )
 
 

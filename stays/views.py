@@ -99,10 +99,9 @@ def resident_list(request: HttpRequest) -> HttpResponse:
     """Residents of the user's own offers, with phase tags and overdue markers."""
     show_all = request.GET.get("vis") == "alle"
     today = dates.today()
-    rows = [
-        selectors.resident_row(stay, today)
-        for stay in selectors.resident_list(fetched_by=request.user, include_finished=show_all)
-    ]
+    stays = list(selectors.resident_list(fetched_by=request.user, include_finished=show_all))
+    owed = selectors.deadline_markers(stays=stays, fetched_by=request.user, on=today)
+    rows = [selectors.resident_row(stay, today, owed.get(stay.pk)) for stay in stays]
     phase_filter = request.GET.get("fase", "")
     if phase_filter in selectors.PHASE_LABELS:
         rows = [r for r in rows if r.phase == phase_filter]
@@ -224,7 +223,13 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
         "stays/overview.html",
         {
             "stay": stay,
-            "row": selectors.resident_row(stay, today),
+            "row": selectors.resident_row(
+                stay,
+                today,
+                selectors.deadline_markers(stays=[stay], fetched_by=request.user, on=today).get(
+                    stay.pk
+                ),
+            ),
             "progress": selectors.progress(stay, today),
             "milestones": selectors.milestones(stay, today),
             "household": list(stay.household.all()),

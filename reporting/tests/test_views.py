@@ -214,3 +214,26 @@ def test_the_project_lead_exports_the_own_offer_only_and_suppressed(
 def test_an_export_needs_a_fresh_sign_in(client_for: Any, cast: Any) -> None:
     response = export(client_for(cast["analyst"]), "csv")
     assert response.status_code == 302 and "reauthenticate" in response["Location"]
+
+
+def test_the_resident_list_marks_reports_still_owed_and_drops_them_once_sent(
+    client_for: Any, cast: Any, make_stay: Any
+) -> None:
+    stay = make_stay("a", moved_in_on=D(2026, 2, 2))  # 3-month report due Mon 4 May 2026
+    client = client_for(cast["followup_worker_a"])
+    html = client.get(reverse("stays:resident_list")).content.decode()
+    assert "Forfalt 04.05.2026: 3-månedersrapport" in html
+    assert "1 har noe som er forfalt." in html
+    MilestoneReport.objects.create(
+        stay=stay,
+        kind="three_months",
+        due_on=D(2026, 5, 4),
+        housing_plan="Plan",
+        submitted_by=cast["project_lead_a"],
+        submitted_on=D(2026, 5, 4),
+    )
+    html = client.get(reverse("stays:resident_list")).content.decode()
+    assert "3-månedersrapport" not in html
+    # Municipality B's staff owe nothing for A's resident and see no row at all.
+    other = client_for(cast["followup_worker_b"]).get(reverse("stays:resident_list"))
+    assert "Forfalt" not in other.content.decode()
