@@ -110,13 +110,33 @@ def enrol_totp(user: Any) -> Any:
     return TOTP.activate(user, generate_totp_secret()).instance
 
 
+def enrol_webauthn(user: Any, name: str = "Testnøkkel") -> Any:
+    """Give a user a WebAuthn authenticator row (no real credential: not for the browser)."""
+    from allauth.mfa.models import Authenticator
+
+    existing = Authenticator.objects.filter(user=user, type=Authenticator.Type.WEBAUTHN).first()
+    if existing is not None:
+        return existing
+    return Authenticator.objects.create(
+        user=user, type=Authenticator.Type.WEBAUTHN, data={"name": name, "credential": {}}
+    )
+
+
 def sign_in(
-    client: Client, user: Any, *, with_mfa: bool = True, reauthenticated: bool = False
+    client: Client,
+    user: Any,
+    *,
+    with_mfa: bool = True,
+    reauthenticated: bool = False,
+    webauthn: bool = False,
 ) -> Client:
     """Log a client in; with_mfa=True also records a used second factor, as allauth does.
 
     reauthenticated=True records a fresh password re-entry, which allauth asks
     for before sensitive acts such as adding a second factor.
+    webauthn=True gives the user a WebAuthn authenticator and records that it
+    was just used, as allauth does after a passkey re-authentication; that is
+    what showing an address needs (accounts/passkeys.py).
     """
     if with_mfa:
         from allauth.mfa.models import Authenticator
@@ -132,6 +152,17 @@ def sign_in(
         records[0]["reauthenticated"] = True
     if with_mfa:
         records.append({"method": "mfa", "at": time.time(), "type": "totp"})
+    if webauthn:
+        key = enrol_webauthn(user)
+        records.append(
+            {
+                "method": "mfa",
+                "at": time.time(),
+                "type": "webauthn",
+                "id": key.pk,
+                "reauthenticated": True,
+            }
+        )
     session[AUTHENTICATION_METHODS_SESSION_KEY] = records
     session[_AUTHENTICATION_METHODS_USER_SESSION_KEY] = user_id_to_str(user)
     session.save()
@@ -140,11 +171,22 @@ def sign_in(
 
 @pytest.fixture
 def client_for(db: Any) -> Callable[..., Client]:
-    """``client_for(user)`` gives a client signed in with both factors."""
+    """``client_for(user)`` gives a client signed in with both factors (and a passkey: webauthn=True)."""
 
     def make(
-        user: Any, *, with_mfa: bool = True, reauthenticated: bool = False, **kwargs: Any
+        user: Any,
+        *,
+        with_mfa: bool = True,
+        reauthenticated: bool = False,
+        webauthn: bool = False,
+        **kwargs: Any,
     ) -> Client:
-        return sign_in(Client(**kwargs), user, with_mfa=with_mfa, reauthenticated=reauthenticated)
+        return sign_in(
+            Client(**kwargs),
+            user,
+            with_mfa=with_mfa,
+            reauthenticated=reauthenticated,
+            webauthn=webauthn,
+        )
 
     return make

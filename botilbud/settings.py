@@ -214,6 +214,17 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_TOTP_ISSUER = "Botilbud"
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not PRODUCTION and env_bool("BOTILBUD_WEBAUTHN_INSECURE", True)
+# SECURITY.md 10/13: an address is shown only after a passkey or security key
+# was used in the last few minutes (accounts/passkeys.py). Off only in the
+# development environment of `make run`, so the demo shows addresses without a
+# hardware key; production refuses to start with it off.
+ADDRESS_REQUIRES_PASSKEY = env_bool(
+    "BOTILBUD_ADDRESS_REQUIRES_PASSKEY", default=ENVIRONMENT != "development"
+)
+if PRODUCTION and not ADDRESS_REQUIRES_PASSKEY:
+    raise ImproperlyConfigured(
+        "BOTILBUD_ADDRESS_REQUIRES_PASSKEY cannot be switched off in production"
+    )
 LOGIN_REDIRECT_URL = "/"
 LOGIN_URL = "/accounts/login/"
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from allauth.account.internal.flows.reauthentication import raise_if_reauthentication_required
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.forms import Form
@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from access import policy
 from access.policy import Perm
+from accounts import passkeys
 from core import dates
 from housing import charts, selectors, services
 from housing.forms import (
@@ -148,20 +149,24 @@ def dwelling_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @policy.requires(Perm.READ_DWELLING_ADDRESS)
 @require_http_methods(["GET", "POST"])
 def dwelling_address(request: HttpRequest, pk: int) -> HttpResponse:
-    """GET: a deliberate button. POST: re-authenticate, then show and log the address."""
+    """GET: a deliberate button. POST: strong re-authentication, then show and log the address.
+
+    The policy decides who may read it; accounts.passkeys decides how recently
+    and with what they must have signed in (a passkey, where required).
+    """
     dwelling = selectors.dwelling_get(
         fetched_by=request.user, pk=pk, perm=Perm.READ_DWELLING_ADDRESS
     )
+    context = {"dwelling": dwelling, "passkey_required": settings.ADDRESS_REQUIRES_PASSKEY}
     if request.method == "GET":
-        return render(request, "housing/dwelling_address.html", {"dwelling": dwelling})
-    # allauth catches this, asks for the password again and replays this POST.
-    raise_if_reauthentication_required(request, app="")
-    dwelling, address = selectors.dwelling_address_read(
+        step = passkeys.address_step(request)
+        return render(request, "housing/dwelling_address.html", {**context, "step": step})
+    if (response := passkeys.require_for_address(request)) is not None:
+        return response
+    _, address = selectors.dwelling_address_read(
         fetched_by=request.user, pk=dwelling.pk, request=request
     )
-    return render(
-        request, "housing/dwelling_address.html", {"dwelling": dwelling, "address": address}
-    )
+    return render(request, "housing/dwelling_address.html", {**context, "address": address})
 
 
 @policy.requires(Perm.MANAGE_DWELLINGS)

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from typing import Any
+from unittest.mock import patch
+from urllib.parse import quote
 
 import pytest
+from django.test import override_settings
 from django.urls import reverse
 
 from access import policy
@@ -79,17 +82,18 @@ def test_it_never_shows_the_address_without_a_reauthenticated_request(
 
 
 @pytest.mark.parametrize("name", EVERYONE)
-def test_it_shows_the_address_only_to_own_staff_and_district_police_after_reauthentication(
+def test_it_shows_the_address_only_to_own_staff_and_district_police_after_a_passkey(
     name, cast, world, client_for
 ):
     dwelling = world["dwelling_a"]
-    client = client_for(cast[name], reauthenticated=True)
+    client = client_for(cast[name], webauthn=True)
     url = reverse("housing:dwelling_address", args=[dwelling.pk])
     page = client.get(url)
     response = client.post(url)
     if name in READS_ADDRESS_A:
         assert page.status_code == 200
         assert "Visningen blir logget" in page.text
+        assert "Du har nettopp bekreftet med passnøkkel" in page.text
         assert response.status_code == 200
         assert ADDRESS_MARKER in response.text
         entry = AuditEntry.objects.get(
@@ -105,19 +109,85 @@ def test_it_shows_the_address_only_to_own_staff_and_district_police_after_reauth
         assert _address_views(dwelling) == 0
 
 
-def test_it_asks_for_the_password_before_showing_the_address(cast, world, client_for):
+def test_it_sends_a_reader_without_a_passkey_to_register_one(cast, world, client_for):
+    # A fresh password re-entry on top of TOTP is not enough any more.
+    client = client_for(cast["project_lead_a"], reauthenticated=True)
+    url = reverse("housing:dwelling_address", args=[world["dwelling_a"].pk])
+    page = client.get(url)
+    assert "Du trenger en passnøkkel for å se adresser" in page.text
+    assert reverse("mfa_add_webauthn") in page.text
+    assert "Vis adressen" not in page.text
+    response = client.post(url)
+    assert response.status_code == 403
+    assert "Du trenger en passnøkkel for å se adresser" in response.text
+    assert reverse("mfa_add_webauthn") in response.text
+    assert ADDRESS_MARKER not in response.text
+    assert _address_views(world["dwelling_a"]) == 0
+
+
+def test_it_asks_a_reader_with_a_passkey_to_use_it_before_showing_the_address(
+    cast, world, client_for
+):
+    from conftest import enrol_webauthn
+
+    user = cast["project_lead_a"]
+    enrol_webauthn(user)
+    client = client_for(user, reauthenticated=True)  # password and TOTP, no passkey
+    url = reverse("housing:dwelling_address", args=[world["dwelling_a"].pk])
+    assert "Du må bekrefte med passnøkkel" in client.get(url).text
+    response = client.post(url)
+    assert response.status_code == 302
+    # Back to the GET page with the button: nothing secret in the URL.
+    assert (
+        response["Location"]
+        == f"{reverse('mfa_reauthenticate_webauthn')}?next={quote(url, safe='')}"
+    )
+    assert _address_views(world["dwelling_a"]) == 0
+
+
+def test_it_shows_the_address_after_the_passkey_reauthentication_returns_to_the_page(
+    cast, world, client_for
+):
+    from conftest import enrol_webauthn
+
+    user = cast["project_lead_a"]
+    key = enrol_webauthn(user)
+    client = client_for(user)
+    url = reverse("housing:dwelling_address", args=[world["dwelling_a"].pk])
+    reauthenticate = client.post(url)["Location"]
+    # allauth checks the signed assertion; the browser test does it for real.
+    with patch(
+        "allauth.mfa.webauthn.forms.AuthenticateWebAuthnForm.clean_credential", return_value=key
+    ):
+        back = client.post(reauthenticate, {"credential": '{"id": "virtual"}'})
+    assert back.status_code == 302
+    assert back["Location"] == url
+    assert ADDRESS_MARKER not in back["Location"]
+    shown = client.post(url)
+    assert shown.status_code == 200
+    assert ADDRESS_MARKER in shown.text
+    assert _address_views(world["dwelling_a"]) == 1
+
+
+@override_settings(ADDRESS_REQUIRES_PASSKEY=False)
+def test_it_asks_only_for_the_password_where_passkeys_are_switched_off(cast, world, client_for):
     client = client_for(cast["project_lead_a"])
     url = reverse("housing:dwelling_address", args=[world["dwelling_a"].pk])
+    page = client.get(url)
+    assert "I produksjon må du bekrefte med passnøkkel" in page.text
     response = client.post(url)
     assert response.status_code == 302
     assert reverse("account_reauthenticate") in response["Location"]
     assert _address_views(world["dwelling_a"]) == 0
+    shown = client_for(cast["project_lead_a"], reauthenticated=True).post(url)
+    assert ADDRESS_MARKER in shown.text
+    assert "I produksjon må du bekrefte med passnøkkel" in shown.text
 
 
 def test_it_hides_another_municipalitys_address_even_after_reauthentication(
     cast, world, client_for
 ):
-    client = client_for(cast["followup_worker_b"], reauthenticated=True)
+    client = client_for(cast["followup_worker_b"], webauthn=True)
     url = reverse("housing:dwelling_address", args=[world["dwelling_a"].pk])
     assert client.post(url).status_code == 404
     # ...while its own dwelling's address is shown.
@@ -190,7 +260,8 @@ def test_it_lets_police_record_clearances(name, cast, world, client_for):
 )
 def test_it_rejects_posts_without_a_csrf_token(route, key, cast, world, client_for):
     user = cast["local_police_a"] if route == "housing:clearance_create" else cast["project_lead_a"]
-    client = client_for(user, reauthenticated=True, enforce_csrf_checks=True)
+    # webauthn=True: the address page would otherwise answer 403 for the missing passkey.
+    client = client_for(user, webauthn=True, enforce_csrf_checks=True)
     before = AuditEntry.objects.count()
     response = client.post(
         reverse(route, args=[world[key].pk]), {"place_count": 1, "reason": "other"}
