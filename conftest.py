@@ -20,7 +20,9 @@ from allauth.account.internal.flows.login import (
 from allauth.account.internal.userkit import user_id_to_str
 from django.test import Client
 
-pytest_plugins = ["tests.logscan"]  # every log line of the run, for the marker scan
+# tests.logscan: every log line of the run, for the marker scan;
+# tests.security_figures: the matrix and marker-scan figures, summed at the end.
+pytest_plugins = ["tests.logscan", "tests.security_figures"]
 
 os.environ.setdefault("BOTILBUD_ENV", "test")
 # Playwright's event loop makes Django think it runs in async context.

@@ -41,6 +41,19 @@ class Perm(StrEnum):
     VIEW_START_PAGE = "view_start_page"
     ADMINISTER_USERS = "administer_users"
     VIEW_OWN_ACCESS_LOG = "view_own_access_log"
+    # The competence-team lead's audit review (SECURITY.md 24): granted by
+    # lead_permissions below, not by a role.
+    REVIEW_AUDIT = "review_audit"
+    # Offers, dwellings and places (housing): see the housing scopes below.
+    VIEW_OFFERS = "view_offers"
+    MANAGE_OFFERS = "manage_offers"
+    VIEW_DWELLINGS = "view_dwellings"
+    READ_DWELLING_ADDRESS = "read_dwelling_address"
+    MANAGE_DWELLINGS = "manage_dwellings"
+    RECORD_CLEARANCE = "record_clearance"
+    VIEW_CAPACITY = "view_capacity"
+    VIEW_PARTNERS = "view_partners"
+    MANAGE_PARTNERS = "manage_partners"
     # Intake and allocation (referrals): see the referrals scopes below.
     VIEW_INQUIRIES = "view_inquiries"
     EDIT_INQUIRIES = "edit_inquiries"
@@ -53,6 +66,12 @@ class Perm(StrEnum):
     ALLOCATE_PLACES = "allocate_places"
     VIEW_OFFER_INBOX = "view_offer_inbox"
     ANSWER_ALLOCATIONS = "answer_allocations"
+    # Residents (stays): see the stays scopes at the end of this module.
+    VIEW_RESIDENTS = "view_residents"
+    MANAGE_STAY = "manage_stay"
+    CLOSE_STAY = "close_stay"
+    VIEW_STAY_SECURITY = "view_stay_security"
+    VIEW_STAY_SUMMARY = "view_stay_summary"
     # Follow-up during the stay (followup): see the follow-up scopes below.
     VIEW_FOLLOWUP = "view_followup"
     RECORD_FOLLOWUP = "record_followup"
@@ -61,25 +80,6 @@ class Perm(StrEnum):
     READ_SECURITY_NOTES = "read_security_notes"
     RECORD_SECURITY_CONVERSATION = "record_security_conversation"
     RECORD_THREAT_CHANGE = "record_threat_change"
-    # Residents (stays): see the stays scopes at the end of this module.
-    VIEW_RESIDENTS = "view_residents"
-    MANAGE_STAY = "manage_stay"
-    CLOSE_STAY = "close_stay"
-    VIEW_STAY_SECURITY = "view_stay_security"
-    VIEW_STAY_SUMMARY = "view_stay_summary"
-    # Offers, dwellings and places (housing): see the housing scopes below.
-    VIEW_OFFERS = "view_offers"
-    MANAGE_OFFERS = "manage_offers"
-    VIEW_DWELLINGS = "view_dwellings"
-    READ_DWELLING_ADDRESS = "read_dwelling_address"
-    MANAGE_DWELLINGS = "manage_dwellings"
-    RECORD_CLEARANCE = "record_clearance"
-    VIEW_CAPACITY = "view_capacity"
-    VIEW_PARTNERS = "view_partners"
-    MANAGE_PARTNERS = "manage_partners"
-    # The competence-team lead's audit review (SECURITY.md 24): granted by
-    # lead_permissions below, not by a role.
-    REVIEW_AUDIT = "review_audit"
     # Deadlines, milestone reports and statistics (reporting): see the
     # reporting reach at the end of this module.
     VIEW_MY_DEADLINES = "view_my_deadlines"
@@ -87,6 +87,12 @@ class Perm(StrEnum):
     READ_MILESTONE_REPORTS = "read_milestone_reports"
     VIEW_STATISTICS = "view_statistics"
     EXPORT_STATISTICS = "export_statistics"
+    # Break-the-glass, two-person approval and the art. 15 report (access app):
+    # see "break-the-glass" below and access/approvals.py.
+    USE_BREAK_GLASS = "use_break_glass"
+    VIEW_APPROVALS = "view_approvals"
+    EXPORT_RESIDENT_LIST = "export_resident_list"
+    PRODUCE_ACCESS_REPORT = "produce_access_report"
 
 
 # Which permissions each role grants. The system administrator manages users
@@ -241,6 +247,7 @@ def permissions(user: User | AnonymousUser | None) -> frozenset[Perm]:
     for role in roles(user):
         granted |= ROLE_PERMISSIONS.get(role, frozenset())
     granted |= lead_permissions(user)
+    granted |= break_glass_permissions(user)
     return frozenset(granted)
 
 
@@ -281,7 +288,11 @@ def visible(user: Any, source: type[M] | QuerySet[M], perm: Perm | str) -> Query
         rule = SCOPES.get(queryset.model._meta.label)
         if rule is None:
             return queryset.none()
-        return rule(user, queryset, perm)
+        result = rule(user, queryset, perm)
+        extra = break_glass_filter(user, queryset.model._meta.label, perm)
+        if extra is not None:
+            result = queryset.filter(Q(pk__in=result.values("pk")) | extra)
+        return result
     except Exception:
         logger.exception("policy.visible failed; denying")
         return queryset.none()
@@ -372,102 +383,6 @@ def authentication_step(view: V) -> V:
     """Tag a view that is part of signing in (reachable before MFA is complete)."""
     setattr(view, ROUTE_ATTR, AUTHENTICATION)
     return view
-
-
-# --- housing scopes (offers, dwellings, places) -----------------------------
-# One table decides, per permission and role, how far a membership reaches:
-# every offer (the team), the offers of the member's own municipality, or the
-# offers in municipalities of the member's police district. A role missing
-# from a permission's row reaches nothing, whatever else it holds.
-
-_EVERY_OFFER = "all"
-_OWN_MUNICIPALITY = "own_municipality"
-_OWN_POLICE_DISTRICT = "own_police_district"
-
-_HOUSING_REACH: dict[Perm, dict[str, str]] = {
-    Perm.VIEW_OFFERS: {
-        Role.COORDINATOR: _EVERY_OFFER,
-        Role.POLICE_REPRESENTATIVE: _EVERY_OFFER,
-        Role.DIRECTORATE_REPRESENTATIVE: _EVERY_OFFER,
-        Role.PROJECT_LEAD: _OWN_MUNICIPALITY,
-        Role.FOLLOWUP_WORKER: _OWN_MUNICIPALITY,
-        Role.LOCAL_POLICE: _OWN_POLICE_DISTRICT,
-    },
-    Perm.MANAGE_OFFERS: {Role.PROJECT_LEAD: _OWN_MUNICIPALITY},
-    Perm.VIEW_DWELLINGS: {
-        Role.COORDINATOR: _EVERY_OFFER,
-        Role.POLICE_REPRESENTATIVE: _EVERY_OFFER,
-        Role.DIRECTORATE_REPRESENTATIVE: _EVERY_OFFER,
-        Role.PROJECT_LEAD: _OWN_MUNICIPALITY,
-        Role.FOLLOWUP_WORKER: _OWN_MUNICIPALITY,
-        Role.LOCAL_POLICE: _OWN_POLICE_DISTRICT,
-    },
-    # Never a team role: the team allocates by municipality and offer.
-    Perm.READ_DWELLING_ADDRESS: {
-        Role.PROJECT_LEAD: _OWN_MUNICIPALITY,
-        Role.FOLLOWUP_WORKER: _OWN_MUNICIPALITY,
-        Role.LOCAL_POLICE: _OWN_POLICE_DISTRICT,
-    },
-    Perm.MANAGE_DWELLINGS: {Role.PROJECT_LEAD: _OWN_MUNICIPALITY},
-    Perm.RECORD_CLEARANCE: {
-        Role.POLICE_REPRESENTATIVE: _EVERY_OFFER,
-        Role.LOCAL_POLICE: _OWN_POLICE_DISTRICT,
-    },
-    Perm.VIEW_CAPACITY: {
-        Role.COORDINATOR: _EVERY_OFFER,
-        Role.POLICE_REPRESENTATIVE: _EVERY_OFFER,
-        Role.DIRECTORATE_REPRESENTATIVE: _EVERY_OFFER,
-        Role.PROJECT_LEAD: _OWN_MUNICIPALITY,
-        Role.FOLLOWUP_WORKER: _OWN_MUNICIPALITY,
-    },
-    Perm.VIEW_PARTNERS: {
-        Role.COORDINATOR: _EVERY_OFFER,
-        Role.POLICE_REPRESENTATIVE: _EVERY_OFFER,
-        Role.DIRECTORATE_REPRESENTATIVE: _EVERY_OFFER,
-        Role.PROJECT_LEAD: _OWN_MUNICIPALITY,
-        Role.FOLLOWUP_WORKER: _OWN_MUNICIPALITY,
-    },
-    Perm.MANAGE_PARTNERS: {Role.PROJECT_LEAD: _OWN_MUNICIPALITY},
-}
-
-# Model -> the path from it to the offer's municipality.
-_HOUSING_MUNICIPALITY_PATHS = {
-    "housing.Offer": "municipality",
-    "housing.Dwelling": "offer__municipality",
-    "housing.Place": "dwelling__offer__municipality",
-    "housing.SecurityClearance": "dwelling__offer__municipality",
-    "housing.ClearanceRecommendation": "clearance__dwelling__offer__municipality",
-    "housing.PlaceBooking": "place__dwelling__offer__municipality",
-    "housing.PartnerService": "offer__municipality",
-    "housing.PartnerContact": "partner__offer__municipality",
-}
-
-
-def housing_filter(user: Any, perm: Perm, municipality_path: str) -> Q | None:
-    """Q narrowing housing objects to the user's reach for ``perm``; None means all."""
-    reach = _HOUSING_REACH.get(perm, {})
-    allowed = Q(pk__in=[])
-    for membership in memberships(user):
-        how = reach.get(membership.role)
-        if how == _EVERY_OFFER:
-            return None
-        if how == _OWN_MUNICIPALITY:
-            allowed |= Q(**{f"{municipality_path}_id": membership.organisation_id})
-        elif how == _OWN_POLICE_DISTRICT:
-            allowed |= Q(**{f"{municipality_path}__police_district_id": membership.organisation_id})
-    return allowed
-
-
-def _housing_scope(municipality_path: str) -> Scope:
-    def rule(user: Any, queryset: QuerySet[Any], perm: Perm) -> QuerySet[Any]:
-        allowed = housing_filter(user, perm, municipality_path)
-        return queryset if allowed is None else queryset.filter(allowed)
-
-    return rule
-
-
-for _label, _path in _HOUSING_MUNICIPALITY_PATHS.items():
-    scope(_label)(_housing_scope(_path))
 
 
 # --- referrals scopes (intake and allocation) --------------------------------
@@ -608,38 +523,78 @@ def _stays(user: Any, queryset: QuerySet[Any], perm: Perm) -> QuerySet[Any]:
     return queryset.none()
 
 
-# --- stays scopes (issue 5: residents) -----------------------------------------
-# A resident is seen in full only by the staff of the offer that holds the
-# stay: its project lead and follow-up workers (VIEW_RESIDENTS, MANAGE_STAY;
-# only the project lead closes a stay). The local police of the district
-# around the offer's municipality see a security subset (VIEW_STAY_SECURITY:
-# name, household, moving dates, the security assessment of the new address)
-# while the stay is live. Coordinators see status, offer and dates without
-# names or notes (VIEW_STAY_SUMMARY) for capacity and follow-through. The
-# directorate representative, the analyst and the administrator see no
-# individual stay (reporting gives them suppressed aggregates).
+# --- housing scopes (offers, dwellings, places) -----------------------------
+# One table decides, per permission and role, how far a membership reaches:
+# every offer (the team), the offers of the member's own municipality, or the
+# offers in municipalities of the member's police district. A role missing
+# from a permission's row reaches nothing, whatever else it holds.
 
-_STAY_STAFF: dict[str, str] = {
-    Role.PROJECT_LEAD.value: _OWN_MUNICIPALITY,
-    Role.FOLLOWUP_WORKER.value: _OWN_MUNICIPALITY,
+_EVERY_OFFER = "all"
+_OWN_MUNICIPALITY = "own_municipality"
+_OWN_POLICE_DISTRICT = "own_police_district"
+
+_HOUSING_REACH: dict[Perm, dict[str, str]] = {
+    Perm.VIEW_OFFERS: {
+        Role.COORDINATOR: _EVERY_OFFER,
+        Role.POLICE_REPRESENTATIVE: _EVERY_OFFER,
+        Role.DIRECTORATE_REPRESENTATIVE: _EVERY_OFFER,
+        Role.PROJECT_LEAD: _OWN_MUNICIPALITY,
+        Role.FOLLOWUP_WORKER: _OWN_MUNICIPALITY,
+        Role.LOCAL_POLICE: _OWN_POLICE_DISTRICT,
+    },
+    Perm.MANAGE_OFFERS: {Role.PROJECT_LEAD: _OWN_MUNICIPALITY},
+    Perm.VIEW_DWELLINGS: {
+        Role.COORDINATOR: _EVERY_OFFER,
+        Role.POLICE_REPRESENTATIVE: _EVERY_OFFER,
+        Role.DIRECTORATE_REPRESENTATIVE: _EVERY_OFFER,
+        Role.PROJECT_LEAD: _OWN_MUNICIPALITY,
+        Role.FOLLOWUP_WORKER: _OWN_MUNICIPALITY,
+        Role.LOCAL_POLICE: _OWN_POLICE_DISTRICT,
+    },
+    # Never a team role: the team allocates by municipality and offer.
+    Perm.READ_DWELLING_ADDRESS: {
+        Role.PROJECT_LEAD: _OWN_MUNICIPALITY,
+        Role.FOLLOWUP_WORKER: _OWN_MUNICIPALITY,
+        Role.LOCAL_POLICE: _OWN_POLICE_DISTRICT,
+    },
+    Perm.MANAGE_DWELLINGS: {Role.PROJECT_LEAD: _OWN_MUNICIPALITY},
+    Perm.RECORD_CLEARANCE: {
+        Role.POLICE_REPRESENTATIVE: _EVERY_OFFER,
+        Role.LOCAL_POLICE: _OWN_POLICE_DISTRICT,
+    },
+    Perm.VIEW_CAPACITY: {
+        Role.COORDINATOR: _EVERY_OFFER,
+        Role.POLICE_REPRESENTATIVE: _EVERY_OFFER,
+        Role.DIRECTORATE_REPRESENTATIVE: _EVERY_OFFER,
+        Role.PROJECT_LEAD: _OWN_MUNICIPALITY,
+        Role.FOLLOWUP_WORKER: _OWN_MUNICIPALITY,
+    },
+    Perm.VIEW_PARTNERS: {
+        Role.COORDINATOR: _EVERY_OFFER,
+        Role.POLICE_REPRESENTATIVE: _EVERY_OFFER,
+        Role.DIRECTORATE_REPRESENTATIVE: _EVERY_OFFER,
+        Role.PROJECT_LEAD: _OWN_MUNICIPALITY,
+        Role.FOLLOWUP_WORKER: _OWN_MUNICIPALITY,
+    },
+    Perm.MANAGE_PARTNERS: {Role.PROJECT_LEAD: _OWN_MUNICIPALITY},
 }
-_STAY_REACH: dict[Perm, dict[str, str]] = {
-    Perm.VIEW_RESIDENTS: _STAY_STAFF,
-    Perm.MANAGE_STAY: _STAY_STAFF,
-    Perm.CLOSE_STAY: {Role.PROJECT_LEAD.value: _OWN_MUNICIPALITY},
-    Perm.VIEW_STAY_SECURITY: {Role.LOCAL_POLICE.value: _OWN_POLICE_DISTRICT},
-    Perm.VIEW_STAY_SUMMARY: {Role.COORDINATOR.value: _EVERY_OFFER},
+
+# Model -> the path from it to the offer's municipality.
+_HOUSING_MUNICIPALITY_PATHS = {
+    "housing.Offer": "municipality",
+    "housing.Dwelling": "offer__municipality",
+    "housing.Place": "dwelling__offer__municipality",
+    "housing.SecurityClearance": "dwelling__offer__municipality",
+    "housing.ClearanceRecommendation": "clearance__dwelling__offer__municipality",
+    "housing.PlaceBooking": "place__dwelling__offer__municipality",
+    "housing.PartnerService": "offer__municipality",
+    "housing.PartnerContact": "partner__offer__municipality",
 }
-# Police see a stay from allocation until move-out work is done (closure).
-_STAY_SECURITY_STATUSES = ("allocated", "living", "moved_out")
-for _perm, _reach in _STAY_REACH.items():
-    for _role in _reach:
-        ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {_perm}
 
 
-def stay_filter(user: Any, perm: Perm, municipality_path: str) -> Q | None:
-    """Q narrowing stays (or their rows) to the user's reach for ``perm``; None means all."""
-    reach = _STAY_REACH.get(perm, {})
+def housing_filter(user: Any, perm: Perm, municipality_path: str) -> Q | None:
+    """Q narrowing housing objects to the user's reach for ``perm``; None means all."""
+    reach = _HOUSING_REACH.get(perm, {})
     allowed = Q(pk__in=[])
     for membership in memberships(user):
         how = reach.get(membership.role)
@@ -652,46 +607,16 @@ def stay_filter(user: Any, perm: Perm, municipality_path: str) -> Q | None:
     return allowed
 
 
-def _stay_rows(user: Any, queryset: QuerySet[Any], perm: Perm, prefix: str) -> QuerySet[Any]:
-    allowed = stay_filter(user, perm, f"{prefix}offer__municipality")
-    if allowed is not None:
-        queryset = queryset.filter(allowed)
-    if perm == Perm.VIEW_STAY_SECURITY:
-        queryset = queryset.filter(**{f"{prefix}status__in": _STAY_SECURITY_STATUSES})
-    return queryset
+def _housing_scope(municipality_path: str) -> Scope:
+    def rule(user: Any, queryset: QuerySet[Any], perm: Perm) -> QuerySet[Any]:
+        allowed = housing_filter(user, perm, municipality_path)
+        return queryset if allowed is None else queryset.filter(allowed)
+
+    return rule
 
 
-# The rows hanging off a stay are full content: only the offer's own staff.
-_STAY_CONTENT_PERMS = {Perm.VIEW_RESIDENTS, Perm.MANAGE_STAY, Perm.CLOSE_STAY}
-
-
-def _stay_content_scope(user: Any, queryset: QuerySet[Any], perm: Perm) -> QuerySet[Any]:
-    if perm not in _STAY_CONTENT_PERMS:
-        return queryset.none()
-    return _stay_rows(user, queryset, perm, "stay__")
-
-
-for _label in (
-    "stays.HouseholdMember",
-    "stays.ArrivalTimetableItem",
-    "stays.PlannedMoveOutChange",
-    "stays.TransferItem",
-    "stays.GoalIndicatorAssessment",
-    "stays.StayPartner",
-):
-    scope(_label)(_stay_content_scope)
-
-
-@scope("stays.ArrivalTemplateItem")
-def _arrival_template(user: Any, queryset: QuerySet[Any], perm: Perm) -> QuerySet[Any]:
-    """An offer's timetable template: edited with the offer, read by its staff."""
-    if perm == Perm.MANAGE_OFFERS:
-        allowed = housing_filter(user, perm, "offer__municipality")
-    elif perm == Perm.VIEW_RESIDENTS:
-        allowed = stay_filter(user, perm, "offer__municipality")
-    else:
-        return queryset.none()
-    return queryset if allowed is None else queryset.filter(allowed)
+for _label, _path in _HOUSING_MUNICIPALITY_PATHS.items():
+    scope(_label)(_housing_scope(_path))
 
 
 # --- follow-up scopes (issue 5: follow-up during the stay) -------------------
@@ -840,3 +765,217 @@ for _label, _path in {
     "reporting.MilestoneReport": "stay__offer__municipality",
 }.items():
     scope(_label)(_reporting_scope(_path))
+
+
+# --- stays scopes (issue 5: residents) -----------------------------------------
+# A resident is seen in full only by the staff of the offer that holds the
+# stay: its project lead and follow-up workers (VIEW_RESIDENTS, MANAGE_STAY;
+# only the project lead closes a stay). The local police of the district
+# around the offer's municipality see a security subset (VIEW_STAY_SECURITY:
+# name, household, moving dates, the security assessment of the new address)
+# while the stay is live. Coordinators see status, offer and dates without
+# names or notes (VIEW_STAY_SUMMARY) for capacity and follow-through. The
+# directorate representative, the analyst and the administrator see no
+# individual stay (reporting gives them suppressed aggregates).
+
+_STAY_STAFF: dict[str, str] = {
+    Role.PROJECT_LEAD.value: _OWN_MUNICIPALITY,
+    Role.FOLLOWUP_WORKER.value: _OWN_MUNICIPALITY,
+}
+_STAY_REACH: dict[Perm, dict[str, str]] = {
+    Perm.VIEW_RESIDENTS: _STAY_STAFF,
+    Perm.MANAGE_STAY: _STAY_STAFF,
+    Perm.CLOSE_STAY: {Role.PROJECT_LEAD.value: _OWN_MUNICIPALITY},
+    Perm.VIEW_STAY_SECURITY: {Role.LOCAL_POLICE.value: _OWN_POLICE_DISTRICT},
+    Perm.VIEW_STAY_SUMMARY: {Role.COORDINATOR.value: _EVERY_OFFER},
+}
+# Police see a stay from allocation until move-out work is done (closure).
+_STAY_SECURITY_STATUSES = ("allocated", "living", "moved_out")
+for _perm, _reach in _STAY_REACH.items():
+    for _role in _reach:
+        ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {_perm}
+
+
+def stay_filter(user: Any, perm: Perm, municipality_path: str) -> Q | None:
+    """Q narrowing stays (or their rows) to the user's reach for ``perm``; None means all."""
+    reach = _STAY_REACH.get(perm, {})
+    allowed = Q(pk__in=[])
+    for membership in memberships(user):
+        how = reach.get(membership.role)
+        if how == _EVERY_OFFER:
+            return None
+        if how == _OWN_MUNICIPALITY:
+            allowed |= Q(**{f"{municipality_path}_id": membership.organisation_id})
+        elif how == _OWN_POLICE_DISTRICT:
+            allowed |= Q(**{f"{municipality_path}__police_district_id": membership.organisation_id})
+    return allowed
+
+
+def _stay_rows(user: Any, queryset: QuerySet[Any], perm: Perm, prefix: str) -> QuerySet[Any]:
+    allowed = stay_filter(user, perm, f"{prefix}offer__municipality")
+    if allowed is not None:
+        queryset = queryset.filter(allowed)
+    if perm == Perm.VIEW_STAY_SECURITY:
+        queryset = queryset.filter(**{f"{prefix}status__in": _STAY_SECURITY_STATUSES})
+    return queryset
+
+
+# The rows hanging off a stay are full content: only the offer's own staff.
+_STAY_CONTENT_PERMS = {Perm.VIEW_RESIDENTS, Perm.MANAGE_STAY, Perm.CLOSE_STAY}
+
+
+def _stay_content_scope(user: Any, queryset: QuerySet[Any], perm: Perm) -> QuerySet[Any]:
+    if perm not in _STAY_CONTENT_PERMS:
+        return queryset.none()
+    return _stay_rows(user, queryset, perm, "stay__")
+
+
+for _label in (
+    "stays.HouseholdMember",
+    "stays.ArrivalTimetableItem",
+    "stays.PlannedMoveOutChange",
+    "stays.TransferItem",
+    "stays.GoalIndicatorAssessment",
+    "stays.StayPartner",
+):
+    scope(_label)(_stay_content_scope)
+
+
+@scope("stays.ArrivalTemplateItem")
+def _arrival_template(user: Any, queryset: QuerySet[Any], perm: Perm) -> QuerySet[Any]:
+    """An offer's timetable template: edited with the offer, read by its staff."""
+    if perm == Perm.MANAGE_OFFERS:
+        allowed = housing_filter(user, perm, "offer__municipality")
+    elif perm == Perm.VIEW_RESIDENTS:
+        allowed = stay_filter(user, perm, "offer__municipality")
+    else:
+        return queryset.none()
+    return queryset if allowed is None else queryset.filter(allowed)
+
+
+# --- break-the-glass (nødtilgang, SECURITY.md 7) -----------------------------------
+# A user with an active, unexpired access (access.models.BreakGlassAccess)
+# reads ONE resident as a follow-up worker would, minus everything not needed
+# in an emergency: the overview (name, household, dates, partners), the
+# follow-up pages and the security measures and crisis plan with their notes.
+# Never the secret address (two-person approval), the contact-log notes, the
+# intake, the threat assessment or the identity number, and never a write.
+# The grant adds these permissions and, through ``visible``, exactly the rows
+# of that one stay; when it expires both are gone on the next call.
+
+BREAK_GLASS_PERMISSIONS: frozenset[Perm] = frozenset(
+    {
+        Perm.VIEW_RESIDENTS,
+        Perm.VIEW_FOLLOWUP,
+        Perm.VIEW_SECURITY_MEASURES,
+        Perm.READ_SECURITY_NOTES,
+    }
+)
+# Model label -> the lookup from it to the stay's id.
+BREAK_GLASS_STAY_PATHS: dict[str, str] = {
+    "stays.Stay": "pk",
+    "followup.FollowedStay": "pk",
+    **{
+        label: "stay_id"
+        for label in (
+            "stays.HouseholdMember",
+            "stays.ArrivalTimetableItem",
+            "stays.PlannedMoveOutChange",
+            "stays.TransferItem",
+            "stays.GoalIndicatorAssessment",
+            "stays.StayPartner",
+            *[label for label in _FOLLOWUP_MUNICIPALITY_PATHS if label != "followup.FollowedStay"],
+        )
+    },
+}
+_BREAK_GLASS_CACHE_ATTR = "_policy_break_glass"
+# Roles that may open a break-the-glass access at all (never the analyst, the
+# directorate representative or the administrator).
+for _role in (
+    Role.COORDINATOR,
+    Role.POLICE_REPRESENTATIVE,
+    Role.PROJECT_LEAD,
+    Role.FOLLOWUP_WORKER,
+    Role.LOCAL_POLICE,
+):
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {Perm.USE_BREAK_GLASS}
+
+
+def _break_glass_rows(user: Any) -> list[tuple[int, Any]]:
+    """(stay id, expires at) of the user's accesses that were open when first read."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    cached = getattr(user, _BREAK_GLASS_CACHE_ATTR, None)
+    if cached is None:
+        from django.utils import timezone
+
+        from access.models import BreakGlassAccess
+
+        cached = list(
+            BreakGlassAccess.objects.filter(
+                user_id=user.pk, expires_at__gt=timezone.now()
+            ).values_list("stay_id", "expires_at")
+        )
+        setattr(user, _BREAK_GLASS_CACHE_ATTR, cached)
+    return cached
+
+
+def break_glass_stay_ids(user: Any) -> set[int]:
+    """Stays the user reaches through an active break-the-glass access (expiry checked now)."""
+    from django.utils import timezone
+
+    now = timezone.now()
+    return {stay_id for stay_id, expires in _break_glass_rows(user) if expires > now}
+
+
+def forget_break_glass(user: Any) -> None:
+    if hasattr(user, _BREAK_GLASS_CACHE_ATTR):
+        delattr(user, _BREAK_GLASS_CACHE_ATTR)
+
+
+def break_glass_permissions(user: Any) -> frozenset[Perm]:
+    return BREAK_GLASS_PERMISSIONS if break_glass_stay_ids(user) else frozenset()
+
+
+def break_glass_filter(user: Any, label: str, perm: Perm) -> Q | None:
+    """Q adding the rows of the user's break-the-glass stays; None when nothing is added."""
+    if perm not in BREAK_GLASS_PERMISSIONS or label not in BREAK_GLASS_STAY_PATHS:
+        return None
+    ids = break_glass_stay_ids(user)
+    if not ids:
+        return None
+    return Q(**{f"{BREAK_GLASS_STAY_PATHS[label]}__in": sorted(ids)})
+
+
+def break_glass_covers(user: Any, obj: Model | None) -> bool:
+    """Is this object read through a break-the-glass access (for the audit purpose)?"""
+    if obj is None or obj.pk is None:
+        return False
+    path = BREAK_GLASS_STAY_PATHS.get(obj._meta.label)
+    if path is None:
+        return False
+    stay_id = obj.pk if path == "pk" else getattr(obj, "stay_id", None)
+    return stay_id in break_glass_stay_ids(user)
+
+
+# --- two-person approval and the art. 15 report (SECURITY.md 9, 25) ----------------
+# Who may decide a request is decided per kind in access/approvals.py (its
+# scope for access.ApprovalRequest); VIEW_APPROVALS only opens the pages.
+for _role in (
+    Role.POLICE_REPRESENTATIVE,
+    Role.PROJECT_LEAD,
+    Role.FOLLOWUP_WORKER,
+    Role.LOCAL_POLICE,
+    Role.SYSADMIN,
+):
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {Perm.VIEW_APPROVALS}
+# The project lead may ask to export the offer's resident list (approved by a
+# second person); the coordinator produces art. 15 reports after checking
+# the person's identity. The lead approves exports and role grants.
+ROLE_PERMISSIONS[Role.PROJECT_LEAD] = ROLE_PERMISSIONS[Role.PROJECT_LEAD] | {
+    Perm.EXPORT_RESIDENT_LIST
+}
+ROLE_PERMISSIONS[Role.COORDINATOR] = ROLE_PERMISSIONS[Role.COORDINATOR] | {
+    Perm.PRODUCE_ACCESS_REPORT
+}
+LEAD_PERMISSIONS = LEAD_PERMISSIONS | {Perm.VIEW_APPROVALS}

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
 from access.admin import PolicyModelAdmin, site
 from accounts.models import Membership, Organisation, User
@@ -47,6 +48,45 @@ class UserAdmin(PolicyModelAdmin, DjangoUserAdmin):
     add_fieldsets = (
         (None, {"classes": ("wide",), "fields": ("username", "email", "password1", "password2")}),
     )
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        """A role that can read addresses is staged for a second person's approval (SECURITY.md 9).
+
+        New or changed memberships with such a role become an
+        ``access.PendingGrant``; other memberships and removals are saved at once
+        (removing access must never wait).
+        """
+        if formset.model is not Membership:
+            super().save_formset(request, form, formset, change)
+            return
+        from access.approvals import ADDRESS_ROLES, stage_role_grant
+
+        staged = 0
+        for membership in formset.save(commit=False):
+            if membership.role in ADDRESS_ROLES:
+                stage_role_grant(
+                    by=request.user,
+                    user=form.instance,
+                    organisation=membership.organisation,
+                    role=membership.role,
+                    is_lead=membership.is_lead,
+                    membership=membership if membership.pk else None,
+                    request=request,
+                )
+                staged += 1
+            else:
+                membership.save()
+        for membership in formset.deleted_objects:
+            membership.delete()
+        if staged:
+            messages.warning(
+                request,
+                _(
+                    "En rolle som kan lese hemmelige adresser venter på godkjenning av en annen "
+                    "administrator eller lederen i Kompetanseteamet. Den gjelder først når den er "
+                    "godkjent."
+                ),
+            )
 
 
 class OrganisationAdmin(PolicyModelAdmin):

@@ -19,7 +19,7 @@ from django.db.models import Model
 from django.http import HttpRequest
 from django.utils import timezone
 
-from access.policy import memberships
+from access.policy import break_glass_covers, memberships
 from audit.hashing import entry_hash, normalise_ip
 from audit.models import AuditEntry, AuditHead
 
@@ -31,6 +31,7 @@ ACTION_RE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")
 # digits first or punctuation is probably a value and is refused.
 FIELD_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
 MAX_PURPOSE = 500
+BREAK_GLASS_PURPOSE = "break-the-glass"
 
 
 def record(
@@ -148,10 +149,17 @@ def _build(
     if len(object_type) > 100 or len(object_id) > 100:
         raise ValueError("audit object_type/object_id too long")
     field_names = _field_names(fields)
+    user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+    if (
+        user is not None
+        and not purpose.startswith(BREAK_GLASS_PURPOSE)
+        and break_glass_covers(user, obj)
+    ):
+        # Reads through a break-the-glass access say so (SECURITY.md 7, 24).
+        purpose = f"{BREAK_GLASS_PURPOSE}: {purpose}" if purpose else BREAK_GLASS_PURPOSE
     if len(purpose) > MAX_PURPOSE:
         raise ValueError("audit purpose must be short")
 
-    user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
     held = memberships(user)
     entry = AuditEntry(
         seq=head.seq + 1,

@@ -17,6 +17,7 @@ urlpatterns = [
     path("beboere/", include("stays.urls")),
     path("oppfolging/", include("followup.urls")),
     path("rapportering/", include("reporting.urls")),
+    path("tilgang/", include("access.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin_site.urls),
 ]

@@ -155,7 +155,45 @@ def start_page(*, user: Any) -> list[StartSection]:
                 else [],
             )
         )
+        _add_access_work(user, membership, sections[-1])
     return sections
+
+
+# Break-the-glass, two-person approval and art. 15 (access app): the lead's
+# review queue and every approver's waiting requests, with counts.
+_APPROVER_ROLES = {Role.POLICE_REPRESENTATIVE, Role.PROJECT_LEAD, Role.SYSADMIN}
+
+
+def _add_access_work(user: Any, membership: Any, section: StartSection) -> None:
+    from access import approvals, breakglass
+
+    links: list[Link] = []
+    notices: list[tuple[str, str]] = []
+    lead = membership.role == Role.COORDINATOR and membership.is_lead
+    if lead:
+        count = breakglass.pending_review_count(fetched_by=user)
+        links.append(Link(str(_("Nødtilganger til gjennomgang")), "access:break_glass_queue"))
+        if count:
+            notices.append(
+                (str(_("%(n)s nødtilgang(er) venter på gjennomgang")) % {"n": count}, "warning")
+            )
+    if lead or membership.role in _APPROVER_ROLES:
+        waiting = len(approvals.waiting_for(fetched_by=user))
+        links.append(Link(str(_("Godkjenning av en annen person")), "access:approval_list"))
+        if waiting:
+            notices.append(
+                (
+                    str(_("%(n)s forespørsel(er) venter på din godkjenning")) % {"n": waiting},
+                    "warning",
+                )
+            )
+    if membership.role == Role.COORDINATOR:
+        links.append(Link(str(_("Innsyn (GDPR artikkel 15)")), "access:access_report"))
+    if policy.has_perm(user, policy.Perm.USE_BREAK_GLASS) and membership.role != Role.SYSADMIN:
+        links.append(Link(str(_("Nødtilgang")), "access:break_glass"))
+    if links or notices:
+        section.links = [*section.links, *links]
+        section.notices = [*section.notices, *notices]
 
 
 def _clearance_notices(user: Any) -> list[tuple[str, str]]:

@@ -20,6 +20,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from access import policy
+from access.approvals import address_gate
 from access.policy import Perm
 from audit.services import record
 from core import dates
@@ -558,14 +559,18 @@ def dwelling_address_read(
         Perm.READ_DWELLING_ADDRESS,
         pk=pk,
     )
-    record(
-        actor=fetched_by,
-        action="housing.dwelling.address_viewed",
-        obj=dwelling,
-        fields=["address"],
-        purpose="adressevisning",
-        request=request,
-    )
+    with transaction.atomic():
+        # The first disclosure to someone who has not had it needs a second
+        # person's approval (SECURITY.md 9): raises ApprovalRequired without one.
+        address_gate(user=fetched_by, dwelling=dwelling, request=request)
+        record(
+            actor=fetched_by,
+            action="housing.dwelling.address_viewed",
+            obj=dwelling,
+            fields=["address"],
+            purpose="adressevisning",
+            request=request,
+        )
     return dwelling, dwelling.address
 
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from access import policy
+from access.approvals import ApprovalRequired
 from access.policy import Perm
 from accounts import passkeys
 from core import dates
@@ -163,9 +164,13 @@ def dwelling_address(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "housing/dwelling_address.html", {**context, "step": step})
     if (response := passkeys.require_for_address(request)) is not None:
         return response
-    _, address = selectors.dwelling_address_read(
-        fetched_by=request.user, pk=dwelling.pk, request=request
-    )
+    try:
+        _, address = selectors.dwelling_address_read(
+            fetched_by=request.user, pk=dwelling.pk, request=request
+        )
+    except ApprovalRequired:
+        # First view for this user: a second person must approve (SECURITY.md 9).
+        return redirect("access:address_request", dwelling.pk)
     return render(request, "housing/dwelling_address.html", {**context, "address": address})
 
 

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from audit.services import record
-from core import dates
+from core import dates, faults
 from stays import selectors
 from stays.models import (
     GOAL_INDICATORS,
@@ -79,6 +79,7 @@ def stay_create(*, allocation: Any, by: Any) -> Stay:
     )
     stay.full_clean()
     stay.save()
+    faults.point("stay.create.after_stay")
     record(
         actor=by,
         action="stays.stay.created",
@@ -641,9 +642,12 @@ def stay_move_out(
         fields += ["extended_until", "extension_reason"]
     stay.full_clean()
     stay.save(update_fields=[*fields, "updated_at"])
+    faults.point("stay.move_out.after_stay")
     if stay.booking is not None:
         housing_services.booking_end(booking=stay.booking, ends_on=moved_out_on, by=by)
+    faults.point("stay.move_out.after_booking")
     record(actor=by, action="stays.stay.moved_out", obj=stay, fields=fields, purpose="utflytting")
+    faults.point("stay.move_out.after_audit")
     return stay
 
 

@@ -11,6 +11,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from access import policy
+from access.models import AddressDisclosure
 from audit.models import AuditEntry
 from housing.models import Dwelling
 from housing.tests.factories import ADDRESS_MARKER
@@ -25,6 +26,12 @@ SEES_A = {*TEAM, *OWN_STAFF, "local_police_a"}
 READS_ADDRESS_A = {*OWN_STAFF, "local_police_a"}
 SEES_CAPACITY = {*TEAM, *OWN_STAFF, "followup_worker_b"}
 SEES_LIST = {*TEAM, *OWN_STAFF, "followup_worker_b", "local_police_a"}
+
+
+def _has_had_it(user: Any, dwelling: Dwelling) -> None:
+    """The user has had this address before, so no second person's approval is needed
+    (first disclosures are tested in access/tests/test_approvals.py)."""
+    AddressDisclosure.objects.create(user=user, dwelling=dwelling)
 
 
 def _address_views(dwelling: Dwelling) -> int:
@@ -86,6 +93,7 @@ def test_it_shows_the_address_only_to_own_staff_and_district_police_after_a_pass
     name, cast, world, client_for
 ):
     dwelling = world["dwelling_a"]
+    _has_had_it(cast[name], dwelling)
     client = client_for(cast[name], webauthn=True)
     url = reverse("housing:dwelling_address", args=[dwelling.pk])
     page = client.get(url)
@@ -187,6 +195,8 @@ def test_it_asks_only_for_the_password_where_passkeys_are_switched_off(cast, wor
 def test_it_hides_another_municipalitys_address_even_after_reauthentication(
     cast, world, client_for
 ):
+    _has_had_it(cast["followup_worker_b"], world["dwelling_a"])
+    _has_had_it(cast["followup_worker_b"], world["dwelling_b"])
     client = client_for(cast["followup_worker_b"], webauthn=True)
     url = reverse("housing:dwelling_address", args=[world["dwelling_a"].pk])
     assert client.post(url).status_code == 404

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from access import policy
 from audit.services import record
-from core import dates
+from core import dates, faults
 from housing import selectors as housing_selectors
 from housing import services as housing_services
 from housing.models import Place, PlaceBooking
@@ -216,6 +216,7 @@ def _propose_once(
     )
     allocation.full_clean(exclude=["booking"])
     allocation.save()
+    faults.point("allocation.propose.after_allocation")
     try:
         booking = housing_services.place_book(
             place=place,
@@ -234,6 +235,7 @@ def _propose_once(
         raise ValidationError({"place": _(PLACE_TAKEN)}, code="place_taken") from exc
     allocation.booking = booking
     allocation.save(update_fields=["booking", "updated_at"])
+    faults.point("allocation.propose.after_booking")
     record(
         actor=by,
         action="referrals.allocation.proposed",
@@ -250,6 +252,7 @@ def _propose_once(
         ],
         purpose="tildeling",
     )
+    faults.point("allocation.propose.after_audit")
     return allocation
 
 
@@ -285,6 +288,7 @@ def allocation_accept(*, allocation: Allocation, by: Any) -> Any:
     assessment = allocation.assessment
     assessment.status = Assessment.Status.ALLOCATED
     assessment.save(update_fields=["status", "updated_at"])
+    faults.point("allocation.accept.after_status")
     record(
         actor=by,
         action="referrals.allocation.accepted",
@@ -292,7 +296,10 @@ def allocation_accept(*, allocation: Allocation, by: Any) -> Any:
         fields=["status", "answered_by", "answered_on"],
         purpose="svar på tildeling",
     )
-    return stay_create(allocation=allocation, by=by)
+    faults.point("allocation.accept.after_audit")
+    stay = stay_create(allocation=allocation, by=by)
+    faults.point("allocation.accept.after_stay")
+    return stay
 
 
 @transaction.atomic

@@ -1,0 +1,429 @@
+"""Two-person approval (godkjenning av en annen person; SECURITY.md 9, ASVS 2.3.5).
+
+Three acts need a second person's approval before they happen:
+
+* ``address_disclosure``: the first time a secret dwelling address is shown
+  to someone who has not had it. "Has had it" means an audit row by that user
+  for that dwelling of ``housing.dwelling.created`` (they typed it in) or
+  ``housing.dwelling.address_viewed``, or an ``AddressDisclosure`` row. The
+  offer's project lead approves; when the project lead is the one asking, the
+  competence team's police representative approves.
+* ``bulk_export``: an export with more than one person's personal data (the
+  offer's resident list as CSV). Another project lead of the municipality or
+  the competence-team lead approves. Statistics exports are suppressed
+  aggregates and need none.
+* ``role_grant``: a membership with a role that can read addresses
+  (project lead, follow-up worker, local police), added or changed in the
+  admin, is staged as a ``PendingGrant``; another administrator or the
+  competence-team lead approves, and only then is the membership written.
+
+A requester never decides their own request (a database check constraint
+and the service), nor does the person a role is granted to. An approval
+allows the act once; pending requests expire after ``APPROVAL_DAYS`` and an
+unused approval after the same time. Every step is audited.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from access import policy
+from access.models import AddressDisclosure, ApprovalRequest, PendingGrant
+from access.policy import Perm
+from accounts.models import Membership, Organisation, Role, User
+from audit.models import AuditEntry
+from audit.services import record
+
+APPROVAL_DAYS = 7
+Kind = ApprovalRequest.Kind
+Status = ApprovalRequest.Status
+# Roles whose membership can read a secret address (policy: READ_DWELLING_ADDRESS).
+ADDRESS_ROLES = frozenset({Role.PROJECT_LEAD, Role.FOLLOWUP_WORKER, Role.LOCAL_POLICE})
+_ADDRESS_HAD_ACTIONS = ("housing.dwelling.created", "housing.dwelling.address_viewed")
+
+
+class ApprovalRequired(Exception):
+    """The act needs an approved request that the user does not have (yet)."""
+
+    def __init__(self, kind: str, subject: str) -> None:
+        super().__init__(kind)
+        self.kind = kind
+        self.subject = subject
+
+
+def subject_for(obj: Any) -> str:
+    """An opaque reference: model label and id, never a name or an address."""
+    return f"{obj._meta.label}:{obj.pk}"
+
+
+def _subject_object(approval: ApprovalRequest) -> Any:
+    from django.apps import apps
+
+    label, _sep, pk = approval.subject.partition(":")
+    model = apps.get_model(label)
+    return model._default_manager.filter(pk=pk).first()
+
+
+# --- who may decide -----------------------------------------------------------------
+
+
+def _municipality_id(approval: ApprovalRequest) -> int | None:
+    obj = _subject_object(approval)
+    if obj is None:
+        return None
+    if approval.kind == Kind.ADDRESS_DISCLOSURE:
+        return int(obj.offer.municipality_id)
+    if approval.kind == Kind.BULK_EXPORT:
+        return int(obj.municipality_id)
+    return None
+
+
+def _holds(user: Any, role: str, organisation_id: int | None = None) -> bool:
+    return any(
+        m.role == role and (organisation_id is None or m.organisation_id == organisation_id)
+        for m in policy.memberships(user)
+    )
+
+
+def can_decide(user: Any, approval: ApprovalRequest) -> bool:
+    """May ``user`` approve or reject this request? Never their own."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    if approval.requested_by_id == user.pk:
+        return False
+    if approval.kind == Kind.ROLE_GRANT:
+        grant = getattr(approval, "pending_grant", None)
+        if grant is None or grant.user_id == user.pk:
+            return False
+        return policy.has_perm(user, Perm.ADMINISTER_USERS) or policy.is_team_lead(user)
+    municipality = _municipality_id(approval)
+    if municipality is None:
+        return False
+    if approval.kind == Kind.ADDRESS_DISCLOSURE:
+        if _holds(approval.requested_by, Role.PROJECT_LEAD, municipality):
+            return _holds(user, Role.POLICE_REPRESENTATIVE)
+        return _holds(user, Role.PROJECT_LEAD, municipality)
+    if approval.kind == Kind.BULK_EXPORT:
+        return policy.is_team_lead(user) or _holds(user, Role.PROJECT_LEAD, municipality)
+    return False
+
+
+@policy.scope("access.ApprovalRequest")
+def _scope(user: Any, queryset: QuerySet[Any], perm: Perm) -> QuerySet[Any]:
+    """Own requests, requests the user decided, and pending ones the user may decide."""
+    if perm != Perm.VIEW_APPROVALS:
+        return queryset.none()
+    pending = ApprovalRequest.objects.filter(status=Status.PENDING).select_related(
+        "requested_by", "pending_grant"
+    )
+    decidable = [a.pk for a in pending if can_decide(user, a)]
+    return queryset.filter(Q(requested_by=user) | Q(decided_by=user) | Q(pk__in=decidable))
+
+
+# --- selectors ----------------------------------------------------------------------
+
+
+def expire_due(*, now: dt.datetime | None = None) -> int:
+    """Mark pending requests and unused approvals past their time as expired (audited)."""
+    now = now or timezone.now()
+    due = ApprovalRequest.objects.filter(expires_at__lte=now).filter(
+        Q(status=Status.PENDING) | Q(status=Status.APPROVED, used_at__isnull=True)
+    )
+    count = 0
+    with transaction.atomic():
+        for approval in due.select_for_update():
+            approval.status = Status.EXPIRED
+            approval.decided_by = None
+            approval.decided_at = None
+            approval.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
+            record(
+                actor=None,
+                action="access.approval.expired",
+                obj=approval,
+                fields=["status"],
+                purpose=f"godkjenning: {approval.kind}",
+            )
+            count += 1
+    return count
+
+
+def for_user(*, fetched_by: Any) -> QuerySet[ApprovalRequest]:
+    return policy.visible(
+        fetched_by,
+        ApprovalRequest.objects.select_related("requested_by", "decided_by"),
+        Perm.VIEW_APPROVALS,
+    ).order_by("-created_at", "-pk")
+
+
+def waiting_for(*, fetched_by: Any) -> list[ApprovalRequest]:
+    """Pending requests this user may decide."""
+    return [
+        a
+        for a in for_user(fetched_by=fetched_by).filter(status=Status.PENDING)
+        if can_decide(fetched_by, a)
+    ]
+
+
+def approval_get(*, fetched_by: Any, pk: Any) -> ApprovalRequest:
+    return policy.get_object_for(
+        fetched_by,
+        ApprovalRequest.objects.select_related("requested_by", "decided_by"),
+        Perm.VIEW_APPROVALS,
+        pk=pk,
+    )
+
+
+def describe(approval: ApprovalRequest) -> str:
+    """What the request is about, in words and without personal data."""
+    obj = _subject_object(approval)
+    if approval.kind == Kind.ADDRESS_DISCLOSURE and obj is not None:
+        return _("Adressen til bolig %(label)s i %(offer)s") % {
+            "label": obj.label,
+            "offer": obj.offer.name,
+        }
+    if approval.kind == Kind.BULK_EXPORT and obj is not None:
+        return _("Beboerlisten for %(offer)s som CSV-fil") % {"offer": obj.name}
+    grant = getattr(approval, "pending_grant", None)
+    if approval.kind == Kind.ROLE_GRANT and grant is not None:
+        return _("%(user)s som %(role)s i %(organisation)s") % {
+            "user": grant.user.get_username(),
+            "role": Role(grant.role).label,
+            "organisation": grant.organisation.name,
+        }
+    return approval.subject
+
+
+def has_had_address(*, user: Any, dwelling: Any) -> bool:
+    if AddressDisclosure.objects.filter(user_id=user.pk, dwelling_id=dwelling.pk).exists():
+        return True
+    return AuditEntry.objects.filter(
+        actor_id=user.pk,
+        action__in=_ADDRESS_HAD_ACTIONS,
+        object_type="housing.Dwelling",
+        object_id=str(dwelling.pk),
+    ).exists()
+
+
+# --- services -----------------------------------------------------------------------
+
+
+def _audit(actor: Any, action: str, approval: ApprovalRequest, request: HttpRequest | None) -> None:
+    record(
+        actor=actor,
+        action=action,
+        obj=approval,
+        fields=["status"],
+        purpose=f"godkjenning: {approval.kind}",
+        request=request,
+    )
+
+
+def _check_requester(user: Any, kind: str, subject_obj: Any) -> None:
+    """The requester must be someone who could do the act after approval (else 404)."""
+    if kind == Kind.ADDRESS_DISCLOSURE:
+        policy.get_object_for(
+            user, type(subject_obj), Perm.READ_DWELLING_ADDRESS, pk=subject_obj.pk
+        )
+    elif kind == Kind.BULK_EXPORT:
+        policy.get_object_for(user, type(subject_obj), Perm.MANAGE_OFFERS, pk=subject_obj.pk)
+        if not policy.has_perm(user, Perm.EXPORT_RESIDENT_LIST):
+            raise ValidationError(_("Du kan ikke eksportere beboerlisten."), code="not_allowed")
+    elif kind == Kind.ROLE_GRANT:
+        if not policy.has_perm(user, Perm.ADMINISTER_USERS):
+            raise ValidationError(_("Bare administratorer kan gi roller."), code="not_allowed")
+    else:
+        raise ValidationError(_("Ukjent type godkjenning."), code="kind")
+
+
+def request_approval(
+    *,
+    user: Any,
+    kind: str,
+    subject_obj: Any,
+    reason: str,
+    request: HttpRequest | None = None,
+) -> ApprovalRequest:
+    """Ask for a second person's approval; an open request for the same thing is reused."""
+    reason = (reason or "").strip()
+    if len(reason) < 10:
+        raise ValidationError(
+            _("Skriv hvorfor du trenger dette (minst 10 tegn)."), code="reason_required"
+        )
+    _check_requester(user, kind, subject_obj)
+    subject = subject_for(subject_obj)
+    now = timezone.now()
+    with transaction.atomic():
+        existing = ApprovalRequest.objects.filter(
+            kind=kind,
+            subject=subject,
+            requested_by=user,
+            status__in=[Status.PENDING, Status.APPROVED],
+            used_at__isnull=True,
+            expires_at__gt=now,
+        ).first()
+        if existing is not None:
+            return existing
+        approval = ApprovalRequest.objects.create(
+            kind=kind,
+            requested_by=user,
+            subject=subject,
+            reason=reason,
+            expires_at=now + dt.timedelta(days=APPROVAL_DAYS),
+        )
+        _audit(user, "access.approval.requested", approval, request)
+    return approval
+
+
+def stage_role_grant(
+    *,
+    by: Any,
+    user: User,
+    organisation: Organisation,
+    role: str,
+    is_lead: bool = False,
+    membership: Membership | None = None,
+    request: HttpRequest | None = None,
+) -> ApprovalRequest:
+    """Stage a membership with an address-reading role instead of writing it (admin hook)."""
+    if not policy.has_perm(by, Perm.ADMINISTER_USERS):
+        raise ValidationError(_("Bare administratorer kan gi roller."), code="not_allowed")
+    if role not in ADDRESS_ROLES:
+        raise ValidationError(_("Denne rollen trenger ikke godkjenning."), code="role")
+    with transaction.atomic():
+        approval = ApprovalRequest.objects.create(
+            kind=Kind.ROLE_GRANT,
+            requested_by=by,
+            subject=subject_for(user),
+            reason=_("Ny rolle lagt inn i administrasjonen."),
+            expires_at=timezone.now() + dt.timedelta(days=APPROVAL_DAYS),
+        )
+        PendingGrant.objects.create(
+            approval=approval,
+            user=user,
+            organisation=organisation,
+            role=role,
+            is_lead=is_lead,
+            membership=membership,
+        )
+        _audit(by, "access.approval.requested", approval, request)
+    return approval
+
+
+def decide(
+    *,
+    user: Any,
+    approval_id: Any,
+    approve: bool,
+    note: str = "",
+    request: HttpRequest | None = None,
+) -> ApprovalRequest:
+    """Approve or reject a pending request; never one's own. Approving a role grant applies it."""
+    with transaction.atomic():
+        approval = policy.get_object_for(
+            user,
+            ApprovalRequest.objects.select_for_update().select_related("requested_by"),
+            Perm.VIEW_APPROVALS,
+            pk=approval_id,
+        )
+        if approval.requested_by_id == user.pk:
+            raise ValidationError(
+                _("Du kan ikke godkjenne din egen forespørsel. En annen person må gjøre det."),
+                code="self",
+            )
+        if approval.status != Status.PENDING or approval.expires_at <= timezone.now():
+            raise ValidationError(_("Denne forespørselen er ikke lenger åpen."), code="closed")
+        if not can_decide(user, approval):
+            raise ValidationError(
+                _("Du kan ikke avgjøre denne forespørselen."), code="not_eligible"
+            )
+        approval.status = Status.APPROVED if approve else Status.REJECTED
+        approval.decided_by = user
+        approval.decided_at = timezone.now()
+        approval.decision_note = (note or "").strip()
+        approval.save(
+            update_fields=["status", "decided_by", "decided_at", "decision_note", "updated_at"]
+        )
+        _audit(
+            user,
+            "access.approval.approved" if approve else "access.approval.rejected",
+            approval,
+            request,
+        )
+        if approve and approval.kind == Kind.ROLE_GRANT:
+            _apply_grant(user, approval, request)
+    return approval
+
+
+def _apply_grant(user: Any, approval: ApprovalRequest, request: HttpRequest | None) -> None:
+    grant = approval.pending_grant
+    membership = grant.membership
+    if membership is None:
+        membership, _created = Membership.objects.get_or_create(
+            user=grant.user,
+            organisation=grant.organisation,
+            role=grant.role,
+            defaults={"is_lead": grant.is_lead},
+        )
+    else:
+        membership.organisation = grant.organisation
+        membership.role = grant.role
+        membership.is_lead = grant.is_lead
+        membership.save()
+    approval.used_at = timezone.now()
+    approval.save(update_fields=["used_at", "updated_at"])
+    record(
+        actor=user,
+        action="accounts.membership.granted",
+        obj=membership,
+        fields=["role", "organisation"],
+        purpose="godkjent tildeling av rolle",
+        request=request,
+    )
+
+
+def consume(
+    *, user: Any, kind: str, subject_obj: Any, request: HttpRequest | None = None
+) -> ApprovalRequest:
+    """Use the user's approved, unused approval for this act once, or raise ApprovalRequired."""
+    subject = subject_for(subject_obj)
+    with transaction.atomic():
+        approval = (
+            ApprovalRequest.objects.select_for_update()
+            .filter(
+                kind=kind,
+                subject=subject,
+                requested_by=user,
+                status=Status.APPROVED,
+                used_at__isnull=True,
+                expires_at__gt=timezone.now(),
+            )
+            .order_by("decided_at")
+            .first()
+        )
+        if approval is None:
+            raise ApprovalRequired(kind, subject)
+        approval.used_at = timezone.now()
+        approval.save(update_fields=["used_at", "updated_at"])
+        _audit(user, "access.approval.used", approval, request)
+    return approval
+
+
+def address_gate(*, user: Any, dwelling: Any, request: HttpRequest | None = None) -> None:
+    """Before an address is shown: free for someone who has had it, else one approval.
+
+    Call inside the transaction that writes the ``address_viewed`` audit row.
+    """
+    if has_had_address(user=user, dwelling=dwelling):
+        return
+    approval = consume(
+        user=user, kind=Kind.ADDRESS_DISCLOSURE, subject_obj=dwelling, request=request
+    )
+    AddressDisclosure.objects.create(user=user, dwelling=dwelling, approval=approval)

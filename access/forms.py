@@ -1,0 +1,138 @@
+"""Forms for break-the-glass, two-person approval and the art. 15 report.
+
+Identifiers (reference, identity number) are POSTed, never put in a URL.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from access.models import AccessReport, BreakGlassAccess
+
+_REASON_HELP = _("Skriv kort hva som har skjedd. Lederen i Kompetanseteamet leser dette.")
+
+
+class BreakGlassForm(forms.Form):
+    reference = forms.CharField(
+        label=_("Referansenummer (oppholdsnummer)"),
+        required=False,
+        max_length=12,
+        help_text=_("Nummeret alarmsentralen eller politiet har for beboeren. Bare tall."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    identity_number = forms.CharField(
+        label=_("Eller fødselsnummer (11 sifre)"),
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    reason = forms.CharField(
+        label=_("Hvorfor trenger du nødtilgang?"),
+        help_text=_REASON_HELP,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=True,
+        error_messages={
+            "required": _(
+                "Skriv hvorfor du trenger nødtilgang. Uten begrunnelse får du ikke tilgang."
+            )
+        },
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        reference = (data.get("reference") or "").strip()
+        identity = (data.get("identity_number") or "").strip()
+        if bool(reference) == bool(identity):
+            raise forms.ValidationError(
+                _("Skriv enten referansenummeret eller fødselsnummeret, ikke begge.")
+            )
+        return data
+
+
+class ReviewForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Var nødtilgangen begrunnet?"),
+        choices=[
+            (BreakGlassAccess.Review.JUSTIFIED, _("Ja, tilgangen var begrunnet")),
+            (BreakGlassAccess.Review.NOT_JUSTIFIED, _("Nei, tilgangen var ikke begrunnet")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("Merknad"),
+        required=False,
+        help_text=_("Må fylles ut når tilgangen ikke var begrunnet: hva skjer videre?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ApprovalRequestForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Hvorfor trenger du dette?"),
+        help_text=_("Den som skal godkjenne, leser begrunnelsen."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class DecisionForm(forms.Form):
+    note = forms.CharField(
+        label=_("Merknad"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class Art15Form(forms.Form):
+    identity_number = forms.CharField(
+        label=_("Fødselsnummer (11 sifre)"),
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    person_ref = forms.CharField(
+        label=_("Eller personnummer i Botilbud"),
+        required=False,
+        max_length=12,
+        help_text=_("For personer uten fødselsnummer. Bare tall."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    identity_checked = forms.BooleanField(
+        label=_("Jeg har kontrollert at den som ber om innsyn, er denne personen"),
+        error_messages={"required": _("Du må kontrollere identiteten før du lager rapporten.")},
+    )
+    identity_method = forms.ChoiceField(
+        label=_("Hvordan kontrollerte du identiteten?"),
+        choices=AccessReport.IdentityMethod.choices,
+        widget=forms.RadioSelect,
+    )
+    identity_note = forms.CharField(
+        label=_("Merknad om kontrollen"),
+        required=False,
+        help_text=_("Må fylles ut når du velger «Annet». Ikke skriv legitimasjonsnummer."),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    include_names = forms.BooleanField(
+        label=_("Ta med navn på ansatte som har sett opplysningene"),
+        required=False,
+        help_text=_("Vanligvis ikke. Rapporten viser rolle og type virksomhet i stedet."),
+    )
+    names_reason = forms.CharField(
+        label=_("Hvorfor skal navn være med?"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        identity = (data.get("identity_number") or "").strip()
+        ref = (data.get("person_ref") or "").strip()
+        if bool(identity) == bool(ref):
+            raise forms.ValidationError(
+                _("Skriv enten fødselsnummeret eller personnummeret i Botilbud, ikke begge.")
+            )
+        if ref and not ref.isdigit():
+            self.add_error("person_ref", _("Personnummeret har bare tall."))
+        return data

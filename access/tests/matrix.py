@@ -1,0 +1,483 @@
+"""The authorization matrix's registry: which object each URL parameter names, and a world.
+
+SECURITY.md 2: every role × every route × objects {own, other, closed,
+nonexistent}. The expected answer comes from the policy, never from a table
+of outcomes: a signed-in user may open a route with objects iff
+``policy.route_allows(user, requirement)`` and every object in the URL is in
+``policy.visible(user, Model, perm)`` for the route's permission.
+
+What this module adds is the knowledge the resolver lacks: which model a URL
+parameter names (``ROUTE_OBJECTS``, with namespace defaults so a new
+``beboere/<int:pk>/…`` page is covered without an edit) and one world with an
+object of every kind in each variant:
+
+* own: municipality A's (the cast's ``*_a`` users), or the team's,
+* other: municipality B's (another offer, another district),
+* closed: municipality A's, but closed, moved out, withdrawn, done or out
+  of use, whatever closing means for the kind (None when it has no such state),
+* nonexistent: an id that exists nowhere.
+
+Parameters that name no object (``fmt``, allauth's keys, the admin's pages,
+which are not scoped by ``visible``) take their values from
+``route_samples``. A route with a parameter known to neither fails the matrix
+(``test_it_covers_every_route``). The marker scan (test_marker_scan.py)
+reuses the world with markers in every encrypted field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.apps import apps
+from django.db.models import Model
+
+from access import policy
+from access.tests.route_samples import Route, SampleContext, discover, sample_for
+
+VARIANTS = ("own", "other", "closed", "nonexistent")
+NONEXISTENT_PK = 987_654_321
+
+
+@dataclass(frozen=True)
+class ObjectParam:
+    """A URL parameter naming an object of ``kind``, checked as ``model`` under ``perm``.
+
+    ``perm`` None means the route's own permission; set it only where the view
+    fetches the object under another permission (e.g. it opens an inquiry to
+    create an assessment from it).
+    """
+
+    kind: str
+    model: str
+    perm: policy.Perm | None = None
+
+
+def _p(kind: str, model: str, perm: policy.Perm | None = None) -> ObjectParam:
+    return ObjectParam(kind, model, perm)
+
+
+P = policy.Perm
+OFFER = _p("offer", "housing.Offer")
+DWELLING = _p("dwelling", "housing.Dwelling")
+STAY = _p("stay", "stays.Stay")
+FOLLOWED_STAY = _p("stay", "followup.FollowedStay")
+REPORTED_STAY = _p("stay", "reporting.ReportedStay")
+
+# Namespace defaults: (namespace, parameter) -> object. A new route in these
+# apps with these parameters is covered without touching this file.
+NAMESPACE_OBJECTS: dict[tuple[str, str], ObjectParam] = {
+    ("stays", "pk"): STAY,
+    ("stays", "offer_pk"): OFFER,
+    ("followup", "stay_id"): FOLLOWED_STAY,
+    ("reporting", "pk"): REPORTED_STAY,
+}
+
+# Route -> parameter -> object, where the namespace default does not fit.
+ROUTE_OBJECTS: dict[str, dict[str, ObjectParam]] = {
+    **{
+        f"housing:{name}": {"pk": OFFER}
+        for name in ("offer_detail", "offer_edit", "dwelling_create", "partner_create")
+    },
+    **{
+        f"housing:{name}": {"pk": DWELLING}
+        for name in (
+            "dwelling_detail",
+            "dwelling_address",
+            "dwelling_places",
+            "dwelling_take_out_of_use",
+            "clearance_create",
+        )
+    },
+    "housing:recommendation_done": {"pk": _p("recommendation", "housing.ClearanceRecommendation")},
+    "housing:contact_create": {"pk": _p("partner", "housing.PartnerService")},
+    "referrals:inquiry_detail": {"pk": _p("inquiry", "referrals.Inquiry")},
+    "referrals:inquiry_no_place": {"pk": _p("inquiry", "referrals.Inquiry")},
+    "referrals:assessment_create": {"pk": _p("inquiry", "referrals.Inquiry", P.EDIT_INQUIRIES)},
+    **{
+        f"referrals:{name}": {"pk": _p("assessment", "referrals.Assessment")}
+        for name in ("assessment_detail", "consent_create", "share_with_police", "match")
+    },
+    "referrals:threat_create": {
+        "pk": _p("assessment", "referrals.Assessment", P.WRITE_THREAT_ASSESSMENTS)
+    },
+    "referrals:consent_withdraw": {"pk": _p("consent", "referrals.Consent")},
+    "referrals:threat_detail": {"pk": _p("threat", "referrals.ThreatAssessment")},
+    "referrals:allocation_withdraw": {"pk": _p("allocation", "referrals.Allocation")},
+    "referrals:package": {"pk": _p("allocation", "referrals.Allocation")},
+    "stays:household_remove": {"pk": STAY, "member_pk": _p("member", "stays.HouseholdMember")},
+    "stays:timetable_item_edit": {
+        "pk": STAY,
+        "item_pk": _p("timetable_item", "stays.ArrivalTimetableItem"),
+    },
+    "stays:partner_remove": {"pk": STAY, "link_pk": _p("stay_partner", "stays.StayPartner")},
+    "stays:template_item_edit": {
+        "offer_pk": OFFER,
+        "item_pk": _p("template_item", "stays.ArrivalTemplateItem", P.MANAGE_OFFERS),
+    },
+    "stays:template_item_delete": {
+        "offer_pk": OFFER,
+        "item_pk": _p("template_item", "stays.ArrivalTemplateItem", P.MANAGE_OFFERS),
+    },
+    "followup:measure_edit": {
+        "stay_id": FOLLOWED_STAY,
+        "measure_id": _p("measure", "followup.SecurityMeasure"),
+    },
+    "followup:progress_set": {
+        "stay_id": FOLLOWED_STAY,
+        "item_id": _p("goal", "followup.PlanGoal", P.RECORD_FOLLOWUP),
+    },
+    "reporting:report_detail": {"pk": _p("report", "reporting.MilestoneReport")},
+    "reporting:report_mark_read": {"pk": _p("report", "reporting.MilestoneReport")},
+}
+
+# Parameters that name no object: a fixed value, the same for every variant.
+FIXED_PARAMS: dict[str, dict[str, Any]] = {
+    "followup:progress_set": {"kind": "mal"},
+    "reporting:milestone_submit": {"kind": "three_months"},
+    "reporting:statistics_export": {"fmt": "csv"},
+}
+
+# followup.PlanGoal has no scope of its own: the view reaches goals through
+# the stay's plan. The matrix checks it through its stay.
+VIA_STAY = {"followup.PlanGoal": ("plan__stay", "followup.FollowedStay")}
+
+
+@dataclass(frozen=True)
+class Plan:
+    """How the matrix fills one route: object parameters, fixed ones, or a sample."""
+
+    objects: dict[str, ObjectParam]
+    fixed: Callable[[SampleContext], dict[str, Any]] | None
+
+    @property
+    def variants(self) -> tuple[str, ...]:
+        return VARIANTS if self.objects else ("fixed",)
+
+
+_SAMPLES = discover()
+
+
+def plan_for(route: Route) -> Plan | None:
+    """The route's plan, or None when a parameter is known to nobody (fails the build)."""
+    namespace = route.name.split(":")[0] if ":" in route.name else ""
+    objects: dict[str, ObjectParam] = {}
+    fixed = dict(FIXED_PARAMS.get(route.key, {}))
+    explicit = ROUTE_OBJECTS.get(route.key, {})
+    rest: list[str] = []
+    for param in route.params:
+        if param in explicit:
+            objects[param] = explicit[param]
+        elif (namespace, param) in NAMESPACE_OBJECTS:
+            objects[param] = NAMESPACE_OBJECTS[(namespace, param)]
+        elif param not in fixed:
+            rest.append(param)
+    if not rest:
+        return Plan(objects, (lambda ctx: dict(fixed)) if fixed or not objects else None)
+    if objects:
+        return None  # half known: say so rather than guess
+    # No object parameter: third-party and admin routes, filled by route_samples.
+    sample = sample_for(route, _SAMPLES)
+    if sample is None:
+        return None
+    return Plan({}, sample)
+
+
+def requirement_perm(requirement: Any, param: ObjectParam) -> policy.Perm:
+    if param.perm is not None:
+        return param.perm
+    perms = tuple(requirement)
+    assert len(perms) == 1, f"object route with {len(perms)} permissions: say which one"
+    return policy.Perm(perms[0])
+
+
+def object_visible(user: Any, param: ObjectParam, obj: Model | None, perm: policy.Perm) -> bool:
+    """The policy's answer for one object (None: it does not exist)."""
+    if obj is None:
+        return False
+    label = param.model
+    pk = obj.pk
+    if label in VIA_STAY:
+        path, label = VIA_STAY[label]
+        pk = type(obj)._default_manager.filter(pk=obj.pk).values_list(path, flat=True).get()
+    model = apps.get_model(label)
+    return policy.visible(user, model, perm).filter(pk=pk).exists()
+
+
+# --- the world -------------------------------------------------------------------
+
+
+class World:
+    """Objects of every kind in every variant, built once per test and on demand."""
+
+    def __init__(self, ctx: SampleContext) -> None:
+        self.ctx = ctx
+        self.objects: dict[str, dict[str, Model | None]] = {}
+        self._built: set[str] = set()
+
+    def get(self, kind: str, variant: str) -> Model | None:
+        if variant == "nonexistent":
+            return None
+        group = _GROUP_OF[kind]
+        if group not in self._built:
+            self._built.add(group)
+            _BUILDERS[group](self)
+        return self.objects[kind][variant]
+
+    def put(self, kind: str, own: Any, other: Any, closed: Any) -> None:
+        self.objects[kind] = {"own": own, "other": other, "closed": closed}
+
+    def all_objects(self) -> list[Model]:
+        return [o for v in self.objects.values() for o in v.values() if o is not None]
+
+
+def _today() -> dt.date:
+    from core import dates
+
+    return dates.today()
+
+
+def _project_lead(world: World, municipality: Any) -> Any:
+    from accounts.models import Membership, Role, User
+
+    cast = world.ctx.cast
+    if municipality == world.ctx.orgs["municipality_a"]:
+        return cast["project_lead_a"]
+    key = f"project_lead-{municipality.pk}"
+    if key not in world.ctx.cache:
+        user = User.objects.create_user(username=f"matrix-pl-{municipality.pk}")
+        Membership.objects.create(user=user, organisation=municipality, role=Role.PROJECT_LEAD)
+        world.ctx.cache[key] = user
+    return world.ctx.cache[key]
+
+
+def _build_housing(world: World) -> None:
+    from housing.models import ClearanceRecommendation, Dwelling
+    from housing.tests.factories import (
+        ClearanceFactory,
+        ContactFactory,
+        DwellingFactory,
+        OfferFactory,
+        PartnerFactory,
+        PlaceFactory,
+    )
+
+    orgs, coordinator = world.ctx.orgs, world.ctx.cast["coordinator"]
+    made: dict[str, dict[str, Any]] = {}
+    for variant, municipality in (("own", "municipality_a"), ("other", "municipality_b")):
+        offer = OfferFactory.create(municipality=orgs[municipality], name=f"Matrise {variant}")
+        dwelling = DwellingFactory.create(offer=offer, label=f"M-{variant}")
+        PlaceFactory.create(dwelling=dwelling)
+        clearance: Any = ClearanceFactory.create(dwelling=dwelling, recorded_by=coordinator)
+        partner = PartnerFactory.create(offer=offer)
+        ContactFactory.create(partner=partner)
+        made[variant] = {
+            "offer": offer,
+            "dwelling": dwelling,
+            "clearance": clearance,
+            "recommendation": ClearanceRecommendation.objects.create(
+                clearance=clearance, text="Skift lås", is_synthetic=True
+            ),
+            "partner": partner,
+        }
+    own = made["own"]
+    today = _today()
+    closed_dwelling = DwellingFactory.create(
+        offer=own["offer"],
+        label="M-closed",
+        in_use=False,
+        in_use_from=today - dt.timedelta(days=400),
+        out_of_use_from=today - dt.timedelta(days=10),
+        out_of_use_reason=Dwelling.OutOfUseReason.LEASE_ENDED,
+        out_of_use_note="Kontrakten gikk ut",
+    )
+    done = ClearanceRecommendation.objects.create(
+        clearance=own["clearance"],
+        text="Sett opp kamera",
+        carried_out=True,
+        carried_out_on=today,
+        is_synthetic=True,
+    )
+    world.put("offer", own["offer"], made["other"]["offer"], None)
+    world.put("dwelling", own["dwelling"], made["other"]["dwelling"], closed_dwelling)
+    world.put("recommendation", own["recommendation"], made["other"]["recommendation"], done)
+    world.put("partner", own["partner"], made["other"]["partner"], None)
+
+
+def _case(world: World, municipality: Any, *, accept: bool) -> dict[str, Any]:
+    """A person assessed, consented, threat-assessed and proposed to an offer in ``municipality``."""
+    from referrals import services
+    from referrals.models import Consent
+    from referrals.tests import factories as f
+
+    coordinator = world.ctx.cast["coordinator"]
+    place = f.cleared_place(municipality=municipality, by=coordinator)
+    assessment: Any = f.AssessmentFactory.create(assessed_by_user=coordinator)
+    f.ConsentFactory.create(person=assessment.person, recorded_by=coordinator)
+    consent = f.ConsentFactory.create(
+        person=assessment.person,
+        recorded_by=coordinator,
+        purpose=Consent.Purpose.RECEIVING_OFFER,
+        recipient_kind=Consent.RecipientKind.MUNICIPALITY,
+        recipient_organisation=municipality,
+    )
+    threat = f.ThreatAssessmentFactory.create(
+        assessment=assessment, written_by=world.ctx.cast["police_representative"]
+    )
+    allocation = services.allocation_propose(
+        assessment=assessment,
+        place=place,
+        expected_arrival_on=_today() + dt.timedelta(days=3),
+        arrival_notes="Henting på stasjonen",
+        by=coordinator,
+    )
+    stay = None
+    if accept:
+        stay = services.allocation_accept(
+            allocation=allocation, by=_project_lead(world, municipality)
+        )
+        allocation.refresh_from_db()
+    return {
+        "inquiry": f.InquiryFactory.create(registered_by=coordinator),
+        "assessment": assessment,
+        "consent": consent,
+        "threat": threat,
+        "allocation": allocation,
+        "stay": stay,
+        "offer": place.dwelling.offer,
+    }
+
+
+def _build_referrals(world: World) -> None:
+    from referrals import services
+    from referrals.models import Assessment, Inquiry
+
+    orgs, coordinator = world.ctx.orgs, world.ctx.cast["coordinator"]
+    own = _case(world, orgs["municipality_a"], accept=False)
+    other = _case(world, orgs["municipality_b"], accept=False)
+    closed = _case(world, orgs["municipality_a"], accept=False)
+    services.allocation_withdraw(
+        allocation=closed["allocation"], reason="Trakk seg", by=coordinator
+    )
+    Assessment.objects.filter(pk=closed["assessment"].pk).update(status=Assessment.Status.CLOSED)
+    Inquiry.objects.filter(pk=closed["inquiry"].pk).update(
+        outcome=Inquiry.Outcome.NO_PLACE,
+        no_place_reason=Inquiry.NoPlaceReason.RELATIVES,
+        closed_on=_today(),
+    )
+    services.consent_withdraw(
+        consent=closed["consent"], withdrawn_on=_today(), reason="Ombestemte seg", by=coordinator
+    )
+    for case in (own, other, closed):
+        for kind in ("inquiry", "assessment", "consent", "allocation"):
+            case[kind].refresh_from_db()
+    for kind in ("inquiry", "assessment", "consent", "threat", "allocation"):
+        world.put(kind, own[kind], other[kind], closed[kind])
+
+
+def _stay_rows(world: World, stay: Any) -> dict[str, Any]:
+    from followup import services as followup
+    from reporting.models import MilestoneReport
+    from stays.models import ArrivalTimetableItem, HouseholdMember, StayPartner
+
+    lead = _project_lead(world, stay.offer.municipality)
+    today = _today()
+    from housing.tests.factories import PartnerFactory
+
+    partner = PartnerFactory.create(offer=stay.offer)
+    measure = followup.measure_save(
+        stay=stay, by=lead, kind="code_6", chosen=True, reason="Høy risiko", applied_on=today
+    )
+    plan = followup.plan_save(stay=stay, by=lead, made_on=today, own_words="Egne ord")
+    return {
+        "member": HouseholdMember.objects.create(
+            stay=stay, kind="child", birth_year=today.year - 2, first_name="Barn"
+        ),
+        "timetable_item": ArrivalTimetableItem.objects.create(
+            stay=stay, on=today, title="Bank", description="Møte i banken"
+        ),
+        "stay_partner": StayPartner.objects.create(stay=stay, partner=partner),
+        "measure": measure,
+        "goal": followup.goal_create(plan=plan, by=lead, text="Skole"),
+        "report": MilestoneReport.objects.create(
+            stay=stay,
+            kind="three_months",
+            due_on=stay.moved_in_on + dt.timedelta(days=90),
+            status_text="Går bra",
+            housing_plan="Søker kommunal bolig",
+            place_vacant=False,
+            submitted_by=lead,
+            submitted_on=stay.moved_in_on + dt.timedelta(days=90),
+            is_synthetic=True,
+        ),
+    }
+
+
+def _build_stays(world: World) -> None:
+    from stays.models import ArrivalTemplateItem, Stay
+
+    orgs = world.ctx.orgs
+    today = _today()
+    stays: dict[str, Any] = {}
+    for variant, municipality in (
+        ("own", "municipality_a"),
+        ("other", "municipality_b"),
+        ("closed", "municipality_a"),
+    ):
+        case = _case(world, orgs[municipality], accept=True)
+        stay = case["stay"]
+        moved_in = today - dt.timedelta(days=200)
+        Stay.objects.filter(pk=stay.pk).update(
+            status=Stay.Status.LIVING,
+            allocated_on=moved_in - dt.timedelta(days=5),
+            moved_in_on=moved_in,
+            planned_move_out_on=moved_in + dt.timedelta(days=365),
+        )
+        stay.refresh_from_db()
+        stays[variant] = (stay, _stay_rows(world, stay), case["offer"])
+    closed_stay = stays["closed"][0]
+    Stay.objects.filter(pk=closed_stay.pk).update(
+        status=Stay.Status.CLOSED,
+        moved_out_on=today - dt.timedelta(days=20),
+        closed_on=today - dt.timedelta(days=10),
+        destination="own_home_alone",
+    )
+    world.put("stay", stays["own"][0], stays["other"][0], Stay.objects.get(pk=closed_stay.pk))
+    for kind in stays["own"][1]:
+        world.put(kind, stays["own"][1][kind], stays["other"][1][kind], stays["closed"][1][kind])
+    world.put(
+        "template_item",
+        *(
+            ArrivalTemplateItem.objects.create(
+                offer=world.get("offer", v), day_offset=1, title="Velkomst", is_synthetic=True
+            )
+            for v in ("own", "other")
+        ),
+        None,
+    )
+
+
+_BUILDERS: dict[str, Callable[[World], None]] = {
+    "housing": _build_housing,
+    "referrals": _build_referrals,
+    "stays": _build_stays,
+}
+_GROUP_OF = {
+    **dict.fromkeys(("offer", "dwelling", "recommendation", "partner"), "housing"),
+    **dict.fromkeys(("inquiry", "assessment", "consent", "threat", "allocation"), "referrals"),
+    **dict.fromkeys(
+        (
+            "stay",
+            "member",
+            "timetable_item",
+            "stay_partner",
+            "measure",
+            "goal",
+            "report",
+            "template_item",
+        ),
+        "stays",
+    ),
+}

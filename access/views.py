@@ -1,0 +1,414 @@
+"""Pages for break-the-glass, two-person approval, the resident-list export and art. 15.
+
+Thin: each view is tagged in the policy, fetches through get_object_for (404
+for hidden and missing alike) and writes through the services in
+``access.breakglass``, ``access.approvals`` and ``access.art15``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from allauth.account.internal.flows.reauthentication import raise_if_reauthentication_required
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from access import approvals, art15, breakglass, policy
+from access.forms import (
+    ApprovalRequestForm,
+    Art15Form,
+    BreakGlassForm,
+    DecisionForm,
+    ReviewForm,
+)
+from access.models import ApprovalRequest, BreakGlassAccess
+from access.policy import Perm
+from audit.services import record_read
+from housing.models import Dwelling, Offer
+from reporting.exports import neutralise
+from stays.models import Stay
+
+# --- break-the-glass -------------------------------------------------------------
+
+
+@policy.requires(Perm.USE_BREAK_GLASS)
+@require_http_methods(["GET", "POST"])
+def break_glass(request: HttpRequest) -> HttpResponse:
+    """One form: exact identifier and reason together, so a lookup without a reason tells nothing."""
+    form = BreakGlassForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                access = breakglass.open_access(
+                    user=request.user,
+                    reference=form.cleaned_data["reference"],
+                    identity_number=form.cleaned_data["identity_number"],
+                    reason=form.cleaned_data["reason"],
+                    request=request,
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            except breakglass.AlreadyAllowed as exc:
+                return render(
+                    request, "access/break_glass_not_needed.html", {"url": exc.url}, status=200
+                )
+            except breakglass.NotFound:
+                form.add_error(
+                    None,
+                    _(
+                        "Vi fant ingen aktiv beboer med dette nummeret. Sjekk nummeret. "
+                        "Forsøket er logget."
+                    ),
+                )
+            except breakglass.TooManyAttempts:
+                form.add_error(
+                    None,
+                    _(
+                        "Du har brukt nødtilgang for mange ganger det siste døgnet. "
+                        "Kontakt lederen i Kompetanseteamet."
+                    ),
+                )
+            else:
+                return redirect("access:break_glass_opened", access.pk)
+        status = 400
+    return render(
+        request,
+        "access/break_glass.html",
+        {"form": form, "minutes": breakglass.minutes()},
+        status=status,
+    )
+
+
+@policy.requires(Perm.USE_BREAK_GLASS)
+@require_http_methods(["GET"])
+def break_glass_opened(request: HttpRequest, pk: int) -> HttpResponse:
+    access = policy.get_object_for(
+        request.user,
+        BreakGlassAccess.objects.select_related("stay"),
+        Perm.USE_BREAK_GLASS,
+        pk=pk,
+    )
+    active = access.pk in set(breakglass.active_for(user=request.user).values_list("pk", flat=True))
+    return render(request, "access/break_glass_opened.html", {"access": access, "active": active})
+
+
+@policy.requires(Perm.REVIEW_AUDIT)
+@require_http_methods(["GET"])
+def break_glass_queue(request: HttpRequest) -> HttpResponse:
+    show_all = request.GET.get("vis") == "alle"
+    rows = list(breakglass.review_queue(fetched_by=request.user, include_done=show_all))
+    return render(request, "access/break_glass_queue.html", {"rows": rows, "show_all": show_all})
+
+
+@policy.requires(Perm.REVIEW_AUDIT)
+@require_http_methods(["GET", "POST"])
+def break_glass_review(request: HttpRequest, pk: int) -> HttpResponse:
+    access = policy.get_object_for(
+        request.user,
+        BreakGlassAccess.objects.select_related("user", "stay__offer__municipality", "reviewed_by"),
+        Perm.REVIEW_AUDIT,
+        pk=pk,
+    )
+    form = ReviewForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and access.review == BreakGlassAccess.Review.PENDING:
+        if form.is_valid():
+            try:
+                breakglass.record_review(
+                    reviewer=request.user,
+                    access_id=access.pk,
+                    outcome=form.cleaned_data["outcome"],
+                    note=form.cleaned_data["note"],
+                    request=request,
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("Vurderingen er lagret."))
+                return redirect("access:break_glass_queue")
+        status = 400
+    return render(
+        request,
+        "access/break_glass_review.html",
+        {"access": access, "form": form, "reads": list(breakglass.reads_during(access))},
+        status=status,
+    )
+
+
+# --- two-person approval ---------------------------------------------------------
+
+
+@policy.requires(Perm.VIEW_APPROVALS)
+@require_http_methods(["GET"])
+def approval_list(request: HttpRequest) -> HttpResponse:
+    approvals.expire_due()
+    mine = list(approvals.for_user(fetched_by=request.user).filter(requested_by=request.user))
+    waiting = approvals.waiting_for(fetched_by=request.user)
+    return render(
+        request,
+        "access/approval_list.html",
+        {
+            "waiting": [(a, approvals.describe(a)) for a in waiting],
+            "mine": [(a, approvals.describe(a)) for a in mine],
+        },
+    )
+
+
+def _approval_context(request: HttpRequest, approval: ApprovalRequest) -> dict[str, Any]:
+    return {
+        "approval": approval,
+        "description": approvals.describe(approval),
+        "can_decide": approval.status == ApprovalRequest.Status.PENDING
+        and approvals.can_decide(request.user, approval),
+        "is_own": approval.requested_by_id == request.user.pk,
+    }
+
+
+@policy.requires(Perm.VIEW_APPROVALS)
+@require_http_methods(["GET"])
+def approval_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    approval = approvals.approval_get(fetched_by=request.user, pk=pk)
+    return render(request, "access/approval_detail.html", _approval_context(request, approval))
+
+
+def _decide(request: HttpRequest, pk: int, *, approve: bool) -> HttpResponse:
+    approval = approvals.approval_get(fetched_by=request.user, pk=pk)
+    form = DecisionForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            approvals.decide(
+                user=request.user,
+                approval_id=approval.pk,
+                approve=approve,
+                note=form.cleaned_data["note"],
+                request=request,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            status = 400
+        else:
+            messages.success(
+                request,
+                _("Forespørselen er godkjent.") if approve else _("Forespørselen er avslått."),
+            )
+            return redirect("access:approval_list")
+    return render(
+        request,
+        "access/approval_decide.html",
+        {**_approval_context(request, approval), "form": form, "approve": approve},
+        status=status,
+    )
+
+
+@policy.requires(Perm.VIEW_APPROVALS)
+@require_http_methods(["GET", "POST"])
+def approval_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    """Confirmation on its own page: GET says what will happen, POST approves."""
+    return _decide(request, pk, approve=True)
+
+
+@policy.requires(Perm.VIEW_APPROVALS)
+@require_http_methods(["GET", "POST"])
+def approval_reject(request: HttpRequest, pk: int) -> HttpResponse:
+    return _decide(request, pk, approve=False)
+
+
+@policy.requires(Perm.READ_DWELLING_ADDRESS)
+@require_http_methods(["GET", "POST"])
+def address_request(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask for approval to see an address for the first time."""
+    dwelling = policy.get_object_for(
+        request.user,
+        Dwelling.objects.select_related("offer"),
+        Perm.READ_DWELLING_ADDRESS,
+        pk=pk,
+    )
+    if approvals.has_had_address(user=request.user, dwelling=dwelling):
+        return redirect("housing:dwelling_address", dwelling.pk)
+    form = ApprovalRequestForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                approval = approvals.request_approval(
+                    user=request.user,
+                    kind=ApprovalRequest.Kind.ADDRESS_DISCLOSURE,
+                    subject_obj=dwelling,
+                    reason=form.cleaned_data["reason"],
+                    request=request,
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("Forespørselen er sendt til godkjenning."))
+                return redirect("access:approval_detail", approval.pk)
+        status = 400
+    return render(
+        request,
+        "access/address_request.html",
+        {"dwelling": dwelling, "form": form},
+        status=status,
+    )
+
+
+# --- the resident list as CSV (a bulk export: approval needed) ---------------------
+
+
+def _export_offer(request: HttpRequest, pk: int) -> Offer:
+    return policy.get_object_for(request.user, Offer, Perm.MANAGE_OFFERS, pk=pk)
+
+
+def _open_export(user: Any, offer: Offer) -> ApprovalRequest | None:
+    return (
+        ApprovalRequest.objects.filter(
+            kind=ApprovalRequest.Kind.BULK_EXPORT,
+            subject=approvals.subject_for(offer),
+            requested_by=user,
+            status__in=[ApprovalRequest.Status.PENDING, ApprovalRequest.Status.APPROVED],
+            used_at__isnull=True,
+        )
+        .order_by("-created_at")
+        .first()
+    )
+
+
+@policy.requires(Perm.EXPORT_RESIDENT_LIST, Perm.MANAGE_OFFERS)
+@require_http_methods(["GET", "POST"])
+def resident_export(request: HttpRequest, pk: int) -> HttpResponse:
+    offer = _export_offer(request, pk)
+    approvals.expire_due()
+    form = ApprovalRequestForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                approvals.request_approval(
+                    user=request.user,
+                    kind=ApprovalRequest.Kind.BULK_EXPORT,
+                    subject_obj=offer,
+                    reason=form.cleaned_data["reason"],
+                    request=request,
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("Forespørselen er sendt til godkjenning."))
+                return redirect("access:resident_export", offer.pk)
+        status = 400
+    return render(
+        request,
+        "access/resident_export.html",
+        {"offer": offer, "form": form, "open": _open_export(request.user, offer)},
+        status=status,
+    )
+
+
+@policy.requires(Perm.EXPORT_RESIDENT_LIST, Perm.MANAGE_OFFERS)
+@require_POST
+def resident_export_download(request: HttpRequest, pk: int) -> HttpResponse:
+    offer = _export_offer(request, pk)
+    raise_if_reauthentication_required(request, app="")
+    try:
+        with transaction.atomic():
+            approvals.consume(
+                user=request.user,
+                kind=ApprovalRequest.Kind.BULK_EXPORT,
+                subject_obj=offer,
+                request=request,
+            )
+            stays = list(
+                policy.visible(
+                    request.user,
+                    Stay.objects.select_related("person").filter(offer=offer),
+                    Perm.VIEW_RESIDENTS,
+                )
+                .exclude(status__in=[Stay.Status.CLOSED, Stay.Status.WITHDRAWN])
+                .order_by("moved_in_on", "pk")
+            )
+            record_read(
+                actor=request.user,
+                objects=stays,
+                action="access.resident_list.exported",
+                fields=["person.name", "status", "moved_in_on", "planned_move_out_on"],
+                purpose="eksport av beboerliste (godkjent)",
+                request=request,
+            )
+    except approvals.ApprovalRequired:
+        messages.error(request, _("Eksporten må godkjennes av en annen person først."))
+        return redirect("access:resident_export", offer.pk)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";")
+    writer.writerow(
+        [_("Oppholdsnummer"), _("Navn"), _("Status"), _("Innflytting"), _("Planlagt utflytting")]
+    )
+    for stay in stays:
+        writer.writerow(
+            [
+                stay.pk,
+                neutralise(stay.person.name if stay.person else ""),
+                neutralise(str(stay.get_status_display())),
+                stay.moved_in_on.strftime("%d.%m.%Y") if stay.moved_in_on else "",
+                stay.planned_move_out_on.strftime("%d.%m.%Y") if stay.planned_move_out_on else "",
+            ]
+        )
+    response = HttpResponse(buffer.getvalue().encode("utf-8-sig"), content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="beboerliste-{offer.pk}.csv"'
+    return response
+
+
+# --- right of access (art. 15) ----------------------------------------------------
+
+
+@policy.requires(Perm.PRODUCE_ACCESS_REPORT)
+@require_http_methods(["GET", "POST"])
+def access_report(request: HttpRequest) -> HttpResponse:
+    form = Art15Form(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        # A report of personal data leaves the system: ask for the password again.
+        raise_if_reauthentication_required(request, app="")
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                person = art15.find_person(
+                    fetched_by=request.user,
+                    identity_number=data["identity_number"],
+                    person_ref=data["person_ref"],
+                )
+            except Http404:
+                form.add_error(None, _("Vi fant ingen person med dette nummeret. Sjekk nummeret."))
+            else:
+                try:
+                    _row, pdf = art15.generate(
+                        user=request.user,
+                        person_id=person.pk,
+                        identity_checked=data["identity_checked"],
+                        identity_method=data["identity_method"],
+                        identity_note=data["identity_note"],
+                        include_names=data["include_names"],
+                        names_reason=data["names_reason"],
+                        request=request,
+                    )
+                except ValidationError as exc:
+                    form.add_error(None, exc)
+                else:
+                    response = HttpResponse(pdf, content_type="application/pdf")
+                    response["Content-Disposition"] = 'attachment; filename="innsyn.pdf"'
+                    return response
+        status = 400
+    return render(
+        request,
+        "access/art15.html",
+        {"form": form, "back": reverse("home")},
+        status=status,
+    )

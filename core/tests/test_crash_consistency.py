@@ -1,0 +1,261 @@
+"""Crash consistency (SECURITY.md 30, issue 7.10): all or nothing, never a write without its audit row.
+
+Each case runs one service call (allocation proposal, acceptance, move-out)
+in a child process against the PostgreSQL test database and crashes it at a
+numbered point inside the transaction (``core.faults.point``):
+
+* ``kill``: the child sends itself SIGKILL there;
+* ``terminate``: the child pauses there and the test ends its database
+  connection from outside with ``pg_terminate_backend``.
+
+Afterwards, in the parent: nothing at all changed (every table, the audit
+log included, is byte for byte as before) — or, for a kill after commit,
+the whole change is there together with its audit rows. The audit chain
+verifies, and the same call run again without a fault succeeds (a crash
+leaves no half-made row or stuck lock behind).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.db import connection
+
+from access.tests.test_csrf_and_methods import audit_state, changed_tables, fingerprint
+from audit.models import AuditEntry, AuditHead
+from audit.verify import verify_chain
+from core import dates
+from referrals.models import Allocation, Consent
+from stays.models import Stay
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# scenario -> points inside its transaction, in the order the service meets them.
+POINTS = {
+    "propose": [
+        "allocation.propose.after_allocation",
+        "allocation.propose.after_booking",
+        "allocation.propose.after_audit",
+    ],
+    "accept": [
+        "allocation.accept.after_status",
+        "allocation.accept.after_audit",
+        "stay.create.after_stay",
+        "allocation.accept.after_stay",
+    ],
+    "move_out": [
+        "stay.move_out.after_stay",
+        "stay.move_out.after_booking",
+        "stay.move_out.after_audit",
+    ],
+}
+# The connection is ended from outside at one point in the middle of each.
+TERMINATE_AT = {
+    "propose": "allocation.propose.after_booking",
+    "accept": "stay.create.after_stay",
+    "move_out": "stay.move_out.after_booking",
+}
+EXPECTED_ACTIONS = {
+    "propose": {"referrals.allocation.proposed"},
+    "accept": {"referrals.allocation.accepted", "stays.stay.created"},
+    "move_out": {"stays.stay.moved_out"},
+}
+
+CASES = [
+    *[(scenario, point, "kill") for scenario, points in POINTS.items() for point in points],
+    *[(scenario, point, "terminate") for scenario, point in TERMINATE_AT.items()],
+    *[(scenario, "worker.after_commit", "kill") for scenario in POINTS],
+]
+
+
+def _case_id(case: tuple[str, str, str]) -> str:
+    return f"{case[0]}-{case[2]}-{case[1]}"
+
+
+# --- the scenarios' starting points ----------------------------------------------------
+
+
+def _proposable(cast: dict[str, Any], orgs: dict[str, Any]) -> tuple[Any, Any]:
+    from referrals.tests import factories as f
+
+    coordinator = cast["coordinator"]
+    place = f.cleared_place(municipality=orgs["municipality_a"], by=coordinator)
+    assessment: Any = f.AssessmentFactory.create(assessed_by_user=coordinator)
+    f.ConsentFactory.create(person=assessment.person, recorded_by=coordinator)
+    f.ConsentFactory.create(
+        person=assessment.person,
+        recorded_by=coordinator,
+        purpose=Consent.Purpose.RECEIVING_OFFER,
+        recipient_kind=Consent.RecipientKind.MUNICIPALITY,
+        recipient_organisation=orgs["municipality_a"],
+    )
+    f.ThreatAssessmentFactory.create(assessment=assessment, written_by=cast["police_representative"])
+    return assessment, place
+
+
+def prepare(scenario: str, cast: dict[str, Any], orgs: dict[str, Any]) -> list[str]:
+    """Commit the starting point; return the child's arguments."""
+    from referrals import services
+    from stays.services import stay_move_in
+
+    assessment, place = _proposable(cast, orgs)
+    if scenario == "propose":
+        return [str(assessment.pk), str(place.pk), str(cast["coordinator"].pk)]
+    allocation = services.allocation_propose(
+        assessment=assessment, place=place, expected_arrival_on=dates.today(), by=cast["coordinator"]
+    )
+    if scenario == "accept":
+        return [str(allocation.pk), str(cast["project_lead_a"].pk)]
+    stay = services.allocation_accept(allocation=allocation, by=cast["project_lead_a"])
+    stay_move_in(stay=stay, moved_in_on=dates.today(), by=cast["followup_worker_a"])
+    return [str(stay.pk), str(cast["followup_worker_a"].pk)]
+
+
+def is_complete(scenario: str, args: list[str]) -> bool:
+    """The whole change is there (the audit rows are checked separately)."""
+    if scenario == "propose":
+        allocation = Allocation.objects.filter(assessment_id=int(args[0])).first()
+        return (
+            allocation is not None
+            and allocation.status == "proposed"
+            and allocation.booking is not None
+            and allocation.booking.place_id == int(args[1])
+        )
+    if scenario == "accept":
+        allocation = Allocation.objects.get(pk=int(args[0]))
+        return (
+            allocation.status == "accepted"
+            and allocation.assessment.status == "allocated"
+            and Stay.objects.filter(allocation=allocation).exists()
+        )
+    stay = Stay.objects.get(pk=int(args[0]))
+    return (
+        stay.status == "moved_out"
+        and stay.moved_out_on == dates.today()
+        and stay.booking is not None
+        and stay.booking.ends_on is not None
+    )
+
+
+# --- the child -------------------------------------------------------------------------
+
+
+def child_env(**extra: str) -> dict[str, str]:
+    db = connection.settings_dict
+    auth = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
+    url = f"postgres://{auth}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BOTILBUD_FAULT")}
+    return {**env, "BOTILBUD_ENV": "test", "DATABASE_URL": url, **extra}
+
+
+def run_child(scenario: str, args: list[str], **extra: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "core.tests.crash_worker", scenario, *args],
+        cwd=ROOT,
+        env=child_env(**extra),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def run_and_terminate(
+    scenario: str, args: list[str], point: str, tmp_path: Path
+) -> subprocess.CompletedProcess[str]:
+    """Pause the child at ``point``, end its database session from here, let it go on."""
+    report = tmp_path / "backend.pid"
+    child = subprocess.Popen(
+        [sys.executable, "-m", "core.tests.crash_worker", scenario, *args],
+        cwd=ROOT,
+        env=child_env(
+            BOTILBUD_FAULT=point, BOTILBUD_FAULT_ACTION="pause", BOTILBUD_FAULT_FILE=str(report)
+        ),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 90
+    while not report.exists() and child.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert report.exists(), f"the child never reached {point}: {child.communicate()[1][-2000:]}"
+    time.sleep(0.05)  # the pid is written before the file is complete on slow disks
+    backend = int(report.read_text())
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_terminate_backend(%s)", [backend])
+        assert cursor.fetchone()[0] is True
+    report.with_name(report.name + ".go").touch()
+    stdout, stderr = child.communicate(timeout=120)
+    return subprocess.CompletedProcess(child.args, child.returncode, stdout, stderr)
+
+
+def new_actions(last_seq: int) -> set[str]:
+    return set(AuditEntry.objects.filter(seq__gt=last_seq).values_list("action", flat=True))
+
+
+def assert_chain_intact() -> None:
+    result = verify_chain()
+    assert result.ok, result
+    head = AuditHead.objects.get(pk=1)
+    assert head.seq == AuditEntry.objects.order_by("-seq").values_list("seq", flat=True).first()
+
+
+# --- the test -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("case", CASES, ids=_case_id)
+def test_it_leaves_all_or_nothing_when_the_worker_dies(case, cast, orgs, tmp_path):
+    scenario, point, action = case
+    args = prepare(scenario, cast, orgs)
+    before, (last_seq, _hash) = fingerprint(), audit_state()
+
+    if action == "kill":
+        result = run_child(scenario, args, BOTILBUD_FAULT=point)
+        assert result.returncode == -9, (result.returncode, result.stderr[-2000:])
+    else:
+        result = run_and_terminate(scenario, args, point, tmp_path)
+        assert result.returncode != 0, "the child should have met its dead connection"
+        assert "terminat" in result.stderr.lower() or "closed" in result.stderr.lower()
+
+    changed = changed_tables(before, fingerprint())
+    if point == "worker.after_commit":
+        # Killed after commit: the whole change and every audit row of it are there.
+        assert is_complete(scenario, args)
+        assert EXPECTED_ACTIONS[scenario] <= new_actions(last_seq)
+    else:
+        # Killed inside the transaction: nothing, not even an audit row.
+        assert changed == [], f"half-done change after a crash at {point}: {changed}"
+        assert audit_state()[0] == last_seq
+        assert not is_complete(scenario, args)
+    assert_chain_intact()
+
+    if point != "worker.after_commit":
+        # Nothing half-made or locked is left in the way: the call succeeds now.
+        retry = run_child(scenario, args)
+        assert retry.returncode == 0, retry.stderr[-2000:]
+        assert is_complete(scenario, args)
+        assert EXPECTED_ACTIONS[scenario] <= new_actions(last_seq)
+        assert_chain_intact()
+
+
+def test_it_covers_every_fault_point_in_the_services():
+    # A point added to a service without a case here would never be crashed at.
+    import re
+
+    sources = [ROOT / "referrals/services/allocation.py", ROOT / "stays/services.py"]
+    declared = {
+        name
+        for source in sources
+        for name in re.findall(r'faults\.point\("([^"]+)"\)', source.read_text())
+    }
+    tested = {point for _scenario, point, _action in CASES}
+    assert declared - tested == set()
+    assert len(declared) >= 10
+

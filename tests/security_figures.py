@@ -1,0 +1,146 @@
+"""Figures of the security tests (SECURITY.md "Figures to report"), gathered across workers.
+
+The authorization matrix and the marker scan call ``record(kind, data)`` from
+any pytest worker; each call writes one JSON file into a directory shared by
+the run (``$BOTILBUD_FIGURES_DIR``, made by the controller process like
+``tests.logscan``). At the end of the run the controller sums them up,
+prints one line per figure and writes
+
+    var/security/figures.json   the sums (what docs/security.md reports)
+    var/security/matrix.json    every matrix case and every leak
+
+``scripts/security_figures.py`` prints the table for docs/security.md from
+``figures.json``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+import uuid
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+RESULTS = Path(__file__).resolve().parent.parent / "var" / "security"
+_owned_dir: Path | None = None
+
+
+def figures_dir() -> Path:
+    explicit = os.environ.get("BOTILBUD_FIGURES_DIR")
+    if not explicit:
+        raise RuntimeError("tests.security_figures is not configured (BOTILBUD_FIGURES_DIR unset)")
+    return Path(explicit)
+
+
+def record(kind: str, data: dict[str, Any]) -> None:
+    """Keep one result of a security test for the end-of-run summary."""
+    directory = figures_dir()
+    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    path = directory / f"{kind}-{worker}-{uuid.uuid4().hex}.json"
+    path.write_text(json.dumps(data, default=str), encoding="utf-8")
+
+
+def collected(kind: str) -> list[dict[str, Any]]:
+    if not os.environ.get("BOTILBUD_FIGURES_DIR"):
+        return []
+    return [
+        json.loads(path.read_text(encoding="utf-8"))
+        for path in sorted(figures_dir().glob(f"{kind}-*.json"))
+    ]
+
+
+def summarise() -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """(figures, matrix cases) of everything recorded so far in this run."""
+    figures: dict[str, Any] = {}
+    cases: list[dict[str, Any]] = []
+    routes = collected("matrix")
+    if routes:
+        for route in routes:
+            cases.extend(route["cases"])
+        total = max(r["routes_total"] for r in routes)
+        figures["matrix"] = {
+            "cases": len(cases),
+            "leaks": sum(1 for c in cases if c["verdict"] == "leak"),
+            "over_denials": sum(1 for c in cases if c["verdict"] == "over-denied"),
+            "routes_covered": len({r["route"] for r in routes}),
+            "routes_total": total,
+            "routes_with_objects": len({r["route"] for r in routes if r["object_route"]}),
+            "by_variant": {
+                v: sum(1 for c in cases if c["variant"] == v)
+                for v in sorted({c["variant"] for c in cases})
+            },
+            "allowed": sum(1 for c in cases if c["expected"] == "allowed"),
+            "denied": sum(1 for c in cases if c["expected"] == "denied"),
+        }
+    scans = collected("markers")
+    if scans:
+        figures["markers"] = {
+            "markers": max(s["markers"] for s in scans),
+            "responses": sum(s["responses"] for s in scans),
+            "exports": sum(s["exports"] for s in scans),
+            "log_lines": max(s["log_lines"] for s in scans),
+            "hits": sum(s["hits"] for s in scans),
+            "granted_sightings": sum(s["granted_sightings"] for s in scans),
+            "url_hits": sum(s["url_hits"] for s in scans),
+        }
+    return figures, cases
+
+
+def summary_lines(figures: dict[str, Any]) -> list[str]:
+    lines = []
+    if "matrix" in figures:
+        m = figures["matrix"]
+        lines.append(
+            f"matrix: {m['cases']} cases, {m['leaks']} leaks, "
+            f"{m['routes_covered']}/{m['routes_total']} routes covered "
+            f"({m['over_denials']} over-denials)"
+        )
+    if "markers" in figures:
+        k = figures["markers"]
+        lines.append(
+            f"marker scan: {k['markers']} markers, {k['responses']} responses, "
+            f"{k['exports']} exports, {k['log_lines']} log lines, {k['hits']} hits "
+            f"({k['granted_sightings']} granted sightings, {k['url_hits']} in URLs)"
+        )
+    return lines
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    global _owned_dir
+    if not os.environ.get("BOTILBUD_FIGURES_DIR") and not hasattr(config, "workerinput"):
+        _owned_dir = Path(tempfile.mkdtemp(prefix="botilbud-figures-"))
+        os.environ["BOTILBUD_FIGURES_DIR"] = str(_owned_dir)
+
+
+def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
+    if hasattr(config, "workerinput"):
+        return
+    figures, cases = summarise()
+    if not figures:
+        return
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    figures["exitstatus"] = int(exitstatus)
+    (RESULTS / "figures.json").write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+    if cases:
+        (RESULTS / "matrix.json").write_text(
+            json.dumps(
+                {"leaks": [c for c in cases if c["verdict"] == "leak"], "cases": cases}, indent=1
+            )
+            + "\n",
+            encoding="utf-8",
+        )
+    terminalreporter.section("security figures")
+    for line in summary_lines(figures):
+        terminalreporter.write_line(line)
+    terminalreporter.write_line(f"(written to {RESULTS / 'figures.json'})")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if _owned_dir is not None:
+        shutil.rmtree(_owned_dir, ignore_errors=True)
+        os.environ.pop("BOTILBUD_FIGURES_DIR", None)
