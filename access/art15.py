@@ -128,7 +128,11 @@ def _objects_of(person: Person) -> list[models.Model]:
         rows: list[models.Model] = []
         for rel in obj._meta.related_objects:
             model = rel.related_model
-            if model._meta.app_label not in _DATA_APPS or model._meta.proxy:
+            if (
+                isinstance(model, str)
+                or model._meta.app_label not in _DATA_APPS
+                or model._meta.proxy
+            ):
                 continue
             if rel.one_to_one:
                 target = model._default_manager.filter(**{rel.field.name: obj}).first()
@@ -158,7 +162,10 @@ def _value(obj: models.Model, f: models.Field) -> str | None:
     if any(word in f.name.lower() for word in _NEVER_FIELD_WORDS):
         return None
     if f.is_relation:
-        if f.related_model is None or f.related_model._meta.label not in _NAMED_RELATIONS:
+        target_model = f.related_model
+        if target_model is None or isinstance(target_model, str):
+            return None
+        if target_model._meta.label not in _NAMED_RELATIONS:
             return None
         target = getattr(obj, f.name, None)
         return str(target) if target is not None else ""

@@ -42,7 +42,7 @@ class BreakGlassForm(forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         reference = (data.get("reference") or "").strip()
         identity = (data.get("identity_number") or "").strip()
         if bool(reference) == bool(identity):
@@ -126,7 +126,7 @@ class Art15Form(forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         identity = (data.get("identity_number") or "").strip()
         ref = (data.get("person_ref") or "").strip()
         if bool(identity) == bool(ref):

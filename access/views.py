@@ -151,7 +151,7 @@ def break_glass_review(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET"])
 def approval_list(request: HttpRequest) -> HttpResponse:
     approvals.expire_due()
-    mine = list(approvals.for_user(fetched_by=request.user).filter(requested_by=request.user))
+    mine = list(approvals.for_user(fetched_by=request.user).filter(requested_by=request.user.pk))
     waiting = approvals.waiting_for(fetched_by=request.user)
     return render(
         request,

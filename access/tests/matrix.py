@@ -447,16 +447,16 @@ def _build_stays(world: World) -> None:
     world.put("stay", stays["own"][0], stays["other"][0], Stay.objects.get(pk=closed_stay.pk))
     for kind in stays["own"][1]:
         world.put(kind, stays["own"][1][kind], stays["other"][1][kind], stays["closed"][1][kind])
-    world.put(
-        "template_item",
-        *(
-            ArrivalTemplateItem.objects.create(
-                offer=world.get("offer", v), day_offset=1, title="Velkomst", is_synthetic=True
-            )
-            for v in ("own", "other")
-        ),
-        None,
+    own_item, other_item = (
+        ArrivalTemplateItem.objects.create(
+            offer=world.get("offer", v),  # type: ignore[misc]
+            day_offset=1,
+            title="Velkomst",
+            is_synthetic=True,
+        )
+        for v in ("own", "other")
     )
+    world.put("template_item", own_item, other_item, None)
 
 
 _BUILDERS: dict[str, Callable[[World], None]] = {

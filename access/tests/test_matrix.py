@@ -12,7 +12,8 @@ the route iff ``policy.route_allows`` and every object in the URL is in
   an object that does not exist (for routes without objects: for a path that
   does not exist), once CSRF tokens and CSP nonces are taken out. Where the
   route itself is open to the user but the object is not, a POST is tried
-  too and must answer the same 404 (a view that checks only on GET leaks);
+  too and must answer exactly as for a missing object: 404, or 405 on a
+  GET-only route (a view that checks only on GET leaks);
 * anonymous: every route that is not public or a sign-in step redirects to
   the login page, objects or not, so an anonymous caller learns nothing
   about which ids exist;
@@ -50,6 +51,9 @@ _VOLATILE = [
     (re.compile(rb'nonce="[^"]*"'), b'nonce=""'),
     (re.compile(rb'"X-CSRFToken": ?"[^"]*"'), b'"X-CSRFToken": ""'),
     (re.compile(rb'<meta name="csrf-token" content="[^"]*"'), b'<meta name="csrf-token"'),
+    # The language switch returns to the path the user asked for: it echoes
+    # the request, it does not tell whether the object exists.
+    (re.compile(rb'name="next" value="[^"]*"'), b'name="next"'),
 ]
 
 
@@ -100,18 +104,23 @@ def run_route(route: Route, ctx: SampleContext) -> list[dict[str, Any]]:
         ctx.user = user
         client = sign_in(Client(), user) if user is not None else Client()
         route_open = open_route or (user is not None and policy.route_allows(user, requirement))
-        reference: dict[str, bytes] = {}
+        reference: dict[str, tuple[int, bytes]] = {}
 
         def missing(
             method: str, path: str, client: Client = client, name: str = who(user)
-        ) -> bytes:
-            """The 404 this user gets for something that does not exist."""
+        ) -> tuple[int, bytes]:
+            """What this user gets for something that does not exist.
+
+            404, or 405 when the method does not fit the route (a POST to a
+            GET-only page, a GET to a form's POST target), which says nothing
+            about the object either.
+            """
             if method not in reference:
                 response = getattr(client, method)(path)
-                assert response.status_code == 404, (
+                assert response.status_code in (404, 405), (
                     f"{method.upper()} {path} as {name}: {response.status_code}"
                 )
-                reference[method] = normalised(response.content)
+                reference[method] = (response.status_code, normalised(response.content))
             return reference[method]
 
         for variant in ("nonexistent", *[v for v in plan.variants if v != "nonexistent"]):
@@ -147,16 +156,16 @@ def run_route(route: Route, ctx: SampleContext) -> list[dict[str, Any]]:
                     if plan.objects
                     else MISSING_PATH
                 )
-                if status != 404:
-                    verdict, note = "leak", f"GET answered {status}"
-                elif normalised(response.content) != missing("get", reference_path):
-                    verdict, note = "leak", "GET 404 differs from the missing-object 404"
+                if (status, normalised(response.content)) != missing("get", reference_path):
+                    verdict, note = "leak", f"GET answered {status}, unlike for a missing object"
                 elif plan.objects and route_open:
                     posted = client.post(path)
-                    if posted.status_code != 404:
-                        verdict, note = "leak", f"POST answered {posted.status_code}"
-                    elif normalised(posted.content) != missing("post", reference_path):
-                        verdict, note = "leak", "POST 404 differs from the missing-object 404"
+                    answer = (posted.status_code, normalised(posted.content))
+                    if answer != missing("post", reference_path):
+                        verdict, note = (
+                            "leak",
+                            f"POST answered {posted.status_code}, unlike for a missing object",
+                        )
             cases.append(
                 {
                     "route": route.key,

@@ -97,7 +97,9 @@ def _proposable(cast: dict[str, Any], orgs: dict[str, Any]) -> tuple[Any, Any]:
         recipient_kind=Consent.RecipientKind.MUNICIPALITY,
         recipient_organisation=orgs["municipality_a"],
     )
-    f.ThreatAssessmentFactory.create(assessment=assessment, written_by=cast["police_representative"])
+    f.ThreatAssessmentFactory.create(
+        assessment=assessment, written_by=cast["police_representative"]
+    )
     return assessment, place
 
 
@@ -110,7 +112,10 @@ def prepare(scenario: str, cast: dict[str, Any], orgs: dict[str, Any]) -> list[s
     if scenario == "propose":
         return [str(assessment.pk), str(place.pk), str(cast["coordinator"].pk)]
     allocation = services.allocation_propose(
-        assessment=assessment, place=place, expected_arrival_on=dates.today(), by=cast["coordinator"]
+        assessment=assessment,
+        place=place,
+        expected_arrival_on=dates.today(),
+        by=cast["coordinator"],
     )
     if scenario == "accept":
         return [str(allocation.pk), str(cast["project_lead_a"].pk)]
@@ -258,4 +263,3 @@ def test_it_covers_every_fault_point_in_the_services():
     tested = {point for _scenario, point, _action in CASES}
     assert declared - tested == set()
     assert len(declared) >= 10
-
