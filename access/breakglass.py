@@ -147,7 +147,7 @@ def reads_during(access: BreakGlassAccess) -> QuerySet[AuditEntry]:
         at__gte=access.opened_at,
         at__lte=access.expires_at,
         purpose__startswith=BREAK_GLASS_PURPOSE,
-    ).order_by("seq")
+    ).exclude(action__in=[OPENED, NOT_FOUND]).order_by("seq")
 
 
 @policy.scope("access.BreakGlassAccess")

@@ -12,8 +12,14 @@ from accounts.models import Membership, Organisation, Role
 def test_it_grants_the_sysadmin_administration_only(cast):
     granted = policy.permissions(cast["sysadmin"])
     assert policy.Perm.ADMINISTER_USERS in granted
-    # The administrator manages users but has no case permissions at all.
-    assert granted == {policy.Perm.VIEW_START_PAGE, policy.Perm.ADMINISTER_USERS}
+    # The administrator manages users and approves another administrator's
+    # role grants (SECURITY.md 9: the approval pages show only role grants to
+    # them, see access/tests/test_approvals.py), but has no case permissions.
+    assert granted == {
+        policy.Perm.VIEW_START_PAGE,
+        policy.Perm.ADMINISTER_USERS,
+        policy.Perm.VIEW_APPROVALS,
+    }
 
 
 @pytest.mark.parametrize("name", ["coordinator", "followup_worker_a", "analyst", "local_police_a"])
