@@ -746,6 +746,25 @@ def reporting_filter(user: Any, perm: Perm, municipality_path: str) -> Q | None:
     return allowed
 
 
+def reporting_municipality_filter(user: Any, perm: Perm) -> Q | None:
+    """Q over municipalities (accounts.Organisation) in the user's reporting reach; None: all.
+
+    A project lead's own municipality is in reach before it has an offer, so
+    the statistics page can show it (empty) rather than deny a granted page.
+    """
+    reach = _REPORTING_REACH.get(perm, {})
+    allowed = Q(pk__in=[])
+    for membership in memberships(user):
+        how = reach.get(membership.role)
+        if how == _EVERY_OFFER:
+            return None
+        if how == _OWN_MUNICIPALITY:
+            allowed |= Q(pk=membership.organisation_id)
+        elif how == _OWN_POLICE_DISTRICT:
+            allowed |= Q(police_district_id=membership.organisation_id)
+    return allowed
+
+
 def _reporting_scope(municipality_path: str) -> Scope:
     def rule(user: Any, queryset: QuerySet[Any], perm: Perm) -> QuerySet[Any]:
         if perm not in _REPORTING_REACH:

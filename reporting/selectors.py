@@ -121,6 +121,19 @@ def statistics_offers(*, fetched_by: Any, perm: Perm = Perm.VIEW_STATISTICS) -> 
     return policy.visible(fetched_by, ReportedOffer, perm).select_related("municipality")
 
 
+def statistics_municipalities(
+    *, fetched_by: Any, perm: Perm = Perm.VIEW_STATISTICS
+) -> QuerySet[Any]:
+    """The municipalities the user's reach covers for ``perm``, with or without offers."""
+    from accounts.models import Organisation
+
+    municipalities = Organisation.objects.filter(kind=Organisation.Kind.MUNICIPALITY)
+    if not policy.has_perm(fetched_by, perm):
+        return municipalities.none()
+    allowed = policy.reporting_municipality_filter(fetched_by, perm)
+    return municipalities if allowed is None else municipalities.filter(allowed)
+
+
 def statistics_is_national(*, fetched_by: Any, perm: Perm = Perm.VIEW_STATISTICS) -> bool:
     """Does the user reach every offer (national figures) for ``perm``?"""
     return policy.has_perm(fetched_by, perm) and (

@@ -165,9 +165,14 @@ def _scopes(user: Any, perm: Perm) -> list[tuple[str, str, list[int] | None]]:
     """What the user may choose: (value, label, offer ids or None for national)."""
     offers = list(selectors.statistics_offers(fetched_by=user, perm=perm))
     found: list[tuple[str, str, list[int] | None]] = []
+    municipalities: dict[int, tuple[str, list[int]]] = {}
     if selectors.statistics_is_national(fetched_by=user, perm=perm):
         found.append(("national", _("Hele landet"), None))
-    municipalities: dict[int, tuple[str, list[int]]] = {}
+    else:
+        # The own municipality is a scope even before it has an offer (empty
+        # figures): the policy grants the page, so it must not answer 404.
+        for municipality in selectors.statistics_municipalities(fetched_by=user, perm=perm):
+            municipalities[municipality.pk] = (municipality.name, [])
     for offer in offers:
         entry = municipalities.setdefault(offer.municipality_id, (offer.municipality.name, []))
         entry[1].append(offer.pk)

@@ -237,3 +237,14 @@ def test_the_resident_list_marks_reports_still_owed_and_drops_them_once_sent(
     # Municipality B's staff owe nothing for A's resident and see no row at all.
     other = client_for(cast["followup_worker_b"]).get(reverse("stays:resident_list"))
     assert "Forfalt" not in other.content.decode()
+
+
+def test_a_project_lead_sees_the_own_municipality_before_it_has_an_offer(
+    client_for: Any, cast: Any
+) -> None:
+    # The policy grants the page (own-municipality reach); an empty
+    # municipality is still the lead's to see, not a 404.
+    response = client_for(cast["project_lead_a"]).get(reverse("reporting:statistics"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Kommune A" in html and "Kommune B" not in html and "Hele landet" not in html
