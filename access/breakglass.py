@@ -142,12 +142,16 @@ def pending_review_count(*, fetched_by: Any) -> int:
 
 def reads_during(access: BreakGlassAccess) -> QuerySet[AuditEntry]:
     """What the user read through this access (audit rows with the break-the-glass purpose)."""
-    return AuditEntry.objects.filter(
-        actor_id=access.user_id,
-        at__gte=access.opened_at,
-        at__lte=access.expires_at,
-        purpose__startswith=BREAK_GLASS_PURPOSE,
-    ).exclude(action__in=[OPENED, NOT_FOUND]).order_by("seq")
+    return (
+        AuditEntry.objects.filter(
+            actor_id=access.user_id,
+            at__gte=access.opened_at,
+            at__lte=access.expires_at,
+            purpose__startswith=BREAK_GLASS_PURPOSE,
+        )
+        .exclude(action__in=[OPENED, NOT_FOUND])
+        .order_by("seq")
+    )
 
 
 @policy.scope("access.BreakGlassAccess")

@@ -182,7 +182,8 @@ def approval_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _decide(request: HttpRequest, pk: int, *, approve: bool) -> HttpResponse:
     approval = approvals.approval_get(fetched_by=request.user, pk=pk)
-    form = DecisionForm(request.POST or None)
+    # Bound on every POST: a confirmation without a note is still a POST.
+    form = DecisionForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
@@ -235,6 +236,13 @@ def address_request(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if approvals.has_had_address(user=request.user, dwelling=dwelling):
         return redirect("housing:dwelling_address", dwelling.pk)
+    approvals.expire_due()
+    open_request = _open_request(request.user, ApprovalRequest.Kind.ADDRESS_DISCLOSURE, dwelling)
+    if open_request is not None and request.method == "GET":
+        # Already asked: say where the request stands instead of a new form.
+        return render(
+            request, "access/address_request.html", {"dwelling": dwelling, "open": open_request}
+        )
     form = ApprovalRequestForm(request.POST or None)
     status = 200
     if request.method == "POST":
@@ -268,11 +276,12 @@ def _export_offer(request: HttpRequest, pk: int) -> Offer:
     return policy.get_object_for(request.user, Offer, Perm.MANAGE_OFFERS, pk=pk)
 
 
-def _open_export(user: Any, offer: Offer) -> ApprovalRequest | None:
+def _open_request(user: Any, kind: str, obj: Any) -> ApprovalRequest | None:
+    """The user's newest request for this act that is waiting or approved and unused."""
     return (
         ApprovalRequest.objects.filter(
-            kind=ApprovalRequest.Kind.BULK_EXPORT,
-            subject=approvals.subject_for(offer),
+            kind=kind,
+            subject=approvals.subject_for(obj),
             requested_by=user,
             status__in=[ApprovalRequest.Status.PENDING, ApprovalRequest.Status.APPROVED],
             used_at__isnull=True,
@@ -308,7 +317,11 @@ def resident_export(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "access/resident_export.html",
-        {"offer": offer, "form": form, "open": _open_export(request.user, offer)},
+        {
+            "offer": offer,
+            "form": form,
+            "open": _open_request(request.user, ApprovalRequest.Kind.BULK_EXPORT, offer),
+        },
         status=status,
     )
 

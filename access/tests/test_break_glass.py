@@ -184,7 +184,10 @@ def test_it_never_shows_the_address_or_allows_writes(charlie, stay, client_for):
     _open(charlie, stay)
     client = client_for(charlie)
     dwelling = stay.booking.place.dwelling
-    assert dwelling.address not in client.get(reverse("stays:overview", args=[stay.pk])).content.decode()
+    assert (
+        dwelling.address
+        not in client.get(reverse("stays:overview", args=[stay.pk])).content.decode()
+    )
     assert client.get(reverse("stays:move_in", args=[stay.pk])).status_code == 404
     assert client.get(reverse("housing:dwelling_address", args=[dwelling.pk])).status_code == 404
 
@@ -285,9 +288,7 @@ def test_the_form_opens_the_access_and_keeps_lookups_out_of_urls(
     # A GET with the lookup in the query string opens nothing.
     assert client.get(url, {"reference": stay.pk, "reason": REASON}).status_code == 200
     assert BreakGlassAccess.objects.count() == 0
-    opened = client.post(
-        url, {"identity_number": stay.person.identity_number, "reason": REASON}
-    )
+    opened = client.post(url, {"identity_number": stay.person.identity_number, "reason": REASON})
     assert opened.status_code == 302
     access = BreakGlassAccess.objects.get()
     assert opened["Location"] == reverse("access:break_glass_opened", args=[access.pk])
