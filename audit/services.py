@@ -22,6 +22,7 @@ from django.utils import timezone
 from access.policy import break_glass_covers, memberships
 from audit.hashing import entry_hash, normalise_ip
 from audit.models import AuditEntry, AuditHead
+from core import faults
 
 logger = logging.getLogger(__name__)
 
@@ -64,6 +65,7 @@ def record(
             request=request,
         )
         AuditEntry.objects.all()._append_chain([entry])
+        faults.point("audit.record.after_entry")  # crash test: entry written, head not moved
         _move_head(head, entry)
     return entry
 
