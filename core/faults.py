@@ -55,7 +55,9 @@ def _pause() -> None:
         (backend_pid,) = cursor.fetchone()
     report = Path(os.environ["BOTILBUD_FAULT_FILE"])
     go = report.with_name(report.name + ".go")
-    report.write_text(str(backend_pid))
+    partial = report.with_name(report.name + ".partial")
+    partial.write_text(str(backend_pid))
+    partial.rename(report)  # the test sees the whole pid or no file
     deadline = time.monotonic() + 60
     while not go.exists() and time.monotonic() < deadline:
         time.sleep(0.02)
