@@ -234,11 +234,34 @@ def _log(objects: list[models.Model], include_names: bool) -> list[LogRow]:
             LogRow(
                 at=timezone.localtime(entry.at),
                 purpose=entry.purpose or "–",
-                what=f"{entry.action} ({entry.object_type})",
+                what=_what(entry),
                 who=who,
             )
         )
     return rows
+
+
+# How an access is described to the person: looked at, or registered/changed.
+_LOOKED_AT = {"viewed", "listed", "read", "exported", "generated", "address_viewed"}
+_REGISTERED = {"created", "imported", "added", "recorded", "submitted"}
+
+
+def _what(entry: AuditEntry) -> str:
+    """Plain words for the person: "Opphold: sett", not "stays.resident.viewed"."""
+    from django.apps import apps
+
+    try:
+        thing = str(apps.get_model(entry.object_type)._meta.verbose_name).capitalize()
+    except (LookupError, ValueError):
+        thing = _("Opplysninger")
+    verb = entry.action.rsplit(".", 1)[-1]
+    if verb in _LOOKED_AT:
+        done = _("sett")
+    elif verb in _REGISTERED:
+        done = _("registrert")
+    else:
+        done = _("endret")
+    return f"{thing}: {done}"
 
 
 def build_report(*, person: Person, include_names: bool) -> Report:
