@@ -1,10 +1,10 @@
 """Figures of the security tests (SECURITY.md "Figures to report"), gathered across workers.
 
-The authorization matrix and the marker scan call ``record(kind, data)`` from
-any pytest worker; each call writes one JSON file into a directory shared by
-the run (``$BOTILBUD_FIGURES_DIR``, made by the controller process like
-``tests.logscan``). At the end of the run the controller sums them up,
-prints one line per figure and writes
+The authorization matrix, the marker scan, the form fuzzing and the crash
+test call ``record(kind, data)`` from any pytest worker; each call writes one
+JSON file into a directory shared by the run (``$BOTILBUD_FIGURES_DIR``, made
+by the controller process like ``tests.logscan``). At the end of the run the
+controller sums them up, prints one line per figure and writes
 
     var/security/figures.json   the sums (what docs/security.md reports)
     var/security/matrix.json    every matrix case and every leak
@@ -88,6 +88,25 @@ def summarise() -> tuple[dict[str, Any], list[dict[str, Any]]]:
             "granted_sightings": sum(s["granted_sightings"] for s in scans),
             "url_hits": sum(s["url_hits"] for s in scans),
         }
+    fuzzed = collected("fuzzing")
+    if fuzzed:
+        figures["fuzzing"] = {
+            "routes": len({f["route"] for f in fuzzed}),
+            "routes_with_forms": len({f["route"] for f in fuzzed if f["forms"]}),
+            "forms": len({name for f in fuzzed for name in f["forms"]}),
+            **{
+                key: sum(f[key] for f in fuzzed)
+                for key in ("form_inputs", "requests", "invalid", "server_errors", "raised")
+            },
+            "problems": sum(f["problems"] for f in fuzzed),
+        }
+    crashes = collected("crash")
+    if crashes:
+        figures["crash"] = {
+            "cases": len(crashes),
+            "points": len({c["point"] for c in crashes}),
+            "half_done": sum(c["half_done"] for c in crashes),
+        }
     return figures, cases
 
 
@@ -106,6 +125,21 @@ def summary_lines(figures: dict[str, Any]) -> list[str]:
             f"marker scan: {k['markers']} markers, {k['responses']} responses, "
             f"{k['exports']} exports, {k['log_lines']} log lines, {k['hits']} hits "
             f"({k['granted_sightings']} granted sightings, {k['url_hits']} in URLs)"
+        )
+    if "fuzzing" in figures:
+        z = figures["fuzzing"]
+        lines.append(
+            f"fuzzing: {z['form_inputs'] + z['requests']} fuzzed inputs "
+            f"({z['form_inputs']} into {z['forms']} forms, {z['requests']} requests on "
+            f"{z['routes_with_forms']} routes, {z['invalid']} invalid), "
+            f"{z['server_errors']} server errors, {z['raised']} form exceptions, "
+            f"{z['problems']} problems"
+        )
+    if "crash" in figures:
+        c = figures["crash"]
+        lines.append(
+            f"crash consistency: {c['cases']} crashes at {c['points']} points, "
+            f"{c['half_done']} half-done changes"
         )
     return lines
 
