@@ -90,7 +90,7 @@ def test_with_a_reason_it_writes_one_audit_row_one_review_item_and_alerts_the_le
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["alice@example.invalid"]
-    text = message.subject + message.body
+    text = str(message.subject) + str(message.body)
     assert reverse("access:break_glass_review", args=[access.pk]) in text
     for secret in (stay.person.name, REASON, charlie.username, str(stay.offer.name)):
         assert secret not in text
