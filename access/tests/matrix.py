@@ -65,6 +65,7 @@ DWELLING = _p("dwelling", "housing.Dwelling")
 STAY = _p("stay", "stays.Stay")
 FOLLOWED_STAY = _p("stay", "followup.FollowedStay")
 REPORTED_STAY = _p("stay", "reporting.ReportedStay")
+BREAK_GLASS = _p("break_glass", "access.BreakGlassAccess")
 
 # Namespace defaults: (namespace, parameter) -> object. A new route in these
 # apps with these parameters is covered without touching this file.
@@ -131,6 +132,20 @@ ROUTE_OBJECTS: dict[str, dict[str, ObjectParam]] = {
     },
     "reporting:report_detail": {"pk": _p("report", "reporting.MilestoneReport")},
     "reporting:report_mark_read": {"pk": _p("report", "reporting.MilestoneReport")},
+    # The access app (issue 7): break-the-glass, two-person approval, exports.
+    "access:break_glass_opened": {"pk": BREAK_GLASS},
+    "access:break_glass_review": {"pk": BREAK_GLASS},
+    **{
+        f"access:{name}": {"pk": _p("approval", "access.ApprovalRequest")}
+        for name in ("approval_detail", "approval_approve", "approval_reject")
+    },
+    "access:address_request": {"pk": DWELLING},
+    # Tagged with two permissions (EXPORT_RESIDENT_LIST, MANAGE_OFFERS); the
+    # views fetch the offer under MANAGE_OFFERS (access.views._export_offer).
+    **{
+        f"access:{name}": {"pk": _p("offer", "housing.Offer", P.MANAGE_OFFERS)}
+        for name in ("resident_export", "resident_export_download")
+    },
 }
 
 # Parameters that name no object: a fixed value, the same for every variant.
@@ -459,10 +474,70 @@ def _build_stays(world: World) -> None:
     world.put("template_item", own_item, other_item, None)
 
 
+def _build_access(world: World) -> None:
+    """Break-the-glass accesses and approval requests, made through their services.
+
+    * break_glass: own = berit (municipality A) opened a resident of B, still
+      open; other = charlie (municipality B) opened a resident of A; closed =
+      berit's earlier access, expired and reviewed by the team lead.
+    * approval: own = berit asks to see a dwelling address of A (pending, for
+      bob to decide); other = charlie asks for one of B (pending, for B's
+      project lead); closed = berit's request for A's closed dwelling,
+      rejected by bob.
+    """
+    from access import approvals, breakglass, policy
+    from access.models import ApprovalRequest, BreakGlassAccess
+
+    cast = world.ctx.cast
+    berit, charlie, bob = (
+        cast["followup_worker_a"],
+        cast["followup_worker_b"],
+        cast["project_lead_a"],
+    )
+    own_stay, other_stay = world.get("stay", "own"), world.get("stay", "other")
+    assert own_stay is not None and other_stay is not None
+    reason = "Alarm utløst, må se sikkerhetstiltak"
+    earlier = breakglass.open_access(
+        user=berit,
+        reference=str(other_stay.pk),
+        reason=reason,
+        now=dt.datetime.now(dt.UTC) - dt.timedelta(days=2),
+    )
+    breakglass.record_review(
+        reviewer=cast["coordinator"],
+        access_id=earlier.pk,
+        outcome=BreakGlassAccess.Review.JUSTIFIED,
+        note="",
+    )
+    own = breakglass.open_access(user=berit, reference=str(other_stay.pk), reason=reason)
+    other = breakglass.open_access(user=charlie, reference=str(own_stay.pk), reason=reason)
+    world.put("break_glass", own, other, BreakGlassAccess.objects.get(pk=earlier.pk))
+
+    kind = ApprovalRequest.Kind.ADDRESS_DISCLOSURE
+    why = "Skal følge beboeren hjem i kveld"
+    mine = approvals.request_approval(
+        user=berit, kind=kind, subject_obj=world.get("dwelling", "own"), reason=why
+    )
+    theirs = approvals.request_approval(
+        user=charlie, kind=kind, subject_obj=world.get("dwelling", "other"), reason=why
+    )
+    rejected = approvals.request_approval(
+        user=berit, kind=kind, subject_obj=world.get("dwelling", "closed"), reason=why
+    )
+    approvals.decide(user=bob, approval_id=rejected.pk, approve=False, note="Ikke nødvendig")
+    world.put("approval", mine, theirs, ApprovalRequest.objects.get(pk=rejected.pk))
+    # The cast's users cache their break-the-glass rows and memberships: the
+    # policy must see the accesses opened above.
+    for user in cast.values():
+        policy.forget_break_glass(user)
+        policy.forget_cached_memberships(user)
+
+
 _BUILDERS: dict[str, Callable[[World], None]] = {
     "housing": _build_housing,
     "referrals": _build_referrals,
     "stays": _build_stays,
+    "access": _build_access,
 }
 _GROUP_OF = {
     **dict.fromkeys(("offer", "dwelling", "recommendation", "partner"), "housing"),
@@ -480,4 +555,5 @@ _GROUP_OF = {
         ),
         "stays",
     ),
+    **dict.fromkeys(("break_glass", "approval"), "access"),
 }
