@@ -96,16 +96,6 @@ def _own_authenticator(ctx: SampleContext) -> dict[str, Any]:
     return {"pk": authenticator.pk if authenticator else 999_999}
 
 
-def _view_on_site(ctx: SampleContext) -> dict[str, Any]:
-    from django.contrib.contenttypes.models import ContentType
-
-    organisation = ctx.orgs["municipality_a"]
-    return {
-        "content_type_id": ContentType.objects.get_for_model(organisation).pk,
-        "object_id": organisation.pk,
-    }
-
-
 # allauth's key routes take opaque tokens: an invalid one reaches the view
 # and shows "invalid link", which is exactly the path an attacker would take.
 FOUNDATION_SAMPLES: dict[str, Sample] = {
@@ -113,9 +103,11 @@ FOUNDATION_SAMPLES: dict[str, Sample] = {
     "account_reset_password_from_key": lambda ctx: {"uidb36": "1", "key": "set-password"},
     "mfa_remove_webauthn": _own_authenticator,
     "mfa_edit_webauthn": _own_authenticator,
-    "admin:view_on_site": _view_on_site,
     "admin:app_list": lambda ctx: {"app_label": "accounts"},
-    "admin/(?P<url>.*)$": lambda ctx: {"url": "no-such-page/"},
+    # The admin's catch-all adds the missing slash to a page that exists
+    # (a redirect); for anything else it answers 404 to everyone, which
+    # would tell the matrix nothing about who may reach it.
+    "admin/(?P<url>.*)$": lambda ctx: {"url": "accounts/user"},
 }
 
 
@@ -245,6 +237,35 @@ REFERRAL_SAMPLES: dict[str, Sample] = {
     "referrals:package": _referral("allocation"),
 }
 
+# --- access (issue 7) ---------------------------------------------------------------
+# The authorization matrix's world has every kind of the access app (and the
+# dwelling and offer they point to); the walk takes its "own" objects.
+
+
+def _matrix(kind: str) -> Sample:
+    def sample(ctx: SampleContext) -> dict[str, Any]:
+        from access.tests.matrix import World
+
+        world = ctx.cache.setdefault("matrix-world", World(ctx))
+        obj = world.get(kind, "own")
+        assert obj is not None
+        return {"pk": obj.pk}
+
+    return sample
+
+
+ACCESS_SAMPLES: dict[str, Sample] = {
+    "access:break_glass_opened": _matrix("break_glass"),
+    "access:break_glass_review": _matrix("break_glass"),
+    **{
+        f"access:{name}": _matrix("approval")
+        for name in ("approval_detail", "approval_approve", "approval_reject")
+    },
+    "access:address_request": _matrix("dwelling"),
+    "access:resident_export": _matrix("offer"),
+    "access:resident_export_download": _matrix("offer"),
+}
+
 _ADMIN_OBJECT = re.compile(r"^admin/(\w+)/(\w+)/<(?:path:)?(object_id|id)>/")
 
 
@@ -271,6 +292,10 @@ def discover() -> dict[str, Sample]:
         samples.update(HOUSING_SAMPLES)
     if apps.is_installed("referrals"):
         samples.update(REFERRAL_SAMPLES)
+    from access.tests.access_route_samples import SAMPLES as ACCESS_SAMPLES
+
+    samples.update(ACCESS_SAMPLES)
+    samples.update(ACCESS_SAMPLES)
     for config in apps.get_app_configs():
         module_name = f"{config.name}.tests.route_samples"
         try:
