@@ -292,9 +292,6 @@ def discover() -> dict[str, Sample]:
         samples.update(HOUSING_SAMPLES)
     if apps.is_installed("referrals"):
         samples.update(REFERRAL_SAMPLES)
-    from access.tests.access_route_samples import SAMPLES as ACCESS_SAMPLES
-
-    samples.update(ACCESS_SAMPLES)
     samples.update(ACCESS_SAMPLES)
     for config in apps.get_app_configs():
         module_name = f"{config.name}.tests.route_samples"
