@@ -164,12 +164,11 @@ def for_user(*, fetched_by: Any) -> QuerySet[ApprovalRequest]:
 
 
 def waiting_for(*, fetched_by: Any) -> list[ApprovalRequest]:
-    """Pending requests this user may decide."""
-    return [
-        a
-        for a in for_user(fetched_by=fetched_by).filter(status=Status.PENDING)
-        if can_decide(fetched_by, a)
-    ]
+    """Pending, unexpired requests this user may decide."""
+    open_requests = for_user(fetched_by=fetched_by).filter(
+        status=Status.PENDING, expires_at__gt=timezone.now()
+    )
+    return [a for a in open_requests if can_decide(fetched_by, a)]
 
 
 def approval_get(*, fetched_by: Any, pk: Any) -> ApprovalRequest:
@@ -258,6 +257,9 @@ def request_approval(
             _("Skriv hvorfor du trenger dette (minst 10 tegn)."), code="reason_required"
         )
     _check_requester(user, kind, subject_obj)
+    # Housekeeping on a write, never on a GET (SECURITY.md 15): pages treat
+    # anything past expires_at as expired whether or not it is marked yet.
+    expire_due()
     subject = subject_for(subject_obj)
     now = timezone.now()
     with transaction.atomic():
@@ -326,6 +328,7 @@ def decide(
     request: HttpRequest | None = None,
 ) -> ApprovalRequest:
     """Approve or reject a pending request; never one's own. Approving a role grant applies it."""
+    expire_due()
     with transaction.atomic():
         approval = policy.get_object_for(
             user,

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -150,8 +151,11 @@ def break_glass_review(request: HttpRequest, pk: int) -> HttpResponse:
 @policy.requires(Perm.VIEW_APPROVALS)
 @require_http_methods(["GET"])
 def approval_list(request: HttpRequest) -> HttpResponse:
-    approvals.expire_due()
     mine = list(approvals.for_user(fetched_by=request.user).filter(requested_by=request.user.pk))
+    now = timezone.now()
+    for approval in mine:
+        # Past its time but not yet marked (marking happens on the next write).
+        approval.lapsed = approval.used_at is None and approval.expires_at <= now  # type: ignore[attr-defined]
     waiting = approvals.waiting_for(fetched_by=request.user)
     return render(
         request,
@@ -236,7 +240,6 @@ def address_request(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if approvals.has_had_address(user=request.user, dwelling=dwelling):
         return redirect("housing:dwelling_address", dwelling.pk)
-    approvals.expire_due()
     open_request = _open_request(request.user, ApprovalRequest.Kind.ADDRESS_DISCLOSURE, dwelling)
     if open_request is not None and request.method == "GET":
         # Already asked: say where the request stands instead of a new form.
@@ -285,6 +288,7 @@ def _open_request(user: Any, kind: str, obj: Any) -> ApprovalRequest | None:
             requested_by=user,
             status__in=[ApprovalRequest.Status.PENDING, ApprovalRequest.Status.APPROVED],
             used_at__isnull=True,
+            expires_at__gt=timezone.now(),
         )
         .order_by("-created_at")
         .first()
@@ -295,7 +299,6 @@ def _open_request(user: Any, kind: str, obj: Any) -> ApprovalRequest | None:
 @require_http_methods(["GET", "POST"])
 def resident_export(request: HttpRequest, pk: int) -> HttpResponse:
     offer = _export_offer(request, pk)
-    approvals.expire_due()
     form = ApprovalRequestForm(request.POST or None)
     status = 200
     if request.method == "POST":

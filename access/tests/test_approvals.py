@@ -405,3 +405,23 @@ def test_the_sysadmin_sees_only_role_grants_on_the_approval_pages(
     assert "nora" in html and world["dwelling_a"].label not in html
     assert client.get(reverse("access:approval_detail", args=[grant.pk])).status_code == 200
     assert client.get(reverse("access:approval_detail", args=[address.pk])).status_code == 404
+
+
+def test_the_list_shows_a_lapsed_request_as_expired_without_writing_on_get(
+    cast,
+    world,  # noqa: F811
+    client_for,
+):
+    berit = cast["followup_worker_a"]
+    approval = _ask_address(berit, world["dwelling_a"])
+    ApprovalRequest.objects.filter(pk=approval.pk).update(
+        expires_at=timezone.now() - dt.timedelta(minutes=1)
+    )
+    client = client_for(berit)
+    rows = AuditEntry.objects.count()
+    page = client.get(reverse("access:approval_list"))
+    assert "Utløpt" in page.content.decode()
+    approval.refresh_from_db()
+    assert approval.status == Status.PENDING  # GET changes nothing (SECURITY.md 15)
+    assert AuditEntry.objects.count() == rows
+    assert approvals.waiting_for(fetched_by=cast["project_lead_a"]) == []
