@@ -87,6 +87,9 @@ def summarise() -> tuple[dict[str, Any], list[dict[str, Any]]]:
             "hits": sum(s["hits"] for s in scans),
             "granted_sightings": sum(s["granted_sightings"] for s in scans),
             "url_hits": sum(s["url_hits"] for s in scans),
+            "roles": len({s.get("role") for s in scans}),
+            "fields": max(s.get("fields", 0) for s in scans),
+            "fields_total": max(s.get("fields_total", 0) for s in scans),
         }
     fuzzed = collected("fuzzing")
     if fuzzed:
@@ -122,9 +125,11 @@ def summary_lines(figures: dict[str, Any]) -> list[str]:
     if "markers" in figures:
         k = figures["markers"]
         lines.append(
-            f"marker scan: {k['markers']} markers, {k['responses']} responses, "
-            f"{k['exports']} exports, {k['log_lines']} log lines, {k['hits']} hits "
-            f"({k['granted_sightings']} granted sightings, {k['url_hits']} in URLs)"
+            f"markers: {k['responses']} responses scanned, {k['hits']} hits "
+            f"({k['roles']} roles, {k['markers']} markers in {k['fields']}/"
+            f"{k['fields_total']} encrypted fields, {k['exports']} exports, "
+            f"{k['log_lines']} log lines, {k['granted_sightings']} granted sightings, "
+            f"{k['url_hits']} in URLs)"
         )
     if "fuzzing" in figures:
         z = figures["fuzzing"]
