@@ -88,9 +88,12 @@ def _find_stay(*, reference: str, identity_number: str) -> Stay | None:
         if not reference.isdigit() or len(reference) > 12:
             return None
         return stays.filter(pk=int(reference)).first()
-    index = blind_index_for(
-        identity_number, context=IDENTITY_INDEX_CONTEXT, normalise="identity_number"
-    )
+    try:
+        index = blind_index_for(
+            identity_number, context=IDENTITY_INDEX_CONTEXT, normalise="identity_number"
+        )
+    except ValueError:  # no digits at all (found by the form fuzzing: it was a 500)
+        return None
     if index is None:
         return None
     person = Person.objects.filter(identity_number_index=index).first()
