@@ -36,6 +36,7 @@ from audit.verify import verify_chain
 from core import dates
 from referrals.models import Allocation, Consent
 from stays.models import Stay
+from tests.security_figures import record as record_figures
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -294,6 +295,8 @@ def test_it_leaves_all_or_nothing_when_the_worker_dies(case, cast, orgs, workers
         assert "terminat" in result.stderr.lower() or "closed" in result.stderr.lower()
 
     changed = changed_tables(before, fingerprint())
+    half_done = point != "worker.after_commit" and bool(changed)
+    record_figures("crash", {"case": _case_id(case), "point": point, "half_done": int(half_done)})
     if point == "worker.after_commit":
         # Killed after commit: the whole change and every audit row of it are there.
         assert is_complete(scenario, args)
