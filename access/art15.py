@@ -15,6 +15,12 @@ Choices made here:
   places, nor the blind index. The address is the person's own, but a report
   can be lost or intercepted on its way; the report says so and how to ask
   for it in person.
+* The police's threat assessments (``referrals.ThreatAssessment``,
+  ``followup.ThreatChange``) are withheld: they name threat actors and their
+  networks, may be exempt from access (personopplysningsloven § 16, GDPR
+  art. 23), and a person under pressure can be made to ask for this report.
+  The report says they exist and that the police answer requests for them;
+  the dates of access to them are still in the log.
 * Staff members who wrote a record are left out in the same way (fields that
   point at a user are not shown).
 * Producing a report needs re-authentication (the view), a checked identity
@@ -50,6 +56,8 @@ GENERATED = "access.art15.generated"
 _DATA_APPS = {"referrals", "stays", "followup", "reporting"}
 # Never in the report: where the person lives (see the module docstring).
 _NEVER_MODELS = {"housing.Dwelling", "housing.Place", "housing.PlaceBooking"}
+# Withheld, with a sentence in the report saying so (see the module docstring).
+_WITHHELD_MODELS = {"referrals.ThreatAssessment", "followup.ThreatChange"}
 _NEVER_FIELD_WORDS = ("address", "adresse")
 # Related objects shown by their name (an offer, an organisation); any other
 # relation (a staff member, a place) is left out.
@@ -86,6 +94,8 @@ class Report:
     log: list[LogRow]
     include_names: bool
     produced_at: dt.datetime
+    # The person has police threat information that the report leaves out.
+    threat_withheld: bool = False
 
 
 # --- selectors ------------------------------------------------------------------
@@ -271,7 +281,8 @@ def build_report(*, person: Person, include_names: bool) -> Report:
         items = [
             _item(obj)
             for obj in objects
-            if obj._meta.app_label == app_label and obj._meta.label not in _NEVER_MODELS
+            if obj._meta.app_label == app_label
+            and obj._meta.label not in _NEVER_MODELS | _WITHHELD_MODELS
         ]
         if items:
             sections.append(Section(heading=str(heading), items=items))
@@ -281,6 +292,7 @@ def build_report(*, person: Person, include_names: bool) -> Report:
         log=_log(objects, include_names),
         include_names=include_names,
         produced_at=timezone.localtime(),
+        threat_withheld=any(obj._meta.label in _WITHHELD_MODELS for obj in objects),
     )
 
 

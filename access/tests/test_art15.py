@@ -81,6 +81,13 @@ def test_the_coordinator_produces_the_report_as_pdf(cast, stay, client_for):  # 
         assert name not in lowered, name
     # Never the secret address.
     assert stay.booking.place.dwelling.address not in text
+    # The police's threat assessment is withheld, and the report says so.
+    threat = stay.person.assessments.get().threat_assessments.get()
+    assert threat.details and threat.details not in text
+    assert "Trusselvurdering" not in text.split("Når og hvorfor")[0].replace(
+        "trusselvurdering av din situasjon", ""
+    )
+    assert "Politiets trusselvurdering av din situasjon står ikke i denne rapporten" in text
 
     row = AccessReport.objects.get()
     assert row.person == stay.person and row.produced_by == cast["coordinator"]
