@@ -67,6 +67,8 @@ def summarise() -> tuple[dict[str, Any], list[dict[str, Any]]]:
             "cases": len(cases),
             "leaks": sum(1 for c in cases if c["verdict"] == "leak"),
             "over_denials": sum(1 for c in cases if c["verdict"] == "over-denied"),
+            # Every case's answer is also checked for the SECURITY.md 14 headers.
+            "missing_headers": sum(1 for c in cases if c["verdict"] == "headers"),
             "routes_covered": len({r["route"] for r in routes}),
             "routes_total": total,
             "routes_with_objects": len({r["route"] for r in routes if r["object_route"]}),
@@ -120,7 +122,8 @@ def summary_lines(figures: dict[str, Any]) -> list[str]:
         lines.append(
             f"matrix: {m['cases']} cases, {m['leaks']} leaks, "
             f"{m['routes_covered']}/{m['routes_total']} routes covered "
-            f"({m['over_denials']} over-denials)"
+            f"({m['over_denials']} over-denials), "
+            f"{m['missing_headers']} answers with missing security headers"
         )
     if "markers" in figures:
         k = figures["markers"]

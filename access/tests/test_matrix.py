@@ -63,6 +63,26 @@ def normalised(body: bytes) -> bytes:
     return body
 
 
+# SECURITY.md 14 on every answer the walk gets. Referrer-Policy is
+# "same-origin", not "no-referrer": see SECURE_REFERRER_POLICY in settings.
+_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+    "Cache-Control": "no-store",
+}
+_CSP = re.compile(r"script-src 'self' 'nonce-[A-Za-z0-9_-]{20,}'")
+
+
+def missing_headers(response: Any) -> list[str]:
+    """The security headers a response lacks or gets wrong ([] when all are right)."""
+    missing = [name for name, value in _HEADERS.items() if response.get(name) != value]
+    csp = response.get("Content-Security-Policy", "")
+    if "frame-ancestors 'none'" not in csp or not _CSP.search(csp) or "unsafe-inline" in csp:
+        missing.append("Content-Security-Policy")
+    return missing
+
+
 def who(user: Any) -> str:
     return user.username if user is not None else "anonymous"
 
@@ -149,8 +169,11 @@ def run_route(route: Route, ctx: SampleContext) -> list[dict[str, Any]]:
             status = response.status_code
             verdict = "ok"
             note = ""
+            headers_missing = missing_headers(response)
             if status >= 500:
                 verdict = "error"
+            elif headers_missing:
+                verdict, note = "headers", f"missing or wrong: {', '.join(headers_missing)}"
             elif expected == "login":
                 location = response.get("Location", "")
                 if status != 302 or not location.startswith(settings.LOGIN_URL):
@@ -222,3 +245,14 @@ def test_it_walks_a_meaningful_matrix():
     assert {"housing:dwelling_address", "stays:overview", "referrals:threat_detail"} <= {
         r.key for r in object_routes
     }
+
+
+def test_the_header_check_notices_what_is_missing():
+    from django.http import HttpResponse
+
+    bare = HttpResponse()
+    assert set(missing_headers(bare)) == {*_HEADERS, "Content-Security-Policy"}
+    for name, value in _HEADERS.items():
+        bare[name] = value
+    bare["Content-Security-Policy"] = "script-src 'self' 'nonce-abcdefghijklmnopqrstuv'"
+    assert missing_headers(bare) == ["Content-Security-Policy"]  # no frame-ancestors
