@@ -72,7 +72,10 @@ class ReviewForm(forms.Form):
 class ApprovalRequestForm(forms.Form):
     reason = forms.CharField(
         label=_("Hvorfor trenger du dette?"),
-        help_text=_("Den som skal godkjenne, leser begrunnelsen."),
+        help_text=_(
+            "Den som skal godkjenne, leser begrunnelsen. Ikke skriv navn på beboere: "
+            "begrunnelsen slettes ikke sammen med saken."
+        ),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
@@ -80,6 +83,7 @@ class ApprovalRequestForm(forms.Form):
 class DecisionForm(forms.Form):
     note = forms.CharField(
         label=_("Merknad"),
+        help_text=_("Ikke skriv navn på beboere."),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )

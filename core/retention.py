@@ -140,12 +140,16 @@ RULES: list[Rule] = [
     Rule("referrals.Inquiry", "inquiry", "", _blank("reason", "guidance")),
     # The stay keeps its statistical snapshot but no longer points at the person.
     Rule("stays.Stay", "person", "person", {"person": None}),
+    # How the person's identity was checked for an art. 15 report.
+    Rule("access.AccessReport", "person", "person", _blank("identity_note", "names_reason")),
     # --- the stay ------------------------------------------------------------------
     Rule("stays.Stay", "stay", "", _blank("extension_reason", "housing_plan", "aftercare_reason")),
     Rule("stays.PlannedMoveOutChange", "stay", "stay", _blank("reason")),
     Rule("stays.HouseholdMember", "stay", "stay", _blank("first_name")),
     Rule("stays.ArrivalTimetableItem", "stay", "stay", _blank("title", "attendees", "description")),
     Rule("stays.TransferItem", "stay", "stay", _blank("note")),
+    # Break-the-glass reasons and reviews may describe the resident's emergency.
+    Rule("access.BreakGlassAccess", "stay", "stay", _blank("reason", "review_note")),
     Rule(
         "stays.GoalIndicatorAssessment",
         "stay",
@@ -221,6 +225,10 @@ EXEMPT: dict[str, str] = {
     "stays.ArrivalTemplateItem.attendees": "the offer's template (roles, not residents)",
     "stays.ArrivalTemplateItem.description": "the offer's template; help text forbids names",
     "reporting.ReminderLog.counts_hash": "a checksum of counts",
+    # An approval is about a dwelling, an offer's list or a role grant, not one
+    # case, so no anchor reaches it; the form tells staff not to name residents.
+    "access.ApprovalRequest.reason": "about a dwelling, an export or a role; no resident named",
+    "access.ApprovalRequest.decision_note": "about the request; no resident named",
 }
 
 # Apps whose plain free-text columns must also be declared (choices and

@@ -54,7 +54,7 @@ def test_a_first_address_view_needs_a_second_persons_approval(
 ):
     berit, bob = cast["followup_worker_a"], cast["project_lead_a"]
     dwelling = world["dwelling_a"]
-    client = client_for(berit, reauthenticated=True)
+    client = client_for(berit, webauthn=True)
     url = reverse("housing:dwelling_address", args=[dwelling.pk])
 
     # Without approval: no address, sent to the request form.

@@ -26,6 +26,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from django.db import connection, models
+from django.utils import timezone
 
 from audit.models import AuditEntry
 from audit.verify import verify_chain
@@ -177,6 +178,23 @@ def build_case(cast: dict[str, Any], orgs: dict[str, Any], *, close: bool) -> An
         place_vacant=False,
         submitted_by=cast["project_lead_a"],
         submitted_on=today,
+    )
+    from access.models import AccessReport, BreakGlassAccess
+
+    BreakGlassAccess.objects.create(
+        user=cast["directorate_representative"],
+        stay=stay,
+        reason="x",
+        looked_up_by="reference",
+        opened_at=timezone.now(),
+        expires_at=timezone.now() + dt.timedelta(hours=1),
+    )
+    AccessReport.objects.create(
+        person=person,
+        produced_by=coordinator,
+        identity_checked=True,
+        identity_method="other",
+        identity_note="x",
     )
     if close:
         stay = stay_services.stay_move_out(

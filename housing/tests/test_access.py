@@ -160,6 +160,7 @@ def test_it_shows_the_address_after_the_passkey_reauthentication_returns_to_the_
 
     user = cast["project_lead_a"]
     key = enrol_webauthn(user)
+    _has_had_it(user, world["dwelling_a"])
     client = client_for(user)
     url = reverse("housing:dwelling_address", args=[world["dwelling_a"].pk])
     reauthenticate = client.post(url)["Location"]
@@ -179,6 +180,7 @@ def test_it_shows_the_address_after_the_passkey_reauthentication_returns_to_the_
 
 @override_settings(ADDRESS_REQUIRES_PASSKEY=False)
 def test_it_asks_only_for_the_password_where_passkeys_are_switched_off(cast, world, client_for):
+    _has_had_it(cast["project_lead_a"], world["dwelling_a"])
     client = client_for(cast["project_lead_a"])
     url = reverse("housing:dwelling_address", args=[world["dwelling_a"].pk])
     page = client.get(url)
