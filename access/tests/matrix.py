@@ -395,6 +395,7 @@ def _build_referrals(world: World) -> None:
 def _stay_rows(world: World, stay: Any) -> dict[str, Any]:
     from followup import services as followup
     from reporting.models import MilestoneReport
+    from stays import services as stays
     from stays.models import ArrivalTimetableItem, HouseholdMember, StayPartner
 
     lead = _project_lead(world, stay.offer.municipality)
@@ -406,6 +407,22 @@ def _stay_rows(world: World, stay: Any) -> dict[str, Any]:
         stay=stay, by=lead, kind="code_6", chosen=True, reason="Høy risiko", applied_on=today
     )
     plan = followup.plan_save(stay=stay, by=lead, made_on=today, own_words="Egne ord")
+    # The notes written while living there, through their services: a changed
+    # move-out date, the transfer checklist, a follow-up area.
+    stays.planned_move_out_change(
+        stay=stay,
+        new_date=stay.moved_in_on + dt.timedelta(days=250),
+        reason="Venter på kommunal bolig",
+        by=lead,
+    )
+    stays.transfer_checklist_save(
+        stay=stay,
+        values={"nav": {"state": "done", "done_on": today, "note": "Møte med NAV avtalt"}},
+        by=lead,
+    )
+    followup.areas_save(
+        stay=stay, by=lead, values={("mapping", 0): ("in_progress", "Kartlegging pågår")}
+    )
     return {
         "member": HouseholdMember.objects.create(
             stay=stay, kind="child", birth_year=today.year - 2, first_name="Barn"
@@ -431,7 +448,8 @@ def _stay_rows(world: World, stay: Any) -> dict[str, Any]:
 
 
 def _build_stays(world: World) -> None:
-    from stays.models import ArrivalTemplateItem, Stay
+    from stays import services as stay_services
+    from stays.models import GOAL_INDICATORS, ArrivalTemplateItem, GoalIndicatorAssessment, Stay
 
     orgs = world.ctx.orgs
     today = _today()
@@ -453,11 +471,39 @@ def _build_stays(world: World) -> None:
         stay.refresh_from_db()
         stays[variant] = (stay, _stay_rows(world, stay), case["offer"])
     closed_stay = stays["closed"][0]
+    # Moved out (the place booking is left as it is), then closed through the
+    # service, which writes the goal-indicator assessment with its notes.
     Stay.objects.filter(pk=closed_stay.pk).update(
-        status=Stay.Status.CLOSED,
+        status=Stay.Status.MOVED_OUT,
         moved_out_on=today - dt.timedelta(days=20),
-        closed_on=today - dt.timedelta(days=10),
         destination="own_home_alone",
+    )
+    closed_stay.refresh_from_db()
+    stay_services.stay_close(
+        stay=closed_stay,
+        closed_on=today - dt.timedelta(days=10),
+        indicators=dict.fromkeys((code for code, _label in GOAL_INDICATORS), "partly"),
+        notes={code: "Merknad ved avslutning" for code, _label in GOAL_INDICATORS},
+        destination="own_home_alone",
+        by=_project_lead(world, closed_stay.offer.municipality),
+    )
+    # The service writes the assessment only at closing; the living stays get
+    # one too, so a note of another municipality's resident is in the scan.
+    indicators = {
+        variant: GoalIndicatorAssessment.objects.create(
+            stay=stays[variant][0],
+            assessed_on=today,
+            assessed_by=_project_lead(world, stays[variant][0].offer.municipality),
+            **dict.fromkeys((code for code, _label in GOAL_INDICATORS), "yes"),
+            **{f"{code}_note": "Merknad" for code, _label in GOAL_INDICATORS},
+        )
+        for variant in ("own", "other")
+    }
+    world.put(
+        "goal_indicators",
+        indicators["own"],
+        indicators["other"],
+        GoalIndicatorAssessment.objects.get(stay=closed_stay),
     )
     world.put("stay", stays["own"][0], stays["other"][0], Stay.objects.get(pk=closed_stay.pk))
     for kind in stays["own"][1]:
@@ -552,6 +598,7 @@ _GROUP_OF = {
             "goal",
             "report",
             "template_item",
+            "goal_indicators",
         ),
         "stays",
     ),

@@ -11,6 +11,11 @@ with a fresh re-authentication (the most a session can show):
 * POST the address page (the only place the address is shown, after
   re-authentication), the statistics exports as CSV, XLSX and PDF, and the
   resident-list export (bob holds an approved export);
+* POST the art. 15 report (access:access_report) on the own and the closed
+  resident: a role that may produce it (the coordinator) gets the PDF,
+  checked under its own rule (ART15_PERSON_PATHS, ART15_NEVER: the person's
+  own data only, never the address or the police's threat assessments, no
+  staff identity); any other role's answer is checked as every page;
 * decode every answer (HTML, JSON, CSV, XLSX cells, PDF text via pypdf) and
   look for every marker: a marker is a *hit* unless ``GRANTS`` below says the
   role may read that field of that row, asked of ``policy.visible``;
@@ -20,6 +25,8 @@ with a fresh re-authentication (the most a session can show):
 * at the end every log line of the run (``tests.logscan``) must hold no
   marker (SECURITY.md 23).
 
+Every encrypted field must have a marker in the world (asserted), so a new
+field without rows fails the scan instead of going unscanned.
 Granted sightings are counted too and must not be zero: a scan that cannot
 see a granted name or address would pass vacuously. Figures go to
 ``tests.security_figures`` ("markers").
@@ -123,6 +130,13 @@ GRANTS: dict[str, list[Grant]] = {
         )
     ],
     "stays.Stay": [("stays.Stay", "pk", _STAY_CONTENT)],
+    # The rows of a stay (stays.views.overview and .notes; the notes page shows
+    # the move-out reasons, the transfer notes and the goal-indicator notes,
+    # but only after a POST, which the scan does not make; stays.views.transfer
+    # and the close form under MANAGE_STAY/CLOSE_STAY, held by the same staff):
+    # the offer's own staff, as _stay_content_scope in access/policy.py says.
+    # The police's security page shows the transfer list's security point by
+    # state and date only, never its note.
     **{
         label: [(label, "pk", _STAY_CONTENT)]
         for label in (
@@ -137,6 +151,9 @@ GRANTS: dict[str, list[Grant]] = {
     "followup.PlanGoal": [("followup.ActionPlan", "goals", _FOLLOWUP)],
     "followup.PlanAction": [("followup.ActionPlan", "goals__actions", _FOLLOWUP)],
     "followup.PlanEvaluation": [("followup.ActionPlan", "evaluations", _FOLLOWUP)],
+    # The area notes: followup.views.areas (VIEW_FOLLOWUP, the notes shown to
+    # READ_FOLLOWUP_NOTES) and areas_edit (RECORD_FOLLOWUP): the municipality's
+    # follow-up staff (policy._FOLLOWUP_REACH), never the police.
     "followup.FollowupArea": [("followup.FollowupArea", "pk", _FOLLOWUP)],
     "followup.Contact": [("followup.Contact", "pk", (P.READ_FOLLOWUP_NOTES,))],
     "followup.SecurityMeasure": [("followup.SecurityMeasure", "pk", _SECURITY)],
@@ -154,8 +171,54 @@ GRANTS: dict[str, list[Grant]] = {
         ("access.BreakGlassAccess", "pk", (P.REVIEW_AUDIT, P.USE_BREAK_GLASS))
     ],
     "access.ApprovalRequest": [("access.ApprovalRequest", "pk", (P.VIEW_APPROVALS,))],
+    # How a person's identity was checked for an art. 15 report and why staff
+    # names were included: written by access.views.access_report, shown on no
+    # page and in no export (the report itself holds no access-app rows).
     "access.AccessReport": [],
 }
+# --- the art. 15 report: an explicit rule of its own ---------------------------------
+# The report (access.art15, POST access:access_report) shows ONE person their
+# own data, whatever the role's other grants say. In its PDF a marker is
+# allowed only when its row is about that person (the lookup from the model
+# to the person below; a model not listed is a hit) and its field is not one
+# the report must hold back:
+# * never the secret address: a report can be lost or intercepted on its way;
+# * never the police's threat assessments (referrals.ThreatAssessment, both
+#   fields; followup.ThreatChange): they name threat actors, may be exempt
+#   from access, and a person under pressure can be made to ask for a report;
+# and it names no staff member (checked in Scan.check_art15) unless the
+# coordinator asks for names with a reason, which the scan does not.
+ART15_PERSON_PATHS: dict[str, str] = {
+    "referrals.Person": "pk",
+    "referrals.Assessment": "person",
+    "referrals.Consent": "person",
+    "referrals.Allocation": "assessment__person",
+    "stays.Stay": "person",
+    **{
+        label: "stay__person"
+        for label in (
+            "stays.PlannedMoveOutChange",
+            "stays.HouseholdMember",
+            "stays.ArrivalTimetableItem",
+            "stays.TransferItem",
+            "stays.GoalIndicatorAssessment",
+            "followup.ActionPlan",
+            "followup.FollowupArea",
+            "followup.Contact",
+            "followup.SecurityMeasure",
+            "followup.CrisisScenario",
+            "reporting.MilestoneReport",
+        )
+    },
+}
+ART15_NEVER = {
+    "housing.Dwelling.address",
+    "referrals.ThreatAssessment.details",
+    "referrals.ThreatAssessment.measures_note",
+    "followup.ThreatChange.detail",
+}
+ART15_ROUTE = "access:access_report"
+
 # Fields shown only on these routes, even to a role that holds the grant.
 ONLY_ON_ROUTES: dict[str, set[str]] = {
     "housing.Dwelling.address": {"housing:dwelling_address"},
@@ -246,7 +309,29 @@ def build_world(ctx: SampleContext) -> World:
         world.get(kind, "own")
     for variant in ("own", "other"):
         _follow_up(world, variant)
+    _access_reports(world)
     return world
+
+
+def _access_reports(world: World) -> None:
+    """Art. 15 reports (access.AccessReport) about the own, other and closed residents.
+
+    Made by the coordinator, the only role that may, through ``art15.generate``.
+    """
+    from access import art15
+
+    coordinator = world.ctx.cast["coordinator"]
+    for variant, method in (("own", "other"), ("other", "bankid"), ("closed", "other")):
+        stay: Any = world.get("stay", variant)
+        art15.generate(
+            user=coordinator,
+            person_id=stay.person_id,
+            identity_checked=True,
+            identity_method=method,
+            identity_note="Viste pass ved oppmøte",
+            include_names=variant == "own",
+            names_reason="Personen ba om navnene på dem som har sett saken",
+        )
 
 
 def _follow_up(world: World, variant: str) -> None:
@@ -340,6 +425,15 @@ def body_text(response: Any) -> str:
     return unescape(content.decode("utf-8", errors="replace"))
 
 
+def searchable(response: Any, text: str) -> str:
+    """The text to look for markers in: a PDF's table cells wrap a long marker
+    over lines, so its text is also searched with all whitespace taken out
+    (a marker holds none)."""
+    if "pdf" in response.get("Content-Type", ""):
+        return text + "\n" + re.sub(r"\s+", "", text)
+    return text
+
+
 def urls_in(response: Any, text: str) -> list[str]:
     found = [unquote(unescape(u)) for u in _URL_ATTRS.findall(text)]
     if response.get("Location"):
@@ -372,7 +466,7 @@ class Scan:
         for url in [unquote(path), *urls_in(response, text)]:
             for value in set(self.pattern.findall(url)):
                 self.url_hits.append(f"{name} {method} {path}: {self.markers[value].key} in {url}")
-        for value in set(self.pattern.findall(text)):
+        for value in set(self.pattern.findall(searchable(response, text))):
             marker = self.markers[value]
             if granted(self.user, marker, route_key, self.cache):
                 self.granted_sightings += 1
@@ -382,6 +476,77 @@ class Scan:
                     f"{name} {method} {path} ({response.status_code}): "
                     f"{marker.key} of {marker.label} {marker.pk}"
                 )
+
+    def check_art15(self, path: str, response: Any, person_pk: int) -> None:
+        """The art. 15 PDF under its own rule (ART15_PERSON_PATHS, ART15_NEVER)."""
+        from accounts.models import User
+
+        self.responses += 1
+        self.exports += 1
+        name = self.user.username
+        assert response.status_code == 200 and "pdf" in response.get("Content-Type", ""), (
+            f"{name}: no art. 15 report ({response.status_code})"
+        )
+        text = body_text(response)
+        for url in [unquote(path), *urls_in(response, text)]:
+            for value in set(self.pattern.findall(url)):
+                self.url_hits.append(f"{name} POST {path}: {self.markers[value].key} in {url}")
+        for value in set(self.pattern.findall(searchable(response, text))):
+            marker = self.markers[value]
+            lookup = ART15_PERSON_PATHS.get(marker.label)
+            own = (
+                marker.key not in ART15_NEVER
+                and lookup is not None
+                and apps.get_model(marker.label)
+                ._default_manager.filter(pk=marker.pk)
+                .filter(**{lookup: person_pk})
+                .exists()
+            )
+            if own:
+                self.granted_sightings += 1
+                self.seen_granted.add(f"art15:{marker.key}")
+            else:
+                self.hits.append(
+                    f"{name} POST {path} (art. 15 report on person {person_pk}): "
+                    f"{marker.key} of {marker.label} {marker.pk}"
+                )
+        # No staff identity: no username, name or e-mail of any user.
+        flat = " ".join(text.split()).lower()
+        for user in User.objects.all():
+            for word in (user.username, user.first_name, user.last_name, user.email):
+                if word and re.search(rf"\b{re.escape(word.lower())}\b", flat):
+                    self.hits.append(f"{name} POST {path}: staff identity {word!r} in the report")
+
+
+def _art15(scan: Scan, client: Client, world: World, user: Any) -> None:
+    """The art. 15 report on the own and the closed resident, for every role.
+
+    A role that may produce it (PRODUCE_ACCESS_REPORT: the coordinator) gets
+    the PDF, checked under the report's own rule; any other role gets a page
+    that is checked as every page is (and must hold no marker at all).
+    """
+    path = reverse(ART15_ROUTE)
+    for variant in ("own", "closed"):
+        stay: Any = world.get("stay", variant)
+        response = client.post(
+            path,
+            {
+                # The reference, not the identity number: the markers were
+                # written past the blind index, and a number in a form is no
+                # better a test of the report.
+                "identity_number": "",
+                "person_ref": str(stay.person_id),
+                "identity_checked": "on",
+                "identity_method": "in_person_id",
+                "identity_note": "",
+                "names_reason": "",
+            },
+        )
+        if user is not None and policy.has_perm(user, P.PRODUCE_ACCESS_REPORT):
+            scan.check_art15(path, response, stay.person_id)
+        else:
+            assert response.status_code in (302, 403, 404), (variant, response.status_code)
+            scan.check("POST", path, ART15_ROUTE, response)
 
 
 def _paths(route: Route, world: World, ctx: SampleContext) -> list[str]:
@@ -438,6 +603,10 @@ def test_no_marker_outside_the_roles_grants(role: str, cast: Any, orgs: Any) -> 
     world = build_world(ctx)
     _allow_exports(world, ctx)
     markers = mark_everything()
+    # Every encrypted field has a row in the world: a new field without one
+    # would never be scanned (add its rows to the world, or to build_world).
+    unmarked = set(encrypted_fields()) - {m.key for m in markers.values()}
+    assert not unmarked, f"encrypted fields with no row in the world: {sorted(unmarked)}"
     for member in cast.values():
         policy.forget_break_glass(member)
         policy.forget_cached_memberships(member)
@@ -448,6 +617,7 @@ def test_no_marker_outside_the_roles_grants(role: str, cast: Any, orgs: Any) -> 
     for route in ROUTES:
         for path in _paths(route, world, ctx):
             scan.check("GET", path, route.key, client.get(path))
+    _art15(scan, client, world, user)
     _exports(scan, client, world, user)
     assert_no_markers_in_logs(markers)
 
@@ -471,7 +641,14 @@ def test_no_marker_outside_the_roles_grants(role: str, cast: Any, orgs: Any) -> 
     # The positive control: the scan sees what the role may see.
     expected_sightings = {
         "project_lead_a": {"referrals.Person.name", "housing.Dwelling.address"},
-        "coordinator": {"referrals.Person.name", "referrals.Person.identity_number"},
+        "coordinator": {
+            "referrals.Person.name",
+            "referrals.Person.identity_number",
+            # The art. 15 report shows the person their own name and notes.
+            "art15:referrals.Person.name",
+            "art15:stays.GoalIndicatorAssessment.social_network_note",
+            "art15:followup.FollowupArea.notes",
+        },
         "local_police_a": {"referrals.ThreatAssessment.details"},
     }.get(role, set())
     assert expected_sightings <= scan.seen_granted, (
