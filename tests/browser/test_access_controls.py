@@ -29,11 +29,21 @@ REASON = "Alarmen er utløst hos beboeren, og politiet ber om husstanden."
 
 
 def open_as(
-    page: Any, live_server: Any, user: Any, path: str, *, reauthenticated: bool = False
+    page: Any,
+    live_server: Any,
+    user: Any,
+    path: str,
+    *,
+    reauthenticated: bool = False,
+    webauthn: bool = False,
 ) -> None:
-    """Open a page with a signed-in session (both factors; optionally a fresh password)."""
+    """Open a page with a signed-in session (both factors; optionally a fresh password).
+
+    webauthn=True: a passkey was just used, as an address needs
+    (tests/browser/test_passkey.py does that ceremony for real).
+    """
     page.context.clear_cookies()
-    client = sign_in(Client(), user, reauthenticated=reauthenticated)
+    client = sign_in(Client(), user, reauthenticated=reauthenticated, webauthn=webauthn)
     page.context.add_cookies(
         [
             {
@@ -125,7 +135,7 @@ def test_an_address_is_shown_for_the_first_time_only_after_a_second_persons_appr
     berit, bob = cast["followup_worker_a"], cast["project_lead_a"]
     address_page = f"botilbud/boliger/{dwelling.pk}/adresse/"
 
-    open_as(page, live_server, berit, address_page, reauthenticated=True)
+    open_as(page, live_server, berit, address_page, reauthenticated=True, webauthn=True)
     checked(page)
     submit(page)  # "Vis adressen": first time, so a request form instead
     assert "Be om å se adressen" in page.locator("h1").inner_text()
@@ -153,7 +163,14 @@ def test_an_address_is_shown_for_the_first_time_only_after_a_second_persons_appr
     assert "Forespørselen er godkjent." in page.content()
     checked(page)
 
-    open_as(page, live_server, berit, f"tilgang/adresse/{dwelling.pk}/", reauthenticated=True)
+    open_as(
+        page,
+        live_server,
+        berit,
+        f"tilgang/adresse/{dwelling.pk}/",
+        reauthenticated=True,
+        webauthn=True,
+    )
     assert "godkjent" in page.content()
     checked(page)
     page.get_by_role("link", name="Gå til adressen").click()
