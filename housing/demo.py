@@ -16,8 +16,9 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from access.models import AddressDisclosure
 from accounts.demo import require_demo_mode
-from accounts.models import Organisation, User
+from accounts.models import Membership, Organisation, Role, User
 from core import dates
 from housing.models import (
     ClearanceRecommendation,
@@ -191,6 +192,12 @@ def _dwelling(
     )
     if not created:
         return
+    # The municipality's project lead registered the dwelling, so has had its
+    # address; anyone else sees it first after a second person's approval.
+    for lead in Membership.objects.filter(
+        organisation_id=offer.municipality_id, role=Role.PROJECT_LEAD
+    ).select_related("user"):
+        AddressDisclosure.objects.get_or_create(user=lead.user, dwelling=dwelling)
     places = [
         Place.objects.create(
             dwelling=dwelling, label=str(n), active_from=dwelling.in_use_from, is_synthetic=True

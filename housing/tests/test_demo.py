@@ -49,3 +49,17 @@ def test_it_changes_nothing_when_loaded_again(demo):
     assert [
         m.objects.count() for m in (Offer, Dwelling, Place, PlaceBooking, SecurityClearance)
     ] == counts
+
+
+def test_the_demo_project_leads_have_had_their_own_dwellings_addresses(demo):
+    """leder.a registered A's dwellings; nobody else has had an address without approval."""
+    from access.approvals import has_had_address
+    from accounts.models import User
+
+    lead, worker = User.objects.get(username="leder.a"), User.objects.get(username="miljo.a")
+    own = Dwelling.objects.filter(offer__municipality__memberships__user=lead).distinct()
+    assert own.exists()
+    assert all(has_had_address(user=lead, dwelling=d) for d in own)
+    assert not any(has_had_address(user=worker, dwelling=d) for d in own)
+    other = Dwelling.objects.exclude(pk__in=own)
+    assert other.exists() and not any(has_had_address(user=lead, dwelling=d) for d in other)
