@@ -533,6 +533,39 @@ _EVERY_OFFER = "all"
 _OWN_MUNICIPALITY = "own_municipality"
 _OWN_POLICE_DISTRICT = "own_police_district"
 
+
+def reach_filter(user: Any, reach: dict[str, str], municipality_path: str) -> Q | None:
+    """Q narrowing rows to how far the user's memberships reach; None means all.
+
+    ``reach`` maps a role to every offer, its own municipality or the
+    municipalities of its police district (one row of a *_REACH table);
+    ``municipality_path`` leads from the row to the offer's municipality
+    ("" when the rows are municipalities). A role missing from ``reach``
+    reaches nothing.
+    """
+    own = f"{municipality_path}_id" if municipality_path else "pk"
+    district = (
+        f"{municipality_path}__police_district_id" if municipality_path else "police_district_id"
+    )
+    allowed = Q(pk__in=[])
+    for membership in memberships(user):
+        how = reach.get(membership.role)
+        if how == _EVERY_OFFER:
+            return None
+        if how == _OWN_MUNICIPALITY:
+            allowed |= Q(**{own: membership.organisation_id})
+        elif how == _OWN_POLICE_DISTRICT:
+            allowed |= Q(**{district: membership.organisation_id})
+    return allowed
+
+
+def grant_reach(table: dict[Perm, dict[str, str]]) -> None:
+    """Every role named in a *_REACH table holds that permission (how far is the table's)."""
+    for perm, reach in table.items():
+        for role in reach:
+            ROLE_PERMISSIONS[role] = ROLE_PERMISSIONS[role] | {perm}
+
+
 _HOUSING_REACH: dict[Perm, dict[str, str]] = {
     Perm.VIEW_OFFERS: {
         Role.COORDINATOR: _EVERY_OFFER,
@@ -594,17 +627,7 @@ _HOUSING_MUNICIPALITY_PATHS = {
 
 def housing_filter(user: Any, perm: Perm, municipality_path: str) -> Q | None:
     """Q narrowing housing objects to the user's reach for ``perm``; None means all."""
-    reach = _HOUSING_REACH.get(perm, {})
-    allowed = Q(pk__in=[])
-    for membership in memberships(user):
-        how = reach.get(membership.role)
-        if how == _EVERY_OFFER:
-            return None
-        if how == _OWN_MUNICIPALITY:
-            allowed |= Q(**{f"{municipality_path}_id": membership.organisation_id})
-        elif how == _OWN_POLICE_DISTRICT:
-            allowed |= Q(**{f"{municipality_path}__police_district_id": membership.organisation_id})
-    return allowed
+    return reach_filter(user, _HOUSING_REACH.get(perm, {}), municipality_path)
 
 
 def _housing_scope(municipality_path: str) -> Scope:
@@ -645,24 +668,12 @@ _FOLLOWUP_REACH: dict[Perm, dict[str, str]] = {
     Perm.RECORD_SECURITY_CONVERSATION: _POLICE_ROLES,
     Perm.RECORD_THREAT_CHANGE: _POLICE_ROLES,
 }
-for _perm, _reach in _FOLLOWUP_REACH.items():
-    for _role in _reach:
-        ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {_perm}
+grant_reach(_FOLLOWUP_REACH)
 
 
 def followup_filter(user: Any, perm: Perm, municipality_path: str) -> Q | None:
     """Q narrowing stays (or rows of a stay) to the user's follow-up reach; None means all."""
-    reach = _FOLLOWUP_REACH.get(perm, {})
-    allowed = Q(pk__in=[])
-    for membership in memberships(user):
-        how = reach.get(membership.role)
-        if how == _EVERY_OFFER:
-            return None
-        if how == _OWN_MUNICIPALITY:
-            allowed |= Q(**{f"{municipality_path}_id": membership.organisation_id})
-        elif how == _OWN_POLICE_DISTRICT:
-            allowed |= Q(**{f"{municipality_path}__police_district_id": membership.organisation_id})
-    return allowed
+    return reach_filter(user, _FOLLOWUP_REACH.get(perm, {}), municipality_path)
 
 
 def _followup_scope(municipality_path: str) -> Scope:
@@ -726,24 +737,12 @@ _REPORTING_REACH: dict[Perm, dict[str, str]] = {
         Role.PROJECT_LEAD: _OWN_MUNICIPALITY,
     },
 }
-for _perm, _reach in _REPORTING_REACH.items():
-    for _role in _reach:
-        ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {_perm}
+grant_reach(_REPORTING_REACH)
 
 
 def reporting_filter(user: Any, perm: Perm, municipality_path: str) -> Q | None:
     """Q narrowing objects to the user's reporting reach for ``perm``; None means all."""
-    reach = _REPORTING_REACH.get(perm, {})
-    allowed = Q(pk__in=[])
-    for membership in memberships(user):
-        how = reach.get(membership.role)
-        if how == _EVERY_OFFER:
-            return None
-        if how == _OWN_MUNICIPALITY:
-            allowed |= Q(**{f"{municipality_path}_id": membership.organisation_id})
-        elif how == _OWN_POLICE_DISTRICT:
-            allowed |= Q(**{f"{municipality_path}__police_district_id": membership.organisation_id})
-    return allowed
+    return reach_filter(user, _REPORTING_REACH.get(perm, {}), municipality_path)
 
 
 def reporting_municipality_filter(user: Any, perm: Perm) -> Q | None:
@@ -752,17 +751,7 @@ def reporting_municipality_filter(user: Any, perm: Perm) -> Q | None:
     A project lead's own municipality is in reach before it has an offer, so
     the statistics page can show it (empty) rather than deny a granted page.
     """
-    reach = _REPORTING_REACH.get(perm, {})
-    allowed = Q(pk__in=[])
-    for membership in memberships(user):
-        how = reach.get(membership.role)
-        if how == _EVERY_OFFER:
-            return None
-        if how == _OWN_MUNICIPALITY:
-            allowed |= Q(pk=membership.organisation_id)
-        elif how == _OWN_POLICE_DISTRICT:
-            allowed |= Q(police_district_id=membership.organisation_id)
-    return allowed
+    return reach_filter(user, _REPORTING_REACH.get(perm, {}), "")
 
 
 def _reporting_scope(municipality_path: str) -> Scope:
@@ -810,24 +799,12 @@ _STAY_REACH: dict[Perm, dict[str, str]] = {
 }
 # Police see a stay from allocation until move-out work is done (closure).
 _STAY_SECURITY_STATUSES = ("allocated", "living", "moved_out")
-for _perm, _reach in _STAY_REACH.items():
-    for _role in _reach:
-        ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {_perm}
+grant_reach(_STAY_REACH)
 
 
 def stay_filter(user: Any, perm: Perm, municipality_path: str) -> Q | None:
     """Q narrowing stays (or their rows) to the user's reach for ``perm``; None means all."""
-    reach = _STAY_REACH.get(perm, {})
-    allowed = Q(pk__in=[])
-    for membership in memberships(user):
-        how = reach.get(membership.role)
-        if how == _EVERY_OFFER:
-            return None
-        if how == _OWN_MUNICIPALITY:
-            allowed |= Q(**{f"{municipality_path}_id": membership.organisation_id})
-        elif how == _OWN_POLICE_DISTRICT:
-            allowed |= Q(**{f"{municipality_path}__police_district_id": membership.organisation_id})
-    return allowed
+    return reach_filter(user, _STAY_REACH.get(perm, {}), municipality_path)
 
 
 def _stay_rows(user: Any, queryset: QuerySet[Any], perm: Perm, prefix: str) -> QuerySet[Any]:
