@@ -112,6 +112,11 @@ def summarise() -> tuple[dict[str, Any], list[dict[str, Any]]]:
             "points": len({c["point"] for c in crashes}),
             "half_done": sum(c["half_done"] for c in crashes),
         }
+    races = collected("concurrency")
+    if races:
+        figures["concurrency"] = {
+            key: sum(r[key] for r in races) for key in ("trials", "retries", "double_bookings")
+        } | {"workers": max(r["workers"] for r in races)}
     return figures, cases
 
 
@@ -148,6 +153,12 @@ def summary_lines(figures: dict[str, Any]) -> list[str]:
         lines.append(
             f"crash consistency: {c['cases']} crashes at {c['points']} points, "
             f"{c['half_done']} half-done changes"
+        )
+    if "concurrency" in figures:
+        r = figures["concurrency"]
+        lines.append(
+            f"last place: {r['trials']} trials x {r['workers']} workers, "
+            f"{r['double_bookings']} double bookings, {r['retries']} retries"
         )
     return lines
 

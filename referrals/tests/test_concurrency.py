@@ -23,6 +23,7 @@ from housing.models import PlaceBooking
 from referrals import services
 from referrals.models import Allocation
 from referrals.tests import factories as f
+from tests.security_figures import record
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -128,6 +129,10 @@ def test_it_never_books_the_last_place_twice(transactional_db, cast, orgs):
         f"\nconcurrency: trials={TRIALS} workers={WORKERS} won={outcomes['won']} "
         f"taken={outcomes['taken']} retries={retries} double_bookings={double} "
         f"seconds={elapsed:.1f}"
+    )
+    record(
+        "concurrency",
+        {"trials": TRIALS, "workers": WORKERS, "retries": retries, "double_bookings": double},
     )
     assert double == 0
     assert sorted(per_place) == sorted(p.pk for p in places)
