@@ -7,14 +7,11 @@ for hidden and missing alike) and writes through the services in
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
 from allauth.account.internal.flows.reauthentication import raise_if_reauthentication_required
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -32,10 +29,7 @@ from access.forms import (
 )
 from access.models import ApprovalRequest, BreakGlassAccess
 from access.policy import Perm
-from audit.services import record_read
 from housing.models import Dwelling, Offer
-from reporting.exports import neutralise
-from stays.models import Stay
 
 # --- break-the-glass -------------------------------------------------------------
 
@@ -335,49 +329,11 @@ def resident_export_download(request: HttpRequest, pk: int) -> HttpResponse:
     offer = _export_offer(request, pk)
     raise_if_reauthentication_required(request, app="")
     try:
-        with transaction.atomic():
-            approvals.consume(
-                user=request.user,
-                kind=ApprovalRequest.Kind.BULK_EXPORT,
-                subject_obj=offer,
-                request=request,
-            )
-            stays = list(
-                policy.visible(
-                    request.user,
-                    Stay.objects.select_related("person").filter(offer=offer),
-                    Perm.VIEW_RESIDENTS,
-                )
-                .exclude(status__in=[Stay.Status.CLOSED, Stay.Status.WITHDRAWN])
-                .order_by("moved_in_on", "pk")
-            )
-            record_read(
-                actor=request.user,
-                objects=stays,
-                action="access.resident_list.exported",
-                fields=["person.name", "status", "moved_in_on", "planned_move_out_on"],
-                purpose="eksport av beboerliste (godkjent)",
-                request=request,
-            )
+        content = approvals.export_resident_list(user=request.user, offer=offer, request=request)
     except approvals.ApprovalRequired:
         messages.error(request, _("Eksporten må godkjennes av en annen person først."))
         return redirect("access:resident_export", offer.pk)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(
-        [_("Oppholdsnummer"), _("Navn"), _("Status"), _("Innflytting"), _("Planlagt utflytting")]
-    )
-    for stay in stays:
-        writer.writerow(
-            [
-                stay.pk,
-                neutralise(stay.person.name if stay.person else ""),
-                neutralise(str(stay.get_status_display())),
-                stay.moved_in_on.strftime("%d.%m.%Y") if stay.moved_in_on else "",
-                stay.planned_move_out_on.strftime("%d.%m.%Y") if stay.planned_move_out_on else "",
-            ]
-        )
-    response = HttpResponse(buffer.getvalue().encode("utf-8-sig"), content_type="text/csv")
+    response = HttpResponse(content, content_type="text/csv")
     response["Content-Disposition"] = f'attachment; filename="beboerliste-{offer.pk}.csv"'
     return response
 
