@@ -140,6 +140,7 @@ def start_page(*, user: Any) -> list[StartSection]:
     """One section per membership, in the order the roles are declared."""
     sections = []
     order = list(Role)
+    shown: set[str] = set()  # access work is the user's, not the membership's: show it once
     for membership in sorted(policy.memberships(user), key=lambda m: order.index(Role(m.role))):
         heading, summary, empty = _ROLE_TEXT[membership.role]
         sections.append(
@@ -155,7 +156,7 @@ def start_page(*, user: Any) -> list[StartSection]:
                 else [],
             )
         )
-        _add_access_work(user, membership, sections[-1])
+        _add_access_work(user, membership, sections[-1], shown)
     return sections
 
 
@@ -164,20 +165,20 @@ def start_page(*, user: Any) -> list[StartSection]:
 _APPROVER_ROLES = {Role.POLICE_REPRESENTATIVE, Role.PROJECT_LEAD, Role.SYSADMIN}
 
 
-def _add_access_work(user: Any, membership: Any, section: StartSection) -> None:
+def _add_access_work(user: Any, membership: Any, section: StartSection, shown: set[str]) -> None:
     from access import approvals, breakglass
 
     links: list[Link] = []
     notices: list[tuple[str, str]] = []
     lead = membership.role == Role.COORDINATOR and membership.is_lead
-    if lead:
+    if lead and "access:break_glass_queue" not in shown:
         count = breakglass.pending_review_count(fetched_by=user)
         links.append(Link(str(_("Nødtilganger til gjennomgang")), "access:break_glass_queue"))
         if count:
             notices.append(
                 (str(_("%(n)s nødtilgang(er) venter på gjennomgang")) % {"n": count}, "warning")
             )
-    if lead or membership.role in _APPROVER_ROLES:
+    if (lead or membership.role in _APPROVER_ROLES) and "access:approval_list" not in shown:
         waiting = len(approvals.waiting_for(fetched_by=user))
         links.append(Link(str(_("Godkjenning av en annen person")), "access:approval_list"))
         if waiting:
@@ -191,6 +192,8 @@ def _add_access_work(user: Any, membership: Any, section: StartSection) -> None:
         links.append(Link(str(_("Innsyn (GDPR artikkel 15)")), "access:access_report"))
     if policy.has_perm(user, policy.Perm.USE_BREAK_GLASS) and membership.role != Role.SYSADMIN:
         links.append(Link(str(_("Nødtilgang")), "access:break_glass"))
+    links = [link for link in links if link.url_name not in shown]
+    shown.update(link.url_name for link in links)
     if links or notices:
         section.links = [*section.links, *links]
         section.notices = [*section.notices, *notices]

@@ -18,7 +18,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
-from access import approvals
+from access import approvals, policy
 from access.models import AddressDisclosure, ApprovalRequest, PendingGrant
 from accounts.models import Membership, Role, User
 from audit.models import AuditEntry
@@ -425,3 +425,16 @@ def test_the_list_shows_a_lapsed_request_as_expired_without_writing_on_get(
     assert approval.status == Status.PENDING  # GET changes nothing (SECURITY.md 15)
     assert AuditEntry.objects.count() == rows
     assert approvals.waiting_for(fetched_by=cast["project_lead_a"]) == []
+
+
+def test_the_start_page_shows_the_approval_work_once_for_several_memberships(cast, orgs):
+    from accounts.models import Membership, Role
+    from core.selectors import start_page
+
+    bob = cast["project_lead_a"]
+    Membership.objects.create(user=bob, organisation=orgs["municipality_b"], role=Role.PROJECT_LEAD)
+    policy.forget_cached_memberships(bob)
+    sections = start_page(user=bob)
+    assert len(sections) == 2
+    urls = [link.url_name for section in sections for link in section.links]
+    assert urls.count("access:approval_list") == 1
