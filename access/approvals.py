@@ -175,6 +175,22 @@ def waiting_for(*, fetched_by: Any) -> list[ApprovalRequest]:
     return [a for a in open_requests if can_decide(fetched_by, a)]
 
 
+def open_request(*, user: Any, kind: str, obj: Any) -> ApprovalRequest | None:
+    """The user's own newest request for this act that is waiting, or approved and unused."""
+    return (
+        ApprovalRequest.objects.filter(
+            kind=kind,
+            subject=subject_for(obj),
+            requested_by=user.pk,
+            status__in=[Status.PENDING, Status.APPROVED],
+            used_at__isnull=True,
+            expires_at__gt=timezone.now(),
+        )
+        .order_by("-created_at")
+        .first()
+    )
+
+
 def approval_get(*, fetched_by: Any, pk: Any) -> ApprovalRequest:
     return policy.get_object_for(
         fetched_by,

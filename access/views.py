@@ -234,7 +234,9 @@ def address_request(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if approvals.has_had_address(user=request.user, dwelling=dwelling):
         return redirect("housing:dwelling_address", dwelling.pk)
-    open_request = _open_request(request.user, ApprovalRequest.Kind.ADDRESS_DISCLOSURE, dwelling)
+    open_request = approvals.open_request(
+        user=request.user, kind=ApprovalRequest.Kind.ADDRESS_DISCLOSURE, obj=dwelling
+    )
     if open_request is not None and request.method == "GET":
         # Already asked: say where the request stands instead of a new form.
         return render(
@@ -243,20 +245,9 @@ def address_request(request: HttpRequest, pk: int) -> HttpResponse:
     form = ApprovalRequestForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                approval = approvals.request_approval(
-                    user=request.user,
-                    kind=ApprovalRequest.Kind.ADDRESS_DISCLOSURE,
-                    subject_obj=dwelling,
-                    reason=form.cleaned_data["reason"],
-                    request=request,
-                )
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                messages.success(request, _("Forespørselen er sendt til godkjenning."))
-                return redirect("access:approval_detail", approval.pk)
+        kind = ApprovalRequest.Kind.ADDRESS_DISCLOSURE
+        if (approval := _ask_for_approval(request, form, kind, dwelling)) is not None:
+            return redirect("access:approval_detail", approval.pk)
         status = 400
     return render(
         request,
@@ -273,20 +264,25 @@ def _export_offer(request: HttpRequest, pk: int) -> Offer:
     return policy.get_object_for(request.user, Offer, Perm.MANAGE_OFFERS, pk=pk)
 
 
-def _open_request(user: Any, kind: str, obj: Any) -> ApprovalRequest | None:
-    """The user's newest request for this act that is waiting or approved and unused."""
-    return (
-        ApprovalRequest.objects.filter(
+def _ask_for_approval(
+    request: HttpRequest, form: ApprovalRequestForm, kind: str, obj: Any
+) -> ApprovalRequest | None:
+    """Send the request when the form is valid; None (errors on the form) otherwise."""
+    if not form.is_valid():
+        return None
+    try:
+        approval = approvals.request_approval(
+            user=request.user,
             kind=kind,
-            subject=approvals.subject_for(obj),
-            requested_by=user,
-            status__in=[ApprovalRequest.Status.PENDING, ApprovalRequest.Status.APPROVED],
-            used_at__isnull=True,
-            expires_at__gt=timezone.now(),
+            subject_obj=obj,
+            reason=form.cleaned_data["reason"],
+            request=request,
         )
-        .order_by("-created_at")
-        .first()
-    )
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return None
+    messages.success(request, _("Forespørselen er sendt til godkjenning."))
+    return approval
 
 
 @policy.requires(Perm.EXPORT_RESIDENT_LIST, Perm.MANAGE_OFFERS)
@@ -296,20 +292,8 @@ def resident_export(request: HttpRequest, pk: int) -> HttpResponse:
     form = ApprovalRequestForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                approvals.request_approval(
-                    user=request.user,
-                    kind=ApprovalRequest.Kind.BULK_EXPORT,
-                    subject_obj=offer,
-                    reason=form.cleaned_data["reason"],
-                    request=request,
-                )
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                messages.success(request, _("Forespørselen er sendt til godkjenning."))
-                return redirect("access:resident_export", offer.pk)
+        if _ask_for_approval(request, form, ApprovalRequest.Kind.BULK_EXPORT, offer) is not None:
+            return redirect("access:resident_export", offer.pk)
         status = 400
     return render(
         request,
@@ -317,7 +301,9 @@ def resident_export(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "offer": offer,
             "form": form,
-            "open": _open_request(request.user, ApprovalRequest.Kind.BULK_EXPORT, offer),
+            "open": approvals.open_request(
+                user=request.user, kind=ApprovalRequest.Kind.BULK_EXPORT, obj=offer
+            ),
         },
         status=status,
     )
