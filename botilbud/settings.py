@@ -324,3 +324,8 @@ ALLOCATION_HOLD_DAYS = env_int("ALLOCATION_HOLD_DAYS", 5)
 # inquiry that never led to a place was closed (2 years).
 RETENTION_DAYS_AFTER_CLOSURE = env_int("RETENTION_DAYS_AFTER_CLOSURE", 1826)
 RETENTION_DAYS_AFTER_INQUIRY_OUTCOME = env_int("RETENTION_DAYS_AFTER_INQUIRY_OUTCOME", 730)
+
+# Import of historical stays (`manage.py import_stays`, docs/statistics.md):
+# a larger file or more rows is refused before it is read whole.
+STAY_IMPORT_MAX_BYTES = env_int("STAY_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
+STAY_IMPORT_MAX_ROWS = env_int("STAY_IMPORT_MAX_ROWS", 100_000)

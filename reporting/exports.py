@@ -27,10 +27,10 @@ from weasyprint import HTML
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from reporting.presentation import Section
+from reporting.spreadsheet_text import FORMULA_STARTS
 
 logger = logging.getLogger(__name__)
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 STATIC_SCHEME = "static:"
 
 
