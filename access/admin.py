@@ -118,7 +118,7 @@ class PolicyModelAdmin(admin.ModelAdmin):
         # The bulk "delete selected" action runs outside the admin's
         # transaction: open one, so no deletion lands without its audit row.
         with transaction.atomic():
-            self.delete_objects(request, list(queryset.select_for_update()))
+            self.delete_objects(request, list(queryset))
 
 
 site = PolicyAdminSite(name="admin")
