@@ -14,62 +14,27 @@ content, who approves what), never read from the code under test.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
-import pytest
 import time_machine
-from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from access import approvals, grants, policy
+from access import approvals, grants
 from access.models import ApprovalRequest, PendingGrant
+from access.tests.staging import (
+    add_user_in_admin,
+    approvers,
+    change_organisation,
+    change_user,
+    grant_for,
+    second_admin,
+)
 from accounts.models import Membership, Organisation, Role, User
 from accounts.tests.admin_forms import AdminForm
 from audit.models import AuditEntry
 
 Kind = ApprovalRequest.Kind
 Status = ApprovalRequest.Status
-ADD_USER = reverse("admin:accounts_user_add")
-
-
-def change_user(user: Any) -> str:
-    return reverse("admin:accounts_user_change", args=[user.pk])
-
-
-def change_organisation(organisation: Any) -> str:
-    return reverse("admin:accounts_organisation_change", args=[organisation.pk])
-
-
-@pytest.fixture
-def settled(cast: dict[str, Any]) -> dict[str, Any]:
-    """The cast, as people who joined a year ago (before anything a test stages)."""
-    User.objects.filter(pk__in=[u.pk for u in cast.values()]).update(
-        date_joined=timezone.now() - dt.timedelta(days=365)
-    )
-    for user in cast.values():
-        user.refresh_from_db()
-    return cast
-
-
-def add_user_in_admin(client: Any, username: str, *memberships: tuple[Any, str, bool]) -> User:
-    """Add a user through the admin's add page, with membership rows (organisation, role, lead)."""
-    form = AdminForm.open(client, ADD_USER).set(username=username)
-    for organisation, role, is_lead in memberships:
-        form.add_membership(organisation, role, is_lead=is_lead)
-    response = form.post(client)
-    assert response.status_code == 302, response.content.decode()[:3000]
-    return User.objects.get(username=username)
-
-
-def grant_for(user: Any) -> PendingGrant:
-    return PendingGrant.objects.select_related("approval").get(user=user)
-
-
-def approvers(cast: dict[str, Any], approval: ApprovalRequest) -> set[str]:
-    for user in cast.values():
-        policy.forget_cached_memberships(user)
-    return {name for name, user in cast.items() if approvals.can_decide(user, approval)}
 
 
 # --- what is staged -------------------------------------------------------------------
@@ -131,7 +96,7 @@ def test_the_admin_alone_cannot_make_a_puppet_team_lead(settled, orgs, client_fo
     refused = admin.post(reverse("access:approval_approve", args=[approval.pk]), {"note": ""})
     assert refused.status_code == 400
     # ... nor can a second administrator: administrators no longer approve grants.
-    sigrid = _second_admin(orgs)
+    sigrid = second_admin(orgs)
     other_admin = client_for(sigrid)
     assert (
         other_admin.post(reverse("access:approval_approve", args=[approval.pk])).status_code == 404
@@ -145,14 +110,6 @@ def test_the_admin_alone_cannot_make_a_puppet_team_lead(settled, orgs, client_fo
     alice = client_for(settled["coordinator"])
     assert alice.post(reverse("access:approval_reject", args=[approval.pk])).status_code == 302
     assert not Membership.objects.filter(user=puppet).exists()
-
-
-def _second_admin(orgs: dict[str, Any]) -> User:
-    sigrid = User.objects.create_user(username="sigrid", password="korrekt-hest-batteri-stift")
-    User.objects.filter(pk=sigrid.pk).update(date_joined=timezone.now() - dt.timedelta(days=365))
-    Membership.objects.create(user=sigrid, organisation=orgs["ops"], role=Role.SYSADMIN)
-    sigrid.refresh_from_db()
-    return sigrid
 
 
 def test_a_puppet_the_admin_created_cannot_approve_what_the_admin_stages(settled, orgs, client_for):
@@ -177,121 +134,6 @@ def test_a_puppet_the_admin_created_cannot_approve_what_the_admin_stages(settled
         assert not approvals.can_decide(puppet, second)
     # Bob, the municipality's own project lead, may.
     assert approvers(settled, second) == {"coordinator", "project_lead_a"}
-
-
-@pytest.mark.parametrize(
-    ("days_ago", "staged_by_requester", "allowed"),
-    [(10, False, False), (31, False, True), (31, True, False)],
-    ids=["created-10-days-ago", "created-31-days-ago", "grant-staged-by-requester"],
-)
-def test_an_approver_the_requester_made_recently_is_refused(
-    days_ago, staged_by_requester, allowed, settled, orgs, client_for
-):
-    sam, alice = settled["sysadmin"], settled["coordinator"]
-    sigrid = _second_admin(orgs)
-    with time_machine.travel(timezone.now() - dt.timedelta(days=days_ago)):
-        vera = add_user_in_admin(client_for(sam), "vera")
-        stager = sam if staged_by_requester else sigrid
-        grants.stage_membership(
-            by=stager, user=vera, organisation=orgs["municipality_a"], role=Role.PROJECT_LEAD
-        )
-        approvals.decide(user=alice, approval_id=grant_for(vera).approval_id, approve=True)
-
-    newcomer = User.objects.create_user(username="nora")
-    approval = grants.stage_membership(
-        by=sam, user=newcomer, organisation=orgs["municipality_a"], role=Role.FOLLOWUP_WORKER
-    )
-    vera.refresh_from_db()
-    assert approvals.can_decide(vera, approval) is allowed
-    answer = client_for(vera).post(reverse("access:approval_approve", args=[approval.pk]))
-    assert answer.status_code == (302 if allowed else 404)
-    assert Membership.objects.filter(user=newcomer).exists() is allowed
-
-
-def test_an_account_made_after_the_request_may_not_approve_it(settled, orgs):
-    newcomer = User.objects.create_user(username="nora")
-    approval = grants.stage_membership(
-        by=settled["sysadmin"], user=newcomer, organisation=orgs["team"], role=Role.COORDINATOR
-    )
-    # A lead who did not exist when the request was made (made by nobody, so
-    # otherwise independent).
-    later = User.objects.create_user(username="ny-leder")
-    Membership.objects.create(
-        user=later, organisation=orgs["team"], role=Role.COORDINATOR, is_lead=True
-    )
-    User.objects.filter(pk=later.pk).update(
-        date_joined=approval.created_at + dt.timedelta(seconds=1)
-    )
-    later.refresh_from_db()
-    assert not approvals.can_decide(later, approval)
-    assert approvals.can_decide(settled["coordinator"], approval)
-
-
-# --- who approves what (hand-written) ---------------------------------------------------
-
-# grant (organisation key, role, lead flag) -> the cast members who may approve
-# it when sam asks for it for a newcomer.
-GRANT_APPROVERS = [
-    ("team", Role.COORDINATOR, False, {"coordinator"}),
-    ("team", Role.COORDINATOR, True, {"coordinator"}),
-    ("team", Role.POLICE_REPRESENTATIVE, False, {"coordinator"}),
-    ("team", Role.DIRECTORATE_REPRESENTATIVE, False, {"coordinator"}),
-    ("ops", Role.SYSADMIN, False, {"coordinator"}),
-    ("bufdir", Role.ANALYST, True, {"coordinator"}),
-    ("municipality_a", Role.PROJECT_LEAD, False, {"coordinator", "project_lead_a"}),
-    ("municipality_a", Role.FOLLOWUP_WORKER, False, {"coordinator", "project_lead_a"}),
-    ("municipality_a", Role.FOLLOWUP_WORKER, True, {"coordinator"}),
-    ("municipality_b", Role.FOLLOWUP_WORKER, False, {"coordinator"}),
-    ("police_a", Role.LOCAL_POLICE, False, {"coordinator", "police_representative"}),
-]
-
-
-@pytest.mark.parametrize(("org_key", "role", "is_lead", "expected"), GRANT_APPROVERS)
-def test_it_lets_only_the_fitting_person_approve_a_grant(
-    org_key, role, is_lead, expected, settled, orgs
-):
-    newcomer = User.objects.create_user(username="nora")
-    approval = grants.stage_membership(
-        by=settled["sysadmin"],
-        user=newcomer,
-        organisation=orgs[org_key],
-        role=role,
-        is_lead=is_lead,
-    )
-    assert approvers(settled, approval) == expected
-
-
-def test_the_grantee_never_approves_their_own_grant(settled, orgs):
-    bob = settled["project_lead_a"]
-    approval = grants.stage_membership(
-        by=settled["sysadmin"],
-        user=bob,
-        organisation=orgs["municipality_b"],
-        role=Role.PROJECT_LEAD,
-    )
-    assert "project_lead_a" not in approvers(settled, approval)
-    promotion = grants.stage_membership(
-        by=settled["sysadmin"],
-        user=settled["coordinator"],
-        organisation=orgs["police_a"],
-        role=Role.LOCAL_POLICE,
-    )
-    assert approvers(settled, promotion) == {"police_representative"}
-
-
-def test_only_administrators_stage_and_the_analyst_needs_no_one(settled, orgs):
-    newcomer = User.objects.create_user(username="nils")
-    with pytest.raises(ValidationError):
-        grants.stage_membership(
-            by=settled["sysadmin"], user=newcomer, organisation=orgs["bufdir"], role=Role.ANALYST
-        )
-    with pytest.raises(ValidationError):
-        grants.stage_membership(
-            by=settled["project_lead_a"],
-            user=newcomer,
-            organisation=orgs["municipality_a"],
-            role=Role.FOLLOWUP_WORKER,
-        )
 
 
 def test_the_admin_saves_an_analyst_at_once_and_stages_a_project_lead(settled, orgs, client_for):
@@ -438,7 +280,7 @@ def test_the_administrator_sees_only_its_own_requests_on_the_approval_pages(
     settled, orgs, client_for
 ):
     sam = settled["sysadmin"]
-    sigrid = _second_admin(orgs)
+    sigrid = second_admin(orgs)
     newcomer = User.objects.create_user(username="nora")
     theirs = grants.stage_membership(
         by=sigrid, user=newcomer, organisation=orgs["municipality_a"], role=Role.FOLLOWUP_WORKER
