@@ -15,8 +15,9 @@ from accounts import administration
 from accounts.models import Membership, Organisation, User
 
 _SECOND_PERSON = _(
-    "Den gjelder først når lederen i Kompetanseteamet eller en annen som kan godkjenne, har "
-    "godkjent den under «Godkjenning av en annen person». Du kan ikke godkjenne den selv."
+    "Endringen gjelder først når en annen person som kan godkjenne den (som regel lederen i "
+    "Kompetanseteamet), har godkjent den under «Godkjenning av en annen person». Du kan ikke "
+    "godkjenne den selv."
 )
 # What the admin is told when something waits for a second person's approval.
 WAITS_FOR_APPROVAL = {
