@@ -1,4 +1,13 @@
-"""The admin site asks the access policy, not is_staff/is_superuser."""
+"""The admin site asks the access policy, not is_staff/is_superuser, and audits every write.
+
+Each registered ModelAdmin writes through audited services (see
+``accounts/admin.py``) and marks what it audited with ``mark_audited``.
+``PolicyModelAdmin`` is the safety net behind them (SECURITY.md 32): an
+addition or change that reaches Django's admin log without an audit row of
+its own (a route nobody hooked, such as a password form) gets a generic one
+(``<app>.<model>.created`` / ``changed``), and a deletion that no subclass
+audits gets ``<app>.<model>.deleted`` inside the deleting transaction.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +15,29 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import admin
+from django.db import transaction
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
 from access import policy
+from audit.services import record
+
+_AUDITED_ATTR = "_admin_audited"
+
+
+def mark_audited(request: HttpRequest, obj: Model) -> None:
+    """Note that this request has written the audit row(s) for ``obj``."""
+    done: set[tuple[str, str]] = request.__dict__.setdefault(_AUDITED_ATTR, set())
+    done.add((obj._meta.label, str(obj.pk)))
+
+
+def was_audited(request: HttpRequest, obj: Model) -> bool:
+    return (obj._meta.label, str(obj.pk)) in request.__dict__.get(_AUDITED_ATTR, set())
+
+
+def _action(obj: Model, verb: str) -> str:
+    return f"{obj._meta.app_label}.{obj._meta.model_name}.{verb}"
 
 
 class PolicyAdminSite(admin.AdminSite):
@@ -54,6 +82,43 @@ class PolicyModelAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return self._allowed(request)
+
+    # --- audit: the safety net behind the subclasses' services -----------------------
+
+    def _audit_unaudited(self, request: HttpRequest, obj: Model, verb: str) -> None:
+        if not was_audited(request, obj):
+            record(
+                actor=request.user,
+                action=_action(obj, verb),
+                obj=obj,
+                purpose="administrasjon",
+                request=request,
+            )
+            mark_audited(request, obj)
+
+    def log_addition(self, request: HttpRequest, obj: Any, message: Any) -> Any:
+        self._audit_unaudited(request, obj, "created")
+        return super().log_addition(request, obj, message)
+
+    def log_change(self, request: HttpRequest, obj: Any, message: Any) -> Any:
+        self._audit_unaudited(request, obj, "changed")
+        return super().log_change(request, obj, message)
+
+    def delete_objects(self, request: HttpRequest, objs: list[Any]) -> None:
+        """Delete and audit; subclasses with a service override this."""
+        for obj in objs:
+            record(actor=request.user, action=_action(obj, "deleted"), obj=obj, request=request)
+            obj.delete()
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        with transaction.atomic():
+            self.delete_objects(request, [obj])
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        # The bulk "delete selected" action runs outside the admin's
+        # transaction: open one, so no deletion lands without its audit row.
+        with transaction.atomic():
+            self.delete_objects(request, list(queryset))
 
 
 site = PolicyAdminSite(name="admin")

@@ -1,26 +1,24 @@
-"""Two-person approval (godkjenning av en annen person; SECURITY.md 9, ASVS 2.3.5).
+"""Two-person approval (godkjenning av en annen person; SECURITY.md 9 and 31, ASVS 2.3.5).
 
-Three acts need a second person's approval before they happen:
+These acts need a second person's approval before they happen:
 
 * ``address_disclosure``: the first time a secret dwelling address is shown
   to someone who has not had it. "Has had it" means an audit row by that user
   for that dwelling of ``housing.dwelling.created`` (they typed it in) or
-  ``housing.dwelling.address_viewed``, or an ``AddressDisclosure`` row. The
-  offer's project lead approves; when the project lead is the one asking, the
-  competence team's police representative approves.
+  ``housing.dwelling.address_viewed``, or an ``AddressDisclosure`` row.
 * ``bulk_export``: an export with more than one person's personal data (the
-  offer's resident list as CSV). Another project lead of the municipality or
-  the competence-team lead approves. Statistics exports are suppressed
+  offer's resident list as CSV). Statistics exports are suppressed
   aggregates and need none.
-* ``role_grant``: a membership with a role that can read addresses
-  (project lead, follow-up worker, local police), added or changed in the
-  admin, is staged as a ``PendingGrant``; another administrator or the
-  competence-team lead approves, and only then is the membership written.
+* ``role_grant``, ``organisation_change``, ``reactivation``: what the
+  administrator does in the admin site that gives someone case content is
+  staged (``access.grants``) and applied only when approved.
 
-A requester never decides their own request (a database check constraint
-and the service), nor does the person a role is granted to. An approval
-allows the act once; pending requests expire after ``APPROVAL_DAYS`` and an
-unused approval after the same time. Every step is audited.
+Who may approve is one function, ``access.approvers.eligible_approver``: the
+role that fits the act, and a second, pre-existing, independent person. A
+requester never decides their own request (a database check constraint and
+the service), nor does the person a grant is for. An approval allows the act
+once; pending requests expire after ``APPROVAL_DAYS`` and an unused approval
+after the same time. Every step is audited.
 """
 
 from __future__ import annotations
@@ -38,9 +36,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from access import policy
-from access.models import AddressDisclosure, ApprovalRequest, PendingGrant
+from access.approvers import eligible_approver
+from access.models import AddressDisclosure, ApprovalRequest
 from access.policy import Perm
-from accounts.models import Membership, Organisation, Role, User
 from audit.models import AuditEntry
 from audit.services import record, record_read
 from reporting.exports import neutralise
@@ -49,8 +47,6 @@ from stays.models import Stay
 APPROVAL_DAYS = 7
 Kind = ApprovalRequest.Kind
 Status = ApprovalRequest.Status
-# Roles whose membership can read a secret address (policy: READ_DWELLING_ADDRESS).
-ADDRESS_ROLES = frozenset({Role.PROJECT_LEAD, Role.FOLLOWUP_WORKER, Role.LOCAL_POLICE})
 _ADDRESS_HAD_ACTIONS = ("housing.dwelling.created", "housing.dwelling.address_viewed")
 
 
@@ -68,56 +64,9 @@ def subject_for(obj: Any) -> str:
     return f"{obj._meta.label}:{obj.pk}"
 
 
-def _subject_object(approval: ApprovalRequest) -> Any:
-    from django.apps import apps
-
-    label, _sep, pk = approval.subject.partition(":")
-    model = apps.get_model(label)
-    return model._default_manager.filter(pk=pk).first()
-
-
-# --- who may decide -----------------------------------------------------------------
-
-
-def _municipality_id(approval: ApprovalRequest) -> int | None:
-    obj = _subject_object(approval)
-    if obj is None:
-        return None
-    if approval.kind == Kind.ADDRESS_DISCLOSURE:
-        return int(obj.offer.municipality_id)
-    if approval.kind == Kind.BULK_EXPORT:
-        return int(obj.municipality_id)
-    return None
-
-
-def _holds(user: Any, role: str, organisation_id: int | None = None) -> bool:
-    return any(
-        m.role == role and (organisation_id is None or m.organisation_id == organisation_id)
-        for m in policy.memberships(user)
-    )
-
-
 def can_decide(user: Any, approval: ApprovalRequest) -> bool:
-    """May ``user`` approve or reject this request? Never their own."""
-    if user is None or not getattr(user, "is_authenticated", False):
-        return False
-    if approval.requested_by_id == user.pk:
-        return False
-    if approval.kind == Kind.ROLE_GRANT:
-        grant = getattr(approval, "pending_grant", None)
-        if grant is None or grant.user_id == user.pk:
-            return False
-        return policy.has_perm(user, Perm.ADMINISTER_USERS) or policy.is_team_lead(user)
-    municipality = _municipality_id(approval)
-    if municipality is None:
-        return False
-    if approval.kind == Kind.ADDRESS_DISCLOSURE:
-        if _holds(approval.requested_by, Role.PROJECT_LEAD, municipality):
-            return _holds(user, Role.POLICE_REPRESENTATIVE)
-        return _holds(user, Role.PROJECT_LEAD, municipality)
-    if approval.kind == Kind.BULK_EXPORT:
-        return policy.is_team_lead(user) or _holds(user, Role.PROJECT_LEAD, municipality)
-    return False
+    """May ``user`` approve or reject this request? Never their own (see access.approvers)."""
+    return eligible_approver(user, approval)
 
 
 @policy.scope("access.ApprovalRequest")
@@ -126,7 +75,7 @@ def _scope(user: Any, queryset: QuerySet[Any], perm: Perm) -> QuerySet[Any]:
     if perm != Perm.VIEW_APPROVALS:
         return queryset.none()
     pending = ApprovalRequest.objects.filter(status=Status.PENDING).select_related(
-        "requested_by", "pending_grant"
+        "requested_by", "pending_grant", "pending_organisation_change"
     )
     decidable = [a.pk for a in pending if can_decide(user, a)]
     return queryset.filter(Q(requested_by=user) | Q(decided_by=user) | Q(pk__in=decidable))
@@ -202,7 +151,9 @@ def approval_get(*, fetched_by: Any, pk: Any) -> ApprovalRequest:
 
 def describe(approval: ApprovalRequest) -> str:
     """What the request is about, in words and without personal data."""
-    obj = _subject_object(approval)
+    from access import grants
+
+    obj = approval.subject_object()
     if approval.kind == Kind.ADDRESS_DISCLOSURE and obj is not None:
         return _("Adressen til bolig %(label)s i %(offer)s") % {
             "label": obj.label,
@@ -210,14 +161,7 @@ def describe(approval: ApprovalRequest) -> str:
         }
     if approval.kind == Kind.BULK_EXPORT and obj is not None:
         return _("Beboerlisten for %(offer)s som CSV-fil") % {"offer": obj.name}
-    grant = getattr(approval, "pending_grant", None)
-    if approval.kind == Kind.ROLE_GRANT and grant is not None:
-        return _("%(user)s som %(role)s i %(organisation)s") % {
-            "user": grant.user.get_username(),
-            "role": Role(grant.role).label,
-            "organisation": grant.organisation.name,
-        }
-    return approval.subject
+    return grants.describe(approval) or approval.subject
 
 
 def has_had_address(*, user: Any, dwelling: Any) -> bool:
@@ -234,7 +178,10 @@ def has_had_address(*, user: Any, dwelling: Any) -> bool:
 # --- services -----------------------------------------------------------------------
 
 
-def _audit(actor: Any, action: str, approval: ApprovalRequest, request: HttpRequest | None) -> None:
+def audit_approval(
+    actor: Any, action: str, approval: ApprovalRequest, request: HttpRequest | None
+) -> None:
+    """One audit row for a step of a request (requested, approved, used …)."""
     record(
         actor=actor,
         action=action,
@@ -255,9 +202,6 @@ def _check_requester(user: Any, kind: str, subject_obj: Any) -> None:
         policy.get_object_for(user, type(subject_obj), Perm.MANAGE_OFFERS, pk=subject_obj.pk)
         if not policy.has_perm(user, Perm.EXPORT_RESIDENT_LIST):
             raise ValidationError(_("Du kan ikke eksportere beboerlisten."), code="not_allowed")
-    elif kind == Kind.ROLE_GRANT:
-        if not policy.has_perm(user, Perm.ADMINISTER_USERS):
-            raise ValidationError(_("Bare administratorer kan gi roller."), code="not_allowed")
     else:
         raise ValidationError(_("Ukjent type godkjenning."), code="kind")
 
@@ -300,42 +244,7 @@ def request_approval(
             reason=reason,
             expires_at=now + dt.timedelta(days=APPROVAL_DAYS),
         )
-        _audit(user, "access.approval.requested", approval, request)
-    return approval
-
-
-def stage_role_grant(
-    *,
-    by: Any,
-    user: User,
-    organisation: Organisation,
-    role: str,
-    is_lead: bool = False,
-    membership: Membership | None = None,
-    request: HttpRequest | None = None,
-) -> ApprovalRequest:
-    """Stage a membership with an address-reading role instead of writing it (admin hook)."""
-    if not policy.has_perm(by, Perm.ADMINISTER_USERS):
-        raise ValidationError(_("Bare administratorer kan gi roller."), code="not_allowed")
-    if role not in ADDRESS_ROLES:
-        raise ValidationError(_("Denne rollen trenger ikke godkjenning."), code="role")
-    with transaction.atomic():
-        approval = ApprovalRequest.objects.create(
-            kind=Kind.ROLE_GRANT,
-            requested_by=by,
-            subject=subject_for(user),
-            reason=_("Ny rolle lagt inn i administrasjonen."),
-            expires_at=timezone.now() + dt.timedelta(days=APPROVAL_DAYS),
-        )
-        PendingGrant.objects.create(
-            approval=approval,
-            user=user,
-            organisation=organisation,
-            role=role,
-            is_lead=is_lead,
-            membership=membership,
-        )
-        _audit(by, "access.approval.requested", approval, request)
+        audit_approval(user, "access.approval.requested", approval, request)
     return approval
 
 
@@ -347,7 +256,9 @@ def decide(
     note: str = "",
     request: HttpRequest | None = None,
 ) -> ApprovalRequest:
-    """Approve or reject a pending request; never one's own. Approving a role grant applies it."""
+    """Approve or reject a pending request; never one's own. Approving an admin request applies it."""
+    from access import grants
+
     expire_due()
     with transaction.atomic():
         approval = policy.get_object_for(
@@ -374,42 +285,15 @@ def decide(
         approval.save(
             update_fields=["status", "decided_by", "decided_at", "decision_note", "updated_at"]
         )
-        _audit(
+        audit_approval(
             user,
             "access.approval.approved" if approve else "access.approval.rejected",
             approval,
             request,
         )
-        if approve and approval.kind == Kind.ROLE_GRANT:
-            _apply_grant(user, approval, request)
+        if approve and approval.kind in grants.ADMIN_KINDS:
+            grants.apply(by=user, approval=approval, request=request)
     return approval
-
-
-def _apply_grant(user: Any, approval: ApprovalRequest, request: HttpRequest | None) -> None:
-    grant = approval.pending_grant
-    membership = grant.membership
-    if membership is None:
-        membership, _created = Membership.objects.get_or_create(
-            user=grant.user,
-            organisation=grant.organisation,
-            role=grant.role,
-            defaults={"is_lead": grant.is_lead},
-        )
-    else:
-        membership.organisation = grant.organisation
-        membership.role = grant.role
-        membership.is_lead = grant.is_lead
-        membership.save()
-    approval.used_at = timezone.now()
-    approval.save(update_fields=["used_at", "updated_at"])
-    record(
-        actor=user,
-        action="accounts.membership.granted",
-        obj=membership,
-        fields=["role", "organisation"],
-        purpose="godkjent tildeling av rolle",
-        request=request,
-    )
 
 
 def consume(
@@ -435,7 +319,7 @@ def consume(
             raise ApprovalRequired(kind, subject)
         approval.used_at = timezone.now()
         approval.save(update_fields=["used_at", "updated_at"])
-        _audit(user, "access.approval.used", approval, request)
+        audit_approval(user, "access.approval.used", approval, request)
     return approval
 
 

@@ -4,9 +4,12 @@
   SECURITY.md 7): one user, one resident (stay), a written reason, a short
   expiry. The row is also the review item: the competence-team lead records
   whether the access was justified.
-* ``ApprovalRequest`` (godkjenning av en annen person, SECURITY.md 9): a
+* ``ApprovalRequest`` (godkjenning av en annen person, SECURITY.md 9, 31): a
   request that a second, eligible person must approve before the act is
-  allowed, once. ``PendingGrant`` holds a staged membership change.
+  allowed, once. ``PendingGrant`` holds a staged membership change and
+  ``PendingOrganisationChange`` a staged change of an organisation's kind or
+  police district; a staged reactivation needs no extra row (its subject is
+  the user).
 * ``AddressDisclosure``: who has had a secret dwelling address, so the first
   disclosure to a new party needs approval and later views do not.
 
@@ -15,12 +18,15 @@ Free text (reasons, notes) is stored encrypted: it may name a person.
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Role
+from accounts.models import Organisation, Role
 from core.fields import EncryptedTextField
 from core.models import SyntheticMarkMixin, TimeStampedModel
 
@@ -82,7 +88,12 @@ class ApprovalRequest(SyntheticMarkMixin, TimeStampedModel):
     class Kind(models.TextChoices):
         ADDRESS_DISCLOSURE = "address_disclosure", _("Vise en hemmelig adresse til en ny person")
         BULK_EXPORT = "bulk_export", _("Eksport av personopplysninger")
-        ROLE_GRANT = "role_grant", _("Gi en rolle som kan lese adresser")
+        ROLE_GRANT = "role_grant", _("Gi en rolle med tilgang til saker")
+        ORGANISATION_CHANGE = (
+            "organisation_change",
+            _("Endre type eller politidistrikt for en organisasjon"),
+        )
+        REACTIVATION = "reactivation", _("Aktivere en bruker igjen")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Venter")
@@ -136,6 +147,15 @@ class ApprovalRequest(SyntheticMarkMixin, TimeStampedModel):
     def __str__(self) -> str:
         return f"Godkjenning {self.pk}"
 
+    def subject_object(self) -> Any:
+        """The object the request is about, or None when it is gone."""
+        label, _sep, pk = self.subject.partition(":")
+        try:
+            model = apps.get_model(label)
+        except (LookupError, ValueError):
+            return None
+        return model._default_manager.filter(pk=pk).first()
+
 
 class PendingGrant(SyntheticMarkMixin, TimeStampedModel):
     """A membership an administrator asked for, waiting for a second person's approval."""
@@ -160,6 +180,42 @@ class PendingGrant(SyntheticMarkMixin, TimeStampedModel):
 
     def __str__(self) -> str:
         return f"Ventende rolle {self.pk}"
+
+
+class PendingOrganisationChange(SyntheticMarkMixin, TimeStampedModel):
+    """An organisation's new kind or police district, waiting for a second person's approval.
+
+    Moving a municipality to another police district widens that district's
+    local police reach; changing the kind changes which roles fit. Only the
+    fields named here change when the request is approved.
+    """
+
+    approval = models.OneToOneField(
+        ApprovalRequest, on_delete=models.CASCADE, related_name="pending_organisation_change"
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    # "" keeps the kind as it is.
+    kind = models.CharField(
+        _("ny type"), max_length=30, choices=Organisation.Kind.choices, blank=True, default=""
+    )
+    changes_police_district = models.BooleanField(_("endrer politidistrikt"), default=False)
+    police_district = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("nytt politidistrikt"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("organisasjonsendring som venter på godkjenning")
+        verbose_name_plural = _("organisasjonsendringer som venter på godkjenning")
+
+    def __str__(self) -> str:
+        return f"Ventende organisasjonsendring {self.pk}"
 
 
 class AddressDisclosure(SyntheticMarkMixin, TimeStampedModel):

@@ -7,10 +7,39 @@ from typing import Any
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
-from access.admin import PolicyModelAdmin, site
+from access.admin import PolicyModelAdmin, mark_audited, site
+from accounts import administration
 from accounts.models import Membership, Organisation, User
+
+_SECOND_PERSON = _(
+    "Endringen gjelder først når en annen person som kan godkjenne den (som regel lederen i "
+    "Kompetanseteamet), har godkjent den under «Godkjenning av en annen person». Du kan ikke "
+    "godkjenne den selv."
+)
+# What the admin is told when something waits for a second person's approval.
+WAITS_FOR_APPROVAL = {
+    "role_grant": format_lazy(
+        "{} {}",
+        _("Rollen gir tilgang til saker og venter på godkjenning av en annen person."),
+        _SECOND_PERSON,
+    ),
+    "organisation_change": format_lazy(
+        "{} {}",
+        _("Ny type eller nytt politidistrikt venter på godkjenning av en annen person."),
+        _SECOND_PERSON,
+    ),
+    "reactivation": format_lazy(
+        "{} {}",
+        _(
+            "Brukeren er fortsatt deaktivert: å aktivere den igjen venter på godkjenning av en "
+            "annen person."
+        ),
+        _SECOND_PERSON,
+    ),
+}
 
 
 class MembershipInline(admin.StackedInline):
@@ -49,49 +78,61 @@ class UserAdmin(PolicyModelAdmin, DjangoUserAdmin):
         (None, {"classes": ("wide",), "fields": ("username", "email", "password1", "password2")}),
     )
 
-    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
-        """A role that can read addresses is staged for a second person's approval (SECURITY.md 9).
+    # Writes go through accounts.administration: audited, and staged where they
+    # give case content (SECURITY.md 31, 32). Kept apart from the add form and
+    # the password route, which enrolment links replace.
 
-        New or changed memberships with such a role become an
-        ``access.PendingGrant``; other memberships and removals are saved at once
-        (removing access must never wait).
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        staged = administration.user_save(
+            by=request.user,
+            user=obj,
+            created=not change,
+            changed_fields=form.changed_data,
+            request=request,
+        )
+        mark_audited(request, obj)
+        if staged:
+            messages.warning(request, WAITS_FOR_APPROVAL["reactivation"])
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        """A membership that gives case content waits for a second person (SECURITY.md 31).
+
+        New or changed memberships with such a role or the lead flag become an
+        ``access.PendingGrant``; analyst memberships and removals are saved at
+        once (removing access must never wait). Everything is audited.
         """
         if formset.model is not Membership:
             super().save_formset(request, form, formset, change)
             return
-        from access.approvals import ADDRESS_ROLES, stage_role_grant
-
-        staged = 0
-        for membership in formset.save(commit=False):
-            if membership.role in ADDRESS_ROLES:
-                stage_role_grant(
-                    by=request.user,
-                    user=form.instance,
-                    organisation=membership.organisation,
-                    role=membership.role,
-                    is_lead=membership.is_lead,
-                    membership=membership if membership.pk else None,
-                    request=request,
-                )
-                staged += 1
-            else:
-                membership.save()
-        for membership in formset.deleted_objects:
-            membership.delete()
+        staged = administration.memberships_save(
+            by=request.user, user=form.instance, formset=formset, request=request
+        )
+        mark_audited(request, form.instance)
         if staged:
-            messages.warning(
-                request,
-                _(
-                    "En rolle som kan lese hemmelige adresser venter på godkjenning av en annen "
-                    "administrator eller lederen i Kompetanseteamet. Den gjelder først når den er "
-                    "godkjent."
-                ),
-            )
+            messages.warning(request, WAITS_FOR_APPROVAL["role_grant"])
+
+    def delete_objects(self, request: HttpRequest, objs: list[Any]) -> None:
+        administration.users_delete(by=request.user, users=objs, request=request)
 
 
 class OrganisationAdmin(PolicyModelAdmin):
     list_display = ["name", "kind", "police_district"]
     list_filter = ["kind"]
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        staged = administration.organisation_save(
+            by=request.user,
+            organisation=obj,
+            created=not change,
+            changed_fields=form.changed_data,
+            request=request,
+        )
+        mark_audited(request, obj)
+        if staged:
+            messages.warning(request, WAITS_FOR_APPROVAL["organisation_change"])
+
+    def delete_objects(self, request: HttpRequest, objs: list[Any]) -> None:
+        administration.organisations_delete(by=request.user, organisations=objs, request=request)
 
 
 site.register(User, UserAdmin)

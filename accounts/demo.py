@@ -18,7 +18,9 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
+from access.grants import MEMBERSHIP_FIELDS, record_membership
 from accounts.models import Membership, Organisation, Role, User
+from audit.services import record
 
 DEMO_PASSWORD = "botilbud-demo"
 
@@ -109,12 +111,23 @@ def load_organisations_and_users() -> dict[str, Organisation]:
         if created:
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
-        Membership.objects.update_or_create(
+            record(actor=None, action="accounts.user.created", obj=user, purpose="demodata")
+        membership, added = Membership.objects.update_or_create(
             user=user,
             organisation=orgs[spec.organisation],
             role=spec.role,
             defaults={"is_lead": spec.is_lead, "is_synthetic": True},
         )
+        if added:
+            # The seed is written directly, not staged: nobody is there to
+            # approve it yet. Audited with no actor, as the bootstrap.
+            record_membership(
+                by=None,
+                verb="added",
+                membership=membership,
+                fields=list(MEMBERSHIP_FIELDS),
+                purpose="demodata",
+            )
         if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
             TOTP.activate(user, DEMO_TOTP_SECRETS[spec.username])
     return orgs

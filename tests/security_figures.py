@@ -1,7 +1,7 @@
 """Figures of the security tests (SECURITY.md "Figures to report"), gathered across workers.
 
-The authorization matrix, the marker scan, the form fuzzing and the crash
-test call ``record(kind, data)`` from any pytest worker; each call writes one
+The authorization matrix, the marker scan, the form fuzzing, the crash
+test and the insider tests (admin audit coverage, the puppet walk) call ``record(kind, data)`` from any pytest worker; each call writes one
 JSON file into a directory shared by the run (``$BOTILBUD_FIGURES_DIR``, made
 by the controller process like ``tests.logscan``). At the end of the run the
 controller sums them up, prints one line per figure and writes
@@ -117,6 +117,21 @@ def summarise() -> tuple[dict[str, Any], list[dict[str, Any]]]:
         figures["concurrency"] = {
             key: sum(r[key] for r in races) for key in ("trials", "retries", "double_bookings")
         } | {"workers": max(r["workers"] for r in races)}
+    insider = collected("insider")
+    if insider:
+        figures["insider"] = {
+            key: sum(i.get(key, 0) for i in insider)
+            for key in (
+                "admin_actions",
+                "admin_actions_unaudited",
+                "admin_audit_rows_expected",
+                "grant_attempts",
+                "grants_applied_alone",
+                "puppets",
+                "puppet_requests",
+                "puppet_content_answers",
+            )
+        }
     return figures, cases
 
 
@@ -160,6 +175,19 @@ def summary_lines(figures: dict[str, Any]) -> list[str]:
             f"last place: {r['trials']} trials x {r['workers']} workers, "
             f"{r['double_bookings']} double bookings, {r['retries']} retries"
         )
+    if "insider" in figures:
+        i = figures["insider"]
+        if i["admin_actions"]:
+            lines.append(
+                f"insider: admin actions without an audit row: {i['admin_actions_unaudited']} "
+                f"of {i['admin_actions']} ({i['admin_audit_rows_expected']} rows checked)"
+            )
+        if i["grant_attempts"]:
+            lines.append(
+                f"insider: grants applied without a second person: {i['grants_applied_alone']} "
+                f"of {i['grant_attempts']}; {i['puppets']} puppets, {i['puppet_requests']} "
+                f"requests, {i['puppet_content_answers']} answered case content"
+            )
     return lines
 
 

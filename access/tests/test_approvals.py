@@ -1,10 +1,10 @@
 """Two-person approval (SECURITY.md 9, ASVS 2.3.5).
 
-Three acts need a second, eligible person's approval: showing a secret
-address to someone who has not had it, exporting an offer's resident list,
-and granting a role that can read addresses. Nobody approves their own
-request, an approval is used once, requests expire, and every step is
-audited.
+Showing a secret address to someone who has not had it and exporting an
+offer's resident list need a second, eligible person's approval (what the
+administrator stages is tested in test_staged_administration.py). Nobody
+approves their own request, an approval is used once, requests expire, and
+every step is audited.
 """
 
 from __future__ import annotations
@@ -19,8 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from access import approvals, policy
-from access.models import AddressDisclosure, ApprovalRequest, PendingGrant
-from accounts.models import Membership, Role, User
+from access.models import AddressDisclosure, ApprovalRequest
 from audit.models import AuditEntry
 from housing.tests.conftest import world  # noqa: F401  (fixture)
 from stays.tests.conftest import stay, stay_factory  # noqa: F401  (fixtures)
@@ -282,129 +281,8 @@ def test_only_the_offers_project_lead_reaches_the_export(name, cast, stay, clien
     assert ApprovalRequest.objects.count() == 0
 
 
-# --- granting a role that can read addresses ----------------------------------------
-
-
-@pytest.fixture
-def sam2(orgs: dict[str, Any], member: Any) -> User:
-    """A second administrator."""
-    return member(Role.SYSADMIN, orgs["ops"], "sigrid")
-
-
-def test_a_role_that_reads_addresses_waits_for_a_second_administrator(cast, orgs, sam2):
-    sam = cast["sysadmin"]
-    newcomer = User.objects.create_user(username="nora", password="korrekt-hest-batteri-stift")
-    approval = approvals.stage_role_grant(
-        by=sam, user=newcomer, organisation=orgs["municipality_a"], role=Role.FOLLOWUP_WORKER
-    )
-    assert not Membership.objects.filter(user=newcomer).exists()
-    assert PendingGrant.objects.get().approval == approval
-    with pytest.raises(ValidationError):
-        approvals.decide(user=sam, approval_id=approval.pk, approve=True)
-    assert not Membership.objects.filter(user=newcomer).exists()
-
-    approvals.decide(user=sam2, approval_id=approval.pk, approve=True)
-    membership = Membership.objects.get(user=newcomer)
-    assert (membership.role, membership.organisation) == (
-        Role.FOLLOWUP_WORKER,
-        orgs["municipality_a"],
-    )
-    approval.refresh_from_db()
-    assert approval.used_at is not None
-    assert AuditEntry.objects.filter(
-        action="accounts.membership.granted", object_id=str(membership.pk)
-    ).exists()
-    assert _actions(approval)[:2] == ["access.approval.requested", "access.approval.approved"]
-
-
-def test_the_team_lead_may_approve_a_role_grant_but_not_the_grantee(cast, orgs, member):
-    sam = cast["sysadmin"]
-    # An administrator who is also to become local police cannot approve it.
-    grantee = member(Role.SYSADMIN, orgs["ops"], "gunnar")
-    approval = approvals.stage_role_grant(
-        by=sam, user=grantee, organisation=orgs["police_a"], role=Role.LOCAL_POLICE
-    )
-    assert not approvals.can_decide(grantee, approval)
-    assert approvals.can_decide(cast["coordinator"], approval)
-    assert not approvals.can_decide(cast["project_lead_a"], approval)
-
-
-def test_roles_without_address_access_need_no_approval(cast, orgs):
-    newcomer = User.objects.create_user(username="nils", password="korrekt-hest-batteri-stift")
-    with pytest.raises(ValidationError):
-        approvals.stage_role_grant(
-            by=cast["sysadmin"], user=newcomer, organisation=orgs["bufdir"], role=Role.ANALYST
-        )
-    with pytest.raises(ValidationError):
-        approvals.stage_role_grant(
-            by=cast["project_lead_a"],
-            user=newcomer,
-            organisation=orgs["municipality_a"],
-            role=Role.FOLLOWUP_WORKER,
-        )
-
-
-def _admin_post(user: User, organisation: Any, role: str) -> dict[str, str]:
-    return {
-        "username": user.username,
-        "first_name": "",
-        "last_name": "",
-        "email": "",
-        "is_active": "on",
-        "memberships-TOTAL_FORMS": "1",
-        "memberships-INITIAL_FORMS": "0",
-        "memberships-MIN_NUM_FORMS": "0",
-        "memberships-MAX_NUM_FORMS": "1000",
-        "memberships-0-organisation": str(organisation.pk),
-        "memberships-0-role": role,
-        "memberships-0-id": "",
-        "memberships-0-user": str(user.pk),
-        "_save": "Lagre",
-    }
-
-
-def test_the_admin_stages_an_address_role_and_saves_other_roles_at_once(cast, orgs, client_for):
-    newcomer = User.objects.create_user(username="nora", password="korrekt-hest-batteri-stift")
-    client = client_for(cast["sysadmin"])
-    url = reverse("admin:accounts_user_change", args=[newcomer.pk])
-    prefix = client.get(url).context["inline_admin_formsets"][0].formset.prefix
-    data = {
-        k.replace("memberships-", f"{prefix}-"): v
-        for k, v in _admin_post(newcomer, orgs["municipality_a"], Role.PROJECT_LEAD).items()
-    }
-    response = client.post(url, data)
-    assert response.status_code == 302, response.content.decode()[:2000]
-    assert not Membership.objects.filter(user=newcomer).exists()
-    grant = PendingGrant.objects.get()
-    assert (grant.user, grant.role) == (newcomer, Role.PROJECT_LEAD)
-
-    data = {
-        k.replace("memberships-", f"{prefix}-"): v
-        for k, v in _admin_post(newcomer, orgs["bufdir"], Role.ANALYST).items()
-    }
-    assert client.post(url, data).status_code == 302
-    assert Membership.objects.get(user=newcomer).role == Role.ANALYST
-
-
-def test_the_sysadmin_sees_only_role_grants_on_the_approval_pages(
-    cast,
-    orgs,
-    sam2,
-    world,  # noqa: F811
-    client_for,
-):
-    address = _ask_address(cast["followup_worker_a"], world["dwelling_a"])
-    newcomer = User.objects.create_user(username="nora", password="korrekt-hest-batteri-stift")
-    grant = approvals.stage_role_grant(
-        by=sam2, user=newcomer, organisation=orgs["municipality_a"], role=Role.FOLLOWUP_WORKER
-    )
-    client = client_for(cast["sysadmin"])
-    page = client.get(reverse("access:approval_list"))
-    assert page.status_code == 200
-    html = page.content.decode()
-    assert "nora" in html and world["dwelling_a"].label not in html
-    assert client.get(reverse("access:approval_detail", args=[grant.pk])).status_code == 200
-    assert client.get(reverse("access:approval_detail", args=[address.pk])).status_code == 404
+# Grants from the admin site (role grants, organisation changes, reactivation):
+# access/tests/test_staged_administration.py.
 
 
 def test_the_list_shows_a_lapsed_request_as_expired_without_writing_on_get(

@@ -12,9 +12,9 @@ from accounts.models import Membership, Organisation, Role
 def test_it_grants_the_sysadmin_administration_only(cast):
     granted = policy.permissions(cast["sysadmin"])
     assert policy.Perm.ADMINISTER_USERS in granted
-    # The administrator manages users and approves another administrator's
-    # role grants (SECURITY.md 9: the approval pages show only role grants to
-    # them, see access/tests/test_approvals.py), but has no case permissions.
+    # The administrator manages users and follows its own staged requests on
+    # the approval pages (it approves nothing, SECURITY.md 31: see
+    # access/tests/test_staged_administration.py), but has no case permissions.
     assert granted == {
         policy.Perm.VIEW_START_PAGE,
         policy.Perm.ADMINISTER_USERS,
