@@ -12,10 +12,12 @@ Three acts need a second person's approval before they happen:
   offer's resident list as CSV). Another project lead of the municipality or
   the competence-team lead approves. Statistics exports are suppressed
   aggregates and need none.
-* ``role_grant``: a membership with a role that can read addresses
-  (project lead, follow-up worker, local police), added or changed in the
+* ``role_grant``: a membership with a role that gives case access (every
+  role but the analyst's: ``CASE_ACCESS_ROLES``), added or changed in the
   admin, is staged as a ``PendingGrant``; another administrator or the
   competence-team lead approves, and only then is the membership written.
+* ``enrolment_reset``: a new enrolment link for a user with case access
+  (password and second factors removed); see ``access/enrolment_reset.py``.
 
 A requester never decides their own request (a database check constraint
 and the service), nor does the person a role is granted to. An approval
@@ -51,6 +53,17 @@ Kind = ApprovalRequest.Kind
 Status = ApprovalRequest.Status
 # Roles whose membership can read a secret address (policy: READ_DWELLING_ADDRESS).
 ADDRESS_ROLES = frozenset({Role.PROJECT_LEAD, Role.FOLLOWUP_WORKER, Role.LOCAL_POLICE})
+# Roles that reach case content, approvals or user administration: every role
+# but the analyst's (statistics only). Granting one waits for a second person
+# (SECURITY.md 31), and so does resetting the password of someone who holds one.
+CASE_ACCESS_ROLES = frozenset(Role) - {Role.ANALYST}
+
+
+def grant_needs_approval(role: str) -> bool:
+    """Is a membership with this role staged for a second person's approval?"""
+    return role in CASE_ACCESS_ROLES
+
+
 _ADDRESS_HAD_ACTIONS = ("housing.dwelling.created", "housing.dwelling.address_viewed")
 
 
@@ -108,6 +121,10 @@ def can_decide(user: Any, approval: ApprovalRequest) -> bool:
         if grant is None or grant.user_id == user.pk:
             return False
         return policy.has_perm(user, Perm.ADMINISTER_USERS) or policy.is_team_lead(user)
+    if approval.kind == Kind.ENROLMENT_RESET:
+        from access.enrolment_reset import may_approve_enrolment_reset
+
+        return may_approve_enrolment_reset(user, approval)
     municipality = _municipality_id(approval)
     if municipality is None:
         return False
@@ -210,6 +227,10 @@ def describe(approval: ApprovalRequest) -> str:
         }
     if approval.kind == Kind.BULK_EXPORT and obj is not None:
         return _("Beboerlisten for %(offer)s som CSV-fil") % {"offer": obj.name}
+    if approval.kind == Kind.ENROLMENT_RESET:
+        from access.enrolment_reset import describe_reset
+
+        return describe_reset(approval)
     grant = getattr(approval, "pending_grant", None)
     if approval.kind == Kind.ROLE_GRANT and grant is not None:
         return _("%(user)s som %(role)s i %(organisation)s") % {
@@ -258,6 +279,11 @@ def _check_requester(user: Any, kind: str, subject_obj: Any) -> None:
     elif kind == Kind.ROLE_GRANT:
         if not policy.has_perm(user, Perm.ADMINISTER_USERS):
             raise ValidationError(_("Bare administratorer kan gi roller."), code="not_allowed")
+    elif kind == Kind.ENROLMENT_RESET:
+        if not policy.has_perm(user, Perm.ADMINISTER_USERS):
+            raise ValidationError(
+                _("Bare administratorer kan lage nye lenker."), code="not_allowed"
+            )
     else:
         raise ValidationError(_("Ukjent type godkjenning."), code="kind")
 
@@ -314,10 +340,10 @@ def stage_role_grant(
     membership: Membership | None = None,
     request: HttpRequest | None = None,
 ) -> ApprovalRequest:
-    """Stage a membership with an address-reading role instead of writing it (admin hook)."""
+    """Stage a membership with a case-access role instead of writing it (admin hook)."""
     if not policy.has_perm(by, Perm.ADMINISTER_USERS):
         raise ValidationError(_("Bare administratorer kan gi roller."), code="not_allowed")
-    if role not in ADDRESS_ROLES:
+    if not grant_needs_approval(role):
         raise ValidationError(_("Denne rollen trenger ikke godkjenning."), code="role")
     with transaction.atomic():
         approval = ApprovalRequest.objects.create(
@@ -382,6 +408,10 @@ def decide(
         )
         if approve and approval.kind == Kind.ROLE_GRANT:
             _apply_grant(user, approval, request)
+        if approve and approval.kind == Kind.ENROLMENT_RESET:
+            from access.enrolment_reset import apply_approved_reset
+
+            apply_approved_reset(approver=user, approval=approval, request=request)
     return approval
 
 

@@ -82,7 +82,11 @@ class ApprovalRequest(SyntheticMarkMixin, TimeStampedModel):
     class Kind(models.TextChoices):
         ADDRESS_DISCLOSURE = "address_disclosure", _("Vise en hemmelig adresse til en ny person")
         BULK_EXPORT = "bulk_export", _("Eksport av personopplysninger")
-        ROLE_GRANT = "role_grant", _("Gi en rolle som kan lese adresser")
+        ROLE_GRANT = "role_grant", _("Gi en rolle med tilgang til saker")
+        ENROLMENT_RESET = (
+            "enrolment_reset",
+            _("Ny aktiveringslenke (nytt passord og innloggingstrinn)"),
+        )
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Venter")
