@@ -7,12 +7,17 @@ system administrator and the competence-team lead, each with an enrolment link.
 Everything is audited with no actor and the purpose "bootstrap"; from then on
 every grant and reset of someone with case access needs a second person.
 It refuses to run when the database holds any user or organisation.
+
+A bootstrap link lost before it was used can be printed anew with
+``reissue``, for a user that bootstrap made and that never enrolled: the
+operator saw the first link anyway, so this gives nobody anything new.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from allauth.mfa.models import Authenticator
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
@@ -121,3 +126,27 @@ def bootstrap(
             )
             for user in people
         ]
+
+
+def reissue(*, username: str) -> IssuedLink:
+    """A new link for a bootstrap user who never enrolled (the first link was lost)."""
+    with transaction.atomic():
+        user = User.objects.select_for_update().filter(username=username).first()
+        if user is None:
+            raise BootstrapRefused(f"no user {username!r}")
+        links = EnrolmentLink.objects.filter(user=user)
+        never_enrolled = (
+            links.exists()
+            and not links.exclude(purpose=EnrolmentLink.Purpose.BOOTSTRAP).exists()
+            and not links.filter(used_at__isnull=False).exists()
+            and not user.has_usable_password()
+            and not Authenticator.objects.filter(user=user).exists()
+        )
+        if not never_enrolled:
+            raise BootstrapRefused(
+                f"{username!r} is not a bootstrap user who never enrolled; ask the system "
+                "administrator for a new enrolment link instead"
+            )
+        return enrolment.issue_link(
+            user=user, by=None, purpose=EnrolmentLink.Purpose.BOOTSTRAP, mail=True
+        )

@@ -156,3 +156,29 @@ def test_it_refuses_unusable_arguments_and_makes_nothing(options):
 def test_it_requires_both_people():
     with pytest.raises(CommandError):
         run(admin="drift")
+
+
+@pytest.mark.django_db
+def test_a_lost_link_is_reissued_only_for_a_bootstrap_user_who_never_enrolled():
+    admin_url, lead_url = LINK_RE.findall(run(admin="drift", lead="leder"))
+    enrol(admin_url, "drift-sitter-i-kjelleren-2")
+
+    with pytest.raises(CommandError, match="never enrolled"):
+        run(reissue="drift")
+    [new_lead_url] = LINK_RE.findall(run(reissue="leder"))
+    assert Client().get(urlsplit(lead_url).path).status_code == 404
+    enrol(new_lead_url, "leder-ser-over-fjorden-7")
+    with pytest.raises(CommandError, match="never enrolled"):
+        run(reissue="leder")
+
+
+@pytest.mark.django_db
+def test_reissue_refuses_a_user_the_administrator_made(cast):
+    from accounts import enrolment
+
+    nora = User.objects.create(username="nora")
+    enrolment.issue_link(user=nora, by=cast["sysadmin"], purpose="new_user", mail=False)
+    with pytest.raises(CommandError, match="never enrolled"):
+        run(reissue="nora")
+    with pytest.raises(CommandError, match="no user"):
+        run(reissue="ingen")
