@@ -1,6 +1,6 @@
 """Two-person approval (godkjenning av en annen person; SECURITY.md 9, ASVS 2.3.5).
 
-Three acts need a second person's approval before they happen:
+These acts need a second person's approval before they happen:
 
 * ``address_disclosure``: the first time a secret dwelling address is shown
   to someone who has not had it. "Has had it" means an audit row by that user
@@ -51,8 +51,6 @@ from stays.models import Stay
 APPROVAL_DAYS = 7
 Kind = ApprovalRequest.Kind
 Status = ApprovalRequest.Status
-# Roles whose membership can read a secret address (policy: READ_DWELLING_ADDRESS).
-ADDRESS_ROLES = frozenset({Role.PROJECT_LEAD, Role.FOLLOWUP_WORKER, Role.LOCAL_POLICE})
 # Roles that reach case content, approvals or user administration: every role
 # but the analyst's (statistics only). Granting one waits for a second person
 # (SECURITY.md 31), and so does resetting the password of someone who holds one.

@@ -138,7 +138,7 @@ def issue_link(
             user=user,
             token_hash=token_hash(token),
             purpose=purpose,
-            issued_by=by if by is not None and getattr(by, "pk", None) else None,
+            issued_by=by if isinstance(by, User) else None,
             expires_at=expires_at,
         )
         mailed = bool(mail and user.email)

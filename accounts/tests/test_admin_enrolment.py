@@ -87,6 +87,7 @@ def test_a_new_user_gets_no_password_and_the_admin_sees_the_link_once(
     nora = User.objects.get(username="nora")
     assert not nora.has_usable_password()
     assert not Authenticator.objects.filter(user=nora).exists()
+    assert EnrolmentLink.objects.get(user=nora).issued_by == sam
     assert mail.outbox[0].to == ["nora@example.no"] and url in mail.outbox[0].body
 
     # Not on any later page: only the hash is kept.
