@@ -12,6 +12,8 @@ These acts need a second person's approval before they happen:
 * ``role_grant``, ``organisation_change``, ``reactivation``: what the
   administrator does in the admin site that gives someone case content is
   staged (``access.grants``) and applied only when approved.
+* ``enrolment_reset``: a new enrolment link for a user with case access
+  (password and second factors removed); see ``access/enrolment_reset.py``.
 
 Who may approve is one function, ``access.approvers.eligible_approver``: the
 role that fits the act, and a second, pre-existing, independent person. A
@@ -161,6 +163,10 @@ def describe(approval: ApprovalRequest) -> str:
         }
     if approval.kind == Kind.BULK_EXPORT and obj is not None:
         return _("Beboerlisten for %(offer)s som CSV-fil") % {"offer": obj.name}
+    if approval.kind == Kind.ENROLMENT_RESET:
+        from access.enrolment_reset import describe_reset
+
+        return describe_reset(approval)
     return grants.describe(approval) or approval.subject
 
 
@@ -202,6 +208,11 @@ def _check_requester(user: Any, kind: str, subject_obj: Any) -> None:
         policy.get_object_for(user, type(subject_obj), Perm.MANAGE_OFFERS, pk=subject_obj.pk)
         if not policy.has_perm(user, Perm.EXPORT_RESIDENT_LIST):
             raise ValidationError(_("Du kan ikke eksportere beboerlisten."), code="not_allowed")
+    elif kind == Kind.ENROLMENT_RESET:
+        if not policy.has_perm(user, Perm.ADMINISTER_USERS):
+            raise ValidationError(
+                _("Bare administratorer kan lage nye lenker."), code="not_allowed"
+            )
     else:
         raise ValidationError(_("Ukjent type godkjenning."), code="kind")
 
@@ -293,6 +304,10 @@ def decide(
         )
         if approve and approval.kind in grants.ADMIN_KINDS:
             grants.apply(by=user, approval=approval, request=request)
+        if approve and approval.kind == Kind.ENROLMENT_RESET:
+            from access.enrolment_reset import apply_approved_reset
+
+            apply_approved_reset(approver=user, approval=approval, request=request)
     return approval
 
 

@@ -114,7 +114,7 @@ def subject_user_id(approval: ApprovalRequest) -> int | None:
     if approval.kind == Kind.ROLE_GRANT:
         grant = getattr(approval, "pending_grant", None)
         return int(grant.user_id) if grant is not None else None
-    if approval.kind == Kind.REACTIVATION:
+    if approval.kind in (Kind.REACTIVATION, Kind.ENROLMENT_RESET):
         label, _sep, pk = approval.subject.partition(":")
         return int(pk) if label == "accounts.User" and pk.isdigit() else None
     return None
@@ -175,6 +175,10 @@ def _fits(user: Any, approval: ApprovalRequest) -> bool:
         return district_only and holds(user, Role.POLICE_REPRESENTATIVE)
     if kind == Kind.REACTIVATION:
         return policy.is_team_lead(user)
+    if kind == Kind.ENROLMENT_RESET:
+        from access.enrolment_reset import may_approve_enrolment_reset
+
+        return may_approve_enrolment_reset(user, approval)
     return False
 
 

@@ -94,6 +94,10 @@ class ApprovalRequest(SyntheticMarkMixin, TimeStampedModel):
             _("Endre type eller politidistrikt for en organisasjon"),
         )
         REACTIVATION = "reactivation", _("Aktivere en bruker igjen")
+        ENROLMENT_RESET = (
+            "enrolment_reset",
+            _("Ny aktiveringslenke (nytt passord og innloggingstrinn)"),
+        )
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Venter")

@@ -351,7 +351,6 @@ EXTERNAL_ROUTE_RULES: dict[str, str | tuple[Perm, ...]] = {
     "django.views.static": PUBLIC,
     "django.contrib.staticfiles.": PUBLIC,
     "django.contrib.admin.": (Perm.ADMINISTER_USERS,),
-    "django.contrib.auth.admin": (Perm.ADMINISTER_USERS,),  # set a user's password
     "django.contrib.contenttypes.views": (Perm.ADMINISTER_USERS,),  # admin's "view on site"
 }
 

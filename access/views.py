@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from access import approvals, art15, breakglass, policy
+from access import approvals, art15, breakglass, enrolment_reset, policy
 from access.forms import (
     ApprovalRequestForm,
     Art15Form,
@@ -185,7 +185,7 @@ def _decide(request: HttpRequest, pk: int, *, approve: bool) -> HttpResponse:
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            approvals.decide(
+            decided = approvals.decide(
                 user=request.user,
                 approval_id=approval.pk,
                 approve=approve,
@@ -196,6 +196,14 @@ def _decide(request: HttpRequest, pk: int, *, approve: bool) -> HttpResponse:
             form.add_error(None, exc)
             status = 400
         else:
+            if (link := enrolment_reset.handover_link(decided)) is not None:
+                # The approver hands the new enrolment link over; it is shown
+                # in this response only (SECURITY.md 32).
+                return render(
+                    request,
+                    "access/enrolment_handover.html",
+                    {"approval": decided, "issued": link},
+                )
             messages.success(
                 request,
                 _("Forespørselen er godkjent.") if approve else _("Forespørselen er avslått."),

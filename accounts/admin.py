@@ -1,20 +1,36 @@
-"""Administration of users, organisations and memberships (no case content here)."""
+"""Administration of users, organisations and memberships (no case content here).
+
+The administrator never sets or learns a password (SECURITY.md 32): a new user
+is saved without one and gets an enrolment link, shown once on the next page;
+"new enrolment link" replaces Django's change-password page (see
+``access/enrolment_reset.py`` for when a second person must approve it).
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.http import HttpRequest
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.text import format_lazy
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from access import policy
 from access.admin import PolicyModelAdmin, mark_audited, site
-from accounts import administration
+from accounts import administration, enrolment
+from accounts.enrolment import IssuedLink
+from accounts.forms import ResetRequestForm, UserCreateForm
 from accounts.models import Membership, Organisation, User
 
-_SECOND_PERSON = _(
+_SECOND_PERSON = gettext_lazy(
     "Endringen gjelder først når en annen person som kan godkjenne den (som regel lederen i "
     "Kompetanseteamet), har godkjent den under «Godkjenning av en annen person». Du kan ikke "
     "godkjenne den selv."
@@ -23,23 +39,28 @@ _SECOND_PERSON = _(
 WAITS_FOR_APPROVAL = {
     "role_grant": format_lazy(
         "{} {}",
-        _("Rollen gir tilgang til saker og venter på godkjenning av en annen person."),
+        gettext_lazy("Rollen gir tilgang til saker og venter på godkjenning av en annen person."),
         _SECOND_PERSON,
     ),
     "organisation_change": format_lazy(
         "{} {}",
-        _("Ny type eller nytt politidistrikt venter på godkjenning av en annen person."),
+        gettext_lazy("Ny type eller nytt politidistrikt venter på godkjenning av en annen person."),
         _SECOND_PERSON,
     ),
     "reactivation": format_lazy(
         "{} {}",
-        _(
+        gettext_lazy(
             "Brukeren er fortsatt deaktivert: å aktivere den igjen venter på godkjenning av en "
             "annen person."
         ),
         _SECOND_PERSON,
     ),
 }
+
+
+# The link made by the add form, carried from save_model to response_add on
+# the request object only (never in the session or a message cookie).
+_ISSUED_ATTR = "_botilbud_issued_link"
 
 
 class MembershipInline(admin.StackedInline):
@@ -67,32 +88,171 @@ class MembershipInline(admin.StackedInline):
 class UserAdmin(PolicyModelAdmin, DjangoUserAdmin):
     inlines = [MembershipInline]
     list_display = ["username", "first_name", "last_name", "is_active"]
+    # Django's change form has a password field and a link to set one: a
+    # plain model form of the fieldsets below has neither.
+    form = forms.ModelForm
+    add_form_template = "admin/accounts/user/add_form.html"
+    change_form_template = "admin/accounts/user/change_form.html"
     # Superuser/staff flags and Django permissions are not used for access:
-    # the policy reads memberships only, so they are hidden here.
+    # the policy reads memberships only, so they are hidden here. No password
+    # field either: only the person sets it, through an enrolment link.
     fieldsets = (
-        (None, {"fields": ("username", "password")}),
+        (None, {"fields": ("username", "enrolment")}),
         ("Person", {"fields": ("first_name", "last_name", "email")}),
         ("Status", {"fields": ("is_active",)}),
     )
     add_fieldsets = (
-        (None, {"classes": ("wide",), "fields": ("username", "email", "password1", "password2")}),
+        (None, {"classes": ("wide",), "fields": ("username", "first_name", "last_name", "email")}),
     )
 
-    # Writes go through accounts.administration: audited, and staged where they
-    # give case content (SECURITY.md 31, 32). Kept apart from the add form and
-    # the password route, which enrolment links replace.
+    @admin.display(description=gettext_lazy("Innlogging"))
+    def enrolment(self, obj: User) -> str:
+        return enrolment.enrolment_state(obj) if obj.pk else ""
 
-    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        # The add form as it is (no admin subclass of it): username, name and
+        # e-mail, never a password.
+        if obj is None:
+            return UserCreateForm
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
+        return ("enrolment",) if obj is not None else ()
+
+    def get_inlines(self, request: HttpRequest, obj: Any) -> list[Any]:
+        # Roles are given on the user's page after it is made, where a role
+        # with case access is staged for a second person's approval.
+        return list(self.inlines) if obj is not None else []
+
+    # Tagged here because Django's UserAdmin defines it (its module is not
+    # the admin's); the other admin views are mapped by module in the policy.
+    @policy.requires(policy.Perm.ADMINISTER_USERS)
+    def add_view(
+        self, request: HttpRequest, form_url: str = "", extra_context: Any = None
+    ) -> HttpResponse:
+        return super().add_view(request, form_url, extra_context)
+
+    def get_urls(self) -> list[Any]:
+        info = self.opts.app_label, self.opts.model_name
+        urls: list[Any] = [
+            path(
+                "<path:object_id>/ny-lenke/",
+                self.admin_site.admin_view(self.new_link_view),
+                name="{}_{}_new_link".format(*info),
+            )
+        ]
+        for url in super().get_urls():
+            if getattr(url, "name", None) == "auth_user_password_change":
+                continue  # Django's "set a user's password": gone, so it answers 404
+            if str(url.pattern) == "<path:object_id>/":
+                # The pre-1.9 redirect would otherwise catch ".../<id>/password/"
+                # and send it on; a plain id is all it ever needs.
+                url = path("<object_id>/", url.callback)
+            urls.append(url)
+        return urls
+
+    # Writes go through accounts.administration (changes, memberships,
+    # deletions: audited, and staged where they give case content, SECURITY.md
+    # 31) and accounts.enrolment (a new user: no password, an enrolment link,
+    # SECURITY.md 32).
+
+    def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
+        if not change:
+            issued = enrolment.create_user(by=request.user, user=obj, request=request)
+            mark_audited(request, obj)
+            setattr(request, _ISSUED_ATTR, issued)
+            return
         staged = administration.user_save(
             by=request.user,
             user=obj,
-            created=not change,
+            created=False,
             changed_fields=form.changed_data,
             request=request,
         )
         mark_audited(request, obj)
         if staged:
             messages.warning(request, WAITS_FOR_APPROVAL["reactivation"])
+
+    def response_add(
+        self, request: HttpRequest, obj: User, post_url_continue: str | None = None
+    ) -> HttpResponse:
+        issued = getattr(request, _ISSUED_ATTR, None)
+        if not isinstance(issued, IssuedLink):
+            return super().response_add(request, obj, post_url_continue)
+        return self._handover(request, obj, issued, title=_("Brukeren er opprettet"))
+
+    def _handover(
+        self, request: HttpRequest, user: User, issued: IssuedLink, *, title: str
+    ) -> HttpResponse:
+        """The link, once: rendered into this response and kept nowhere else."""
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": user,
+            "title": title,
+            "issued": issued,
+            "next_url": reverse("admin:accounts_user_change", args=[user.pk]),
+        }
+        return TemplateResponse(request, "admin/accounts/user/enrolment_link.html", context)
+
+    @policy.requires(policy.Perm.ADMINISTER_USERS)
+    def new_link_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """Confirm, then reset the user's password and factors (at once, or after approval)."""
+        from access.enrolment_reset import (
+            open_reset_request,
+            request_enrolment_reset,
+            reset_needs_approval,
+        )
+
+        user = self.get_object(request, unquote(object_id))
+        if user is None:
+            raise Http404
+        needs_approval = reset_needs_approval(user)
+        form = ResetRequestForm(
+            request.POST if request.method == "POST" else None, needs_reason=needs_approval
+        )
+        status = 200
+        if request.method == "POST":
+            if form.is_valid():
+                try:
+                    outcome = request_enrolment_reset(
+                        by=request.user,
+                        user=user,
+                        reason=form.cleaned_data["reason"],
+                        request=request,
+                    )
+                except ValidationError as exc:
+                    form.add_error(None, exc)
+                else:
+                    if outcome.link is not None:
+                        return self._handover(
+                            request, user, outcome.link, title=_("Ny aktiveringslenke er laget")
+                        )
+                    messages.warning(
+                        request,
+                        _(
+                            "Forespørselen venter på godkjenning av en annen person. Passordet "
+                            "og innloggingstrinnene endres først når den er godkjent, og lenken "
+                            "vises bare til den som godkjenner."
+                        ),
+                    )
+                    return redirect("admin:accounts_user_change", user.pk)
+            status = 400
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": user,
+            "title": _("Ny aktiveringslenke for %(user)s") % {"user": user.get_username()},
+            "form": form,
+            "needs_approval": needs_approval,
+            "open_request": open_reset_request(by=request.user, user=user),
+            "hours": enrolment.link_hours(),
+        }
+        return TemplateResponse(
+            request, "admin/accounts/user/new_link.html", context, status=status
+        )
 
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
         """A membership that gives case content waits for a second person (SECURITY.md 31).

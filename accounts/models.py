@@ -98,3 +98,48 @@ class Membership(SyntheticMarkMixin, TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.get_role_display()} – {self.organisation}"
+
+
+class EnrolmentLink(TimeStampedModel):
+    """An enrolment link (aktiveringslenke): sets password and second factor together, once.
+
+    The system administrator never sets a password (SECURITY.md 32): a new
+    user, and a user whose factors were reset, gets a random token that only
+    the person should open. Only the token's SHA-256 is stored, so the table
+    (or a backup of it) gives nobody a working link.
+    """
+
+    class Purpose(models.TextChoices):
+        NEW_USER = "new_user", _("Ny bruker")
+        RESET = "reset", _("Ny lenke etter tilbakestilling")
+        BOOTSTRAP = "bootstrap", _("Første oppstart")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="enrolment_links")
+    token_hash = models.CharField(_("hash av lenken"), max_length=64, unique=True)
+    purpose = models.CharField(_("formål"), max_length=20, choices=Purpose.choices)
+    # None for the two people the bootstrap command makes (nobody exists yet).
+    issued_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    expires_at = models.DateTimeField(_("utløper"))
+    used_at = models.DateTimeField(_("brukt"), null=True, blank=True)
+    # Set when a newer link for the same user takes over.
+    replaced_at = models.DateTimeField(_("erstattet"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("aktiveringslenke")
+        verbose_name_plural = _("aktiveringslenker")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(used_at__isnull=True, replaced_at__isnull=True),
+                name="enrolment_link_one_open_per_user",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(used_at__isnull=True) | models.Q(replaced_at__isnull=True),
+                name="enrolment_link_used_or_replaced",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Aktiveringslenke {self.pk}"

@@ -5,8 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 _WORDS_FILE = Path(__file__).with_name("common_local_passwords.txt")
 
@@ -33,3 +35,14 @@ class LocalWordsValidator:
 
     def get_help_text(self) -> str:
         return _("Passordet kan ikke være et vanlig norsk ord eller navnet på tjenesten.")
+
+
+class MinimumLengthValidator(password_validation.MinimumLengthValidator):
+    """Django's, in Norwegian: Django 5.2 reworded the message and its Bokmål catalogue lags."""
+
+    def get_error_message(self) -> str:
+        return ngettext(
+            "Passordet er for kort. Det må ha minst %(min_length)d tegn.",
+            "Passordet er for kort. Det må ha minst %(min_length)d tegn.",
+            self.min_length,
+        ) % {"min_length": self.min_length}

@@ -182,6 +182,23 @@ FALLBACK_SAMPLES: dict[str, Sample] = {
 }
 
 
+def _open_enrolment_link(client: Client) -> None:
+    """The enrolment form exists only in a session that opened a working link."""
+    from urllib.parse import urlsplit
+
+    from accounts.enrolment import issue_link
+    from accounts.models import EnrolmentLink, User
+
+    user, _ = User.objects.get_or_create(username="fuzz.nyansatt")
+    issued = issue_link(user=user, by=None, purpose=EnrolmentLink.Purpose.NEW_USER, mail=False)
+    client.get(urlsplit(issued.url).path)
+
+
+# Routes whose form appears only after an earlier step in the same session:
+# the step runs on the (anonymous) fuzzing client first.
+SESSION_STEPS: dict[str, Callable[[Client], None]] = {"accounts:enrol": _open_enrolment_link}
+
+
 def route_sample(route: Route) -> Sample | None:
     return sample_for(route, SAMPLES) or FALLBACK_SAMPLES.get(route.key)
 
@@ -552,21 +569,27 @@ class Target:
     url: str
     method: str  # "post" or "get"
     bound: list[Made]
+    route_key: str = ""
 
 
-def client_for(user: Any) -> Client:
+def client_for(user: Any, route_key: str = "") -> Client:
     client = Client(raise_request_exception=False)
-    return sign_in(client, user) if user is not None else client
+    if user is not None:
+        return sign_in(client, user)
+    if route_key in SESSION_STEPS:
+        SESSION_STEPS[route_key](client)
+    return client
 
 
 def probe(route: Route, ctx: SampleContext, problems: list[str]) -> Target | None:
     """Which user, method and forms fuzz this route (None: it binds no project form)."""
     sample = route_sample(route)
     assert sample is not None
-    for user in users_for(route, ctx.cast):
+    users = [None] if route.key in SESSION_STEPS else users_for(route, ctx.cast)
+    for user in users:
         ctx.user = user
         url = build_path(route, sample(ctx))
-        client = client_for(user)
+        client = client_for(user, route.key)
         with rolled_back(), spying() as spy:
             get = client.get(url)
             post = client.post(url, {PROBE: "1"})
@@ -574,7 +597,7 @@ def probe(route: Route, ctx: SampleContext, problems: list[str]) -> Target | Non
             problems.append(f"probe {url}: GET {get.status_code}, POST {post.status_code}")
         bound = spy.bound_to(PROBE)
         if bound:
-            return Target(user, url, "post", bound)
+            return Target(user, url, "post", bound, route.key)
         names = {
             key
             for made in spy.project_forms()
@@ -585,7 +608,7 @@ def probe(route: Route, ctx: SampleContext, problems: list[str]) -> Target | Non
             client.get(url, {**dict.fromkeys(names, ""), PROBE: "1"})
         bound = spy.bound_to(PROBE)
         if bound:
-            return Target(user, url, "get", bound)
+            return Target(user, url, "get", bound, route.key)
         if {get.status_code, post.status_code} - {403, 404}:
             return None  # the route works for this user and binds no form
     return None
@@ -620,7 +643,7 @@ def test_fuzzed_input_never_errs_and_invalid_input_changes_nothing(route, cast, 
     try:
         if target is not None:
             _fuzz_forms(target, counts, problems)
-            _fuzz_view(target, client_for(target.user), counts, problems)
+            _fuzz_view(target, client_for(target.user, target.route_key), counts, problems)
     finally:
         record_figures(
             "fuzzing",

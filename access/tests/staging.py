@@ -25,13 +25,21 @@ def change_organisation(organisation: Any) -> str:
 
 
 def add_user_in_admin(client: Any, username: str, *memberships: tuple[Any, str, bool]) -> User:
-    """Add a user through the admin's add page, with membership rows (organisation, role, lead)."""
-    form = AdminForm.open(client, ADD_USER).set(username=username)
-    for organisation, role, is_lead in memberships:
-        form.add_membership(organisation, role, is_lead=is_lead)
-    response = form.post(client)
-    assert response.status_code == 302, response.content.decode()[:3000]
-    return User.objects.get(username=username)
+    """Add a user as the admin does: the add page (no password: an enrolment link), then roles.
+
+    Roles are given on the user's own page, after the add page has shown the
+    link once; ``memberships`` are (organisation, role, lead) rows for it.
+    """
+    response = AdminForm.open(client, ADD_USER).set(username=username).post(client)
+    assert response.status_code == 200, response.content.decode()[:3000]
+    user = User.objects.get(username=username)
+    if memberships:
+        form = AdminForm.open(client, change_user(user))
+        for organisation, role, is_lead in memberships:
+            form.add_membership(organisation, role, is_lead=is_lead)
+        response = form.post(client)
+        assert response.status_code == 302, response.content.decode()[:3000]
+    return user
 
 
 def grant_for(user: Any) -> PendingGrant:

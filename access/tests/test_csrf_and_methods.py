@@ -75,6 +75,10 @@ GET_MAY_APPEND: dict[str, str] = {
 GET_MAY_AUDIT: dict[str, str] = {
     "referrals.sharing.shared": "the disclosure above",
     "referrals.sharing.refused": "a disclosure refused for want of consent",
+    "accounts.enrolment.refused": (
+        "opening an enrolment link that does not work (unknown, used, replaced, expired) is a "
+        "security event, logged like a failed login (SECURITY.md 32); nothing else changes"
+    ),
 }
 
 

@@ -82,11 +82,15 @@ def plant_puppets(sam: Any, orgs: dict[str, Any], former: Any) -> tuple[list[Any
     attempts: list[Any] = []
 
     def add_user(username: str, rows: Sequence[tuple[str, str, bool]]) -> User:
-        form = AdminForm.open(admin, add).set(username=username)
+        # The add page (no password: it answers with the enrolment link), then
+        # the roles on the user's own page, as the admin site offers them.
+        assert AdminForm.open(admin, add).set(username=username).post(admin).status_code == 200
+        user = User.objects.get(username=username)
+        url = reverse("admin:accounts_user_change", args=[user.pk])
+        form = AdminForm.open(admin, url)
         for org, role, lead in rows:
             form.add_membership(orgs[org], role, is_lead=lead)
-        _admin_saves(admin, add, form)
-        user = User.objects.get(username=username)
+        _admin_saves(admin, url, form)
         for org, role, lead in rows:
             if role == Role.ANALYST and not lead:
                 continue  # not a grant of case content: applies at once by design

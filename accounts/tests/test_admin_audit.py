@@ -3,7 +3,7 @@
 The test performs each thing an administrator can do in the admin site over
 HTTP (add, change and delete a user, add, change and remove a membership in
 the inline, deactivate and reactivate, add, change and delete an
-organisation, both bulk deletions, the password form) and the approvals and
+organisation, both bulk deletions, new enrolment links) and the approvals and
 rejections that follow, and looks for the audit row each must leave: the
 action code, actor and object are written out here by hand. It reports
 "admin actions without an audit row: 0 of N" through tests.security_figures.
@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from access.models import ApprovalRequest
 from accounts.models import Membership, Organisation, Role, User
-from accounts.tests.admin_forms import PASSWORD, AdminForm
+from accounts.tests.admin_forms import AdminForm
 from audit.models import AuditEntry
 from tests.security_figures import record as record_figure
 
@@ -69,12 +69,13 @@ def acts(cast: dict[str, Any], orgs: dict[str, Any], client_for: Any) -> list[Ac
         return obj._meta.label, str(obj.pk)
 
     def add_user() -> list[Row]:
-        ok(
-            AdminForm.open(admin, reverse("admin:accounts_user_add"))
-            .set(username="nora")
-            .post(admin)
-        )
-        return [("accounts.user.created", *ref(user("nora")), s)]
+        # The add page answers with the enrolment link, shown once (no redirect).
+        page = AdminForm.open(admin, reverse("admin:accounts_user_add")).set(username="nora")
+        assert page.post(admin).status_code == 200
+        return [
+            ("accounts.user.created", *ref(user("nora")), s),
+            ("accounts.enrolment.issued", *ref(user("nora")), s),
+        ]
 
     def change_user() -> list[Row]:
         ok(AdminForm.open(admin, _user_url(user("nora"))).set(first_name="Nora").post(admin))
@@ -159,12 +160,33 @@ def acts(cast: dict[str, Any], orgs: dict[str, Any], client_for: Any) -> list[Ac
             ("accounts.organisation.changed", *ref(municipality), a),
         ]
 
-    def set_password() -> list[Row]:
+    def new_link_staged_and_approved() -> list[Row]:
+        # Nora holds a project-lead role: her reset waits for a second person.
         nora = user("nora")
-        url = reverse("admin:auth_user_password_change", args=[nora.pk])
-        data = {"password1": PASSWORD, "password2": PASSWORD, "usable_password": "true"}
-        ok(admin.post(url, data))
-        return [("accounts.user.changed", *ref(nora), s)]
+        reason = {"reason": "Mistet telefonen med kodeappen"}
+        ok(admin.post(reverse("admin:accounts_user_new_link", args=[nora.pk]), reason))
+        staged = _newest_approval()
+        assert lead.post(reverse("access:approval_approve", args=[staged.pk])).status_code == 200
+        return [
+            ("accounts.user.reset_requested", *ref(nora), s),
+            ("access.approval.requested", *ref(staged), s),
+            ("access.approval.approved", *ref(staged), a),
+            ("accounts.user.reset_approved", *ref(nora), a),
+            ("accounts.user.reset_applied", *ref(nora), a),
+            ("accounts.enrolment.issued", *ref(nora), a),
+        ]
+
+    def new_link_at_once() -> list[Row]:
+        # Without a role that gives case content the link goes to the admin at once.
+        vera = User.objects.create_user(username="vera")
+        assert (
+            admin.post(reverse("admin:accounts_user_new_link", args=[vera.pk])).status_code == 200
+        )
+        return [
+            ("accounts.user.reset_requested", *ref(vera), s),
+            ("accounts.user.reset_applied", *ref(vera), s),
+            ("accounts.enrolment.issued", *ref(vera), s),
+        ]
 
     def delete_organisation() -> list[Row]:
         region = made["region"]
@@ -223,7 +245,10 @@ def acts(cast: dict[str, Any], orgs: dict[str, Any], client_for: Any) -> list[Ac
             "move a municipality to another district (staged), approved",
             move_municipality_and_approve,
         ),
-        Act("set a password in the admin", set_password),
+        Act(
+            "new enrolment link for a role holder (staged), approved", new_link_staged_and_approved
+        ),
+        Act("new enrolment link for a user without case access", new_link_at_once),
         Act("delete an organisation", delete_organisation),
         Act("delete a user", delete_user),
         Act("bulk-delete users", bulk_delete_users),
@@ -253,17 +278,20 @@ def test_it_audits_every_admin_action(acts):
         },
     )
     assert missing == []
-    assert len(acts) >= 18
+    assert len(acts) >= 19
 
 
 def test_an_audit_row_that_cannot_be_written_undoes_the_admin_act(cast, client_for, monkeypatch):
-    from accounts import administration
+    from accounts import administration, enrolment
 
     def broken(**kwargs: Any) -> None:
         raise RuntimeError("audit log unavailable")
 
     admin = client_for(cast["sysadmin"])
     form = AdminForm.open(admin, reverse("admin:accounts_user_add")).set(username="nora")
+    # A new user is written by accounts.enrolment (no password, a link), the
+    # rest of the admin's writes by accounts.administration.
+    monkeypatch.setattr(enrolment, "record", broken)
     monkeypatch.setattr(administration, "record", broken)
     with pytest.raises(RuntimeError):
         form.post(admin)
