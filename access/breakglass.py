@@ -8,12 +8,16 @@ decided in ``access.policy`` (``BREAK_GLASS_PERMISSIONS``): the overview and
 what a follow-up worker reads about security, never the address, never a
 write.
 
-Finding the resident reveals nothing: the user gives an exact reference (the
-stay's number, which the alarm central and the police hold) or the identity
-number (matched through the blind index, POST only, never in a URL), and the
-reason in the same form. Without a reason the answer is the same whether the
-resident exists or not. With one, every attempt is audited, a miss too, and
-attempts are limited per day, so the form cannot be used to probe.
+Finding the resident reveals nothing: the user gives the stay's exact
+reference (``Stay.reference``, random ``XXXX-XXXX`` with a check character,
+which the alarm central and the police hold; stays/references.py) or the
+identity number (matched through the blind index), POST only, never in a URL,
+and the reason in the same form. The sequential id finds nothing. Without a
+reason the answer is the same whether the resident exists or not. With one,
+every lookup is audited, a miss too, and lookups are limited per day, so the
+form cannot be used to probe. A reference with a typo (its check character
+does not match) is refused before any lookup: that says nothing about who
+exists.
 
 Opening writes one ``access.break_glass.opened`` audit row and one review
 item (the ``BreakGlassAccess`` row), alerts the competence-team lead (start
@@ -37,6 +41,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from access import policy
 from access.models import BreakGlassAccess
@@ -46,6 +51,7 @@ from audit.models import AuditEntry
 from audit.services import BREAK_GLASS_PURPOSE, record
 from core.fields import blind_index_for
 from referrals.models import IDENTITY_INDEX_CONTEXT, Person
+from stays import references
 from stays.models import Stay
 
 logger = logging.getLogger(__name__)
@@ -57,6 +63,10 @@ OPENED = "access.break_glass.opened"
 NOT_FOUND = "access.break_glass.not_found"
 REVIEWED = "access.break_glass.reviewed"
 _OPEN_STATUSES = (Stay.Status.ALLOCATED, Stay.Status.LIVING, Stay.Status.MOVED_OUT)
+REFERENCE_TYPO = gettext_lazy(
+    "Referansen er ikke riktig skrevet. Den har 8 tegn, for eksempel 7K2M-9QX3. "
+    "Sjekk hvert tegn og prøv igjen."
+)
 
 
 def minutes() -> int:
@@ -82,12 +92,10 @@ class AlreadyAllowed(Exception):
 
 
 def _find_stay(*, reference: str, identity_number: str) -> Stay | None:
-    """Exact match only: the stay's number, or the identity number's blind index."""
+    """Exact match only: the stay's reference (normalised), or the identity number's blind index."""
     stays = Stay.objects.filter(status__in=_OPEN_STATUSES).select_related("offer__municipality")
     if reference:
-        if not reference.isdigit() or len(reference) > 12:
-            return None
-        return stays.filter(pk=int(reference)).first()
+        return stays.filter(reference=reference).first()
     try:
         index = blind_index_for(
             identity_number, context=IDENTITY_INDEX_CONTEXT, normalise="identity_number"
@@ -197,11 +205,16 @@ def open_access(
         )
     if bool(reference) == bool(identity_number):
         raise ValidationError(
-            _("Skriv enten referansenummeret eller fødselsnummeret, ikke begge."),
+            _("Skriv enten referansen eller fødselsnummeret, ikke begge."),
             code="one_lookup",
         )
     if not policy.has_perm(user, Perm.USE_BREAK_GLASS):
         raise ValidationError(_("Du kan ikke bruke nødtilgang."), code="not_allowed")
+    if reference:
+        canonical = references.normalise(reference)
+        if canonical is None:
+            raise ValidationError(REFERENCE_TYPO, code="reference_invalid")
+        reference = canonical
     now = now or timezone.now()
     with transaction.atomic():
         if attempts_today(user=user, now=now) >= MAX_ATTEMPTS_PER_DAY:

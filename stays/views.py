@@ -171,6 +171,7 @@ def security_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "stays.security.viewed",
         [
             "person.name",
+            "reference",
             "status",
             "moved_in_on",
             "planned_move_out_on",
@@ -215,7 +216,15 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         stay,
         "stays.resident.viewed",
-        ["person.name", "status", "moved_in_on", "planned_move_out_on", "household", "partners"],
+        [
+            "person.name",
+            "reference",
+            "status",
+            "moved_in_on",
+            "planned_move_out_on",
+            "household",
+            "partners",
+        ],
         "oversikt over beboer",
     )
     return render(
