@@ -5,8 +5,8 @@ in a municipality outside the police contact's district; a coordinator who
 must act on a resident's record) may open ONE resident's record for
 ``BREAK_GLASS_MINUTES`` after writing a reason. What the access covers is
 decided in ``access.policy`` (``BREAK_GLASS_PERMISSIONS``): the overview and
-what a follow-up worker reads about security, never the address, never a
-write.
+what a follow-up worker reads about security, never the address, the notes
+or a write. docs/access-model.md lists the pages exactly.
 
 Finding the resident reveals nothing: the user gives the stay's exact
 reference (``Stay.reference``, random ``XXXX-XXXX`` with a check character,
@@ -22,7 +22,10 @@ exists.
 Opening writes one ``access.break_glass.opened`` audit row and one review
 item (the ``BreakGlassAccess`` row), alerts the competence-team lead (start
 page and an e-mail without personal data) and every read during the access
-is audited with the purpose "break-the-glass: …" (``audit.services``).
+is audited with the purpose "break-the-glass: …" (``audit.services``). When
+no lead can be alerted by e-mail (``can_alert_a_lead``), the access still
+opens; the form, the administrator's and coordinators' start pages and a
+deploy check (access/checks.py) say so, and the opening is logged at WARNING.
 """
 
 from __future__ import annotations
@@ -119,6 +122,25 @@ def _ordinary_url(user: Any, stay: Stay) -> str | None:
     if policy.can(user, Perm.VIEW_STAY_SECURITY, stay):
         return reverse("stays:security_detail", args=[stay.pk])
     return None
+
+
+def lead_alert_recipients(*, excluding: Any = None) -> list[str]:
+    """The addresses a break-the-glass alert goes to: active competence-team leads with one.
+
+    ``excluding`` leaves out the user who opened the access (nobody is
+    alerted about their own).
+    """
+    leads = Membership.objects.filter(
+        role=Role.COORDINATOR, is_lead=True, user__is_active=True
+    ).exclude(user__email="")
+    if excluding is not None:
+        leads = leads.exclude(user_id=excluding.pk)
+    return sorted(set(leads.values_list("user__email", flat=True)))
+
+
+def can_alert_a_lead(*, excluding: Any = None) -> bool:
+    """Would an access opened now (by ``excluding``) reach a lead by e-mail?"""
+    return bool(lead_alert_recipients(excluding=excluding))
 
 
 def attempts_today(*, user: Any, now: dt.datetime | None = None) -> int:
@@ -261,11 +283,16 @@ def open_access(
 
 def _alert_leads(access: BreakGlassAccess) -> None:
     """E-mail the competence-team lead(s): no name, no reason, no resident; only a link."""
-    leads = (
-        Membership.objects.filter(role=Role.COORDINATOR, is_lead=True, user__is_active=True)
-        .exclude(user_id=access.user_id)
-        .select_related("user")
-    )
+    recipients = lead_alert_recipients(excluding=access.user)
+    if not recipients:
+        # The access stays open (it is for emergencies) and waits on the
+        # start page; the log says nobody was told, with the access id only.
+        logger.warning(
+            "break-the-glass access %s opened, but no competence-team lead can be alerted "
+            "by e-mail (no active lead with an e-mail address)",
+            access.pk,
+        )
+        return
     link = settings.SITE_URL.rstrip("/") + reverse("access:break_glass_review", args=[access.pk])
     subject = "Botilbud: en nødtilgang må gjennomgås"
     body = (
@@ -273,10 +300,6 @@ def _alert_leads(access: BreakGlassAccess) -> None:
         f"Logg inn og se saken her: {link}\n\n"
         "A break-the-glass access needs review. Sign in to see it.\n"
     )
-    recipients = sorted({m.user.email for m in leads if m.user.email})
-    if not recipients:
-        logger.warning("break-the-glass %s: no team lead with an e-mail address", access.pk)
-        return
     try:
         send_mail(subject, body, None, recipients)
     except Exception:
