@@ -35,6 +35,10 @@ MUNICIPALITIES = [
     ("Kommune D", "Demo politidistrikt Vest"),
     ("Kommune E", "Demo politidistrikt Vest"),
 ]
+# Demo users' addresses: ".example" is reserved (RFC 2606), so nothing is ever
+# delivered; development prints mail to the console. The lead needs one to
+# get the break-the-glass alert (access/breakglass.py).
+DEMO_EMAIL_DOMAIN = "botilbud.example"
 COMPETENCE_TEAM = "Kompetanseteamet"
 DIRECTORATE = "Bufdir"
 OPERATIONS = "Drift og brukerstøtte"
@@ -98,17 +102,22 @@ def load_organisations_and_users() -> dict[str, Organisation]:
         orgs[name] = _organisation(name, K.MUNICIPALITY, police_district=orgs[district])
 
     for spec in DEMO_USERS:
+        email = f"{spec.username}@{DEMO_EMAIL_DOMAIN}"
         user, created = User.objects.get_or_create(
             username=spec.username,
             defaults={
                 "first_name": spec.first_name,
                 "last_name": spec.last_name,
+                "email": email,
                 "is_synthetic": True,
             },
         )
         if created:
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
+        elif user.email != email:  # a demo database from before the addresses
+            user.email = email
+            user.save(update_fields=["email"])
         Membership.objects.update_or_create(
             user=user,
             organisation=orgs[spec.organisation],
