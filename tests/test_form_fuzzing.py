@@ -141,7 +141,6 @@ def _access_world(ctx: SampleContext) -> dict[str, Any]:
         from access import approvals, breakglass
         from access.models import ApprovalRequest
         from housing.models import Dwelling, Offer
-
         from stays.models import Stay
 
         stay_pk = SAMPLES["stays:overview"](ctx)["pk"]
