@@ -6,5 +6,6 @@ class AccessConfig(AppConfig):
     name = "access"
 
     def ready(self) -> None:
-        # Register the scopes of the access app's own models with the policy.
-        from access import approvals, breakglass  # noqa: F401
+        # Register the scopes of the access app's own models with the policy,
+        # and the deploy check that a break-the-glass alert reaches someone.
+        from access import approvals, breakglass, checks  # noqa: F401

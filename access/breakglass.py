@@ -5,20 +5,27 @@ in a municipality outside the police contact's district; a coordinator who
 must act on a resident's record) may open ONE resident's record for
 ``BREAK_GLASS_MINUTES`` after writing a reason. What the access covers is
 decided in ``access.policy`` (``BREAK_GLASS_PERMISSIONS``): the overview and
-what a follow-up worker reads about security, never the address, never a
-write.
+what a follow-up worker reads about security, never the address, the notes
+or a write. docs/access-model.md lists the pages exactly.
 
-Finding the resident reveals nothing: the user gives an exact reference (the
-stay's number, which the alarm central and the police hold) or the identity
-number (matched through the blind index, POST only, never in a URL), and the
-reason in the same form. Without a reason the answer is the same whether the
-resident exists or not. With one, every attempt is audited, a miss too, and
-attempts are limited per day, so the form cannot be used to probe.
+Finding the resident reveals nothing: the user gives the stay's exact
+reference (``Stay.reference``, random ``XXXX-XXXX`` with a check character,
+which the alarm central and the police hold; stays/references.py) or the
+identity number (matched through the blind index), POST only, never in a URL,
+and the reason in the same form. The sequential id finds nothing. Without a
+reason the answer is the same whether the resident exists or not. With one,
+every lookup is audited, a miss too, and lookups are limited per day, so the
+form cannot be used to probe. A reference with a typo (its check character
+does not match) is refused before any lookup: that says nothing about who
+exists.
 
 Opening writes one ``access.break_glass.opened`` audit row and one review
 item (the ``BreakGlassAccess`` row), alerts the competence-team lead (start
 page and an e-mail without personal data) and every read during the access
-is audited with the purpose "break-the-glass: …" (``audit.services``).
+is audited with the purpose "break-the-glass: …" (``audit.services``). When
+no lead can be alerted by e-mail (``can_alert_a_lead``), the access still
+opens; the form, the administrator's and coordinators' start pages and a
+deploy check (access/checks.py) say so, and the opening is logged at WARNING.
 """
 
 from __future__ import annotations
@@ -37,6 +44,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from access import policy
 from access.models import BreakGlassAccess
@@ -46,6 +54,7 @@ from audit.models import AuditEntry
 from audit.services import BREAK_GLASS_PURPOSE, record
 from core.fields import blind_index_for
 from referrals.models import IDENTITY_INDEX_CONTEXT, Person
+from stays import references
 from stays.models import Stay
 
 logger = logging.getLogger(__name__)
@@ -57,6 +66,10 @@ OPENED = "access.break_glass.opened"
 NOT_FOUND = "access.break_glass.not_found"
 REVIEWED = "access.break_glass.reviewed"
 _OPEN_STATUSES = (Stay.Status.ALLOCATED, Stay.Status.LIVING, Stay.Status.MOVED_OUT)
+REFERENCE_TYPO = gettext_lazy(
+    "Referansen er ikke riktig skrevet. Den har 8 tegn, for eksempel 7K2M-9QX3. "
+    "Sjekk hvert tegn og prøv igjen."
+)
 
 
 def minutes() -> int:
@@ -82,12 +95,10 @@ class AlreadyAllowed(Exception):
 
 
 def _find_stay(*, reference: str, identity_number: str) -> Stay | None:
-    """Exact match only: the stay's number, or the identity number's blind index."""
+    """Exact match only: the stay's reference (normalised), or the identity number's blind index."""
     stays = Stay.objects.filter(status__in=_OPEN_STATUSES).select_related("offer__municipality")
     if reference:
-        if not reference.isdigit() or len(reference) > 12:
-            return None
-        return stays.filter(pk=int(reference)).first()
+        return stays.filter(reference=reference).first()
     try:
         index = blind_index_for(
             identity_number, context=IDENTITY_INDEX_CONTEXT, normalise="identity_number"
@@ -111,6 +122,25 @@ def _ordinary_url(user: Any, stay: Stay) -> str | None:
     if policy.can(user, Perm.VIEW_STAY_SECURITY, stay):
         return reverse("stays:security_detail", args=[stay.pk])
     return None
+
+
+def lead_alert_recipients(*, excluding: Any = None) -> list[str]:
+    """The addresses a break-the-glass alert goes to: active competence-team leads with one.
+
+    ``excluding`` leaves out the user who opened the access (nobody is
+    alerted about their own).
+    """
+    leads = Membership.objects.filter(
+        role=Role.COORDINATOR, is_lead=True, user__is_active=True
+    ).exclude(user__email="")
+    if excluding is not None:
+        leads = leads.exclude(user_id=excluding.pk)
+    return sorted(set(leads.values_list("user__email", flat=True)))
+
+
+def can_alert_a_lead(*, excluding: Any = None) -> bool:
+    """Would an access opened now (by ``excluding``) reach a lead by e-mail?"""
+    return bool(lead_alert_recipients(excluding=excluding))
 
 
 def attempts_today(*, user: Any, now: dt.datetime | None = None) -> int:
@@ -197,11 +227,16 @@ def open_access(
         )
     if bool(reference) == bool(identity_number):
         raise ValidationError(
-            _("Skriv enten referansenummeret eller fødselsnummeret, ikke begge."),
+            _("Skriv enten referansen eller fødselsnummeret, ikke begge."),
             code="one_lookup",
         )
     if not policy.has_perm(user, Perm.USE_BREAK_GLASS):
         raise ValidationError(_("Du kan ikke bruke nødtilgang."), code="not_allowed")
+    if reference:
+        canonical = references.normalise(reference)
+        if canonical is None:
+            raise ValidationError(REFERENCE_TYPO, code="reference_invalid")
+        reference = canonical
     now = now or timezone.now()
     with transaction.atomic():
         if attempts_today(user=user, now=now) >= MAX_ATTEMPTS_PER_DAY:
@@ -248,11 +283,16 @@ def open_access(
 
 def _alert_leads(access: BreakGlassAccess) -> None:
     """E-mail the competence-team lead(s): no name, no reason, no resident; only a link."""
-    leads = (
-        Membership.objects.filter(role=Role.COORDINATOR, is_lead=True, user__is_active=True)
-        .exclude(user_id=access.user_id)
-        .select_related("user")
-    )
+    recipients = lead_alert_recipients(excluding=access.user)
+    if not recipients:
+        # The access stays open (it is for emergencies) and waits on the
+        # start page; the log says nobody was told, with the access id only.
+        logger.warning(
+            "break-the-glass access %s opened, but no competence-team lead can be alerted "
+            "by e-mail (no active lead with an e-mail address)",
+            access.pk,
+        )
+        return
     link = settings.SITE_URL.rstrip("/") + reverse("access:break_glass_review", args=[access.pk])
     subject = "Botilbud: en nødtilgang må gjennomgås"
     body = (
@@ -260,10 +300,6 @@ def _alert_leads(access: BreakGlassAccess) -> None:
         f"Logg inn og se saken her: {link}\n\n"
         "A break-the-glass access needs review. Sign in to see it.\n"
     )
-    recipients = sorted({m.user.email for m in leads if m.user.email})
-    if not recipients:
-        logger.warning("break-the-glass %s: no team lead with an e-mail address", access.pk)
-        return
     try:
         send_mail(subject, body, None, recipients)
     except Exception:

@@ -10,18 +10,25 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from access.breakglass import REFERENCE_TYPO
 from access.models import AccessReport, BreakGlassAccess
+from stays import references
 
 _REASON_HELP = _("Skriv kort hva som har skjedd. Lederen i Kompetanseteamet leser dette.")
 
 
 class BreakGlassForm(forms.Form):
     reference = forms.CharField(
-        label=_("Referansenummer (oppholdsnummer)"),
+        label=_("Referanse"),
         required=False,
-        max_length=12,
-        help_text=_("Nummeret alarmsentralen eller politiet har for beboeren. Bare tall."),
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        max_length=20,
+        help_text=_(
+            "Referansen alarmsentralen eller politiet har for beboeren: 8 tegn, "
+            "for eksempel 7K2M-9QX3. Store eller små bokstaver, med eller uten bindestrek."
+        ),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+        ),
     )
     identity_number = forms.CharField(
         label=_("Eller fødselsnummer (11 sifre)"),
@@ -41,13 +48,24 @@ class BreakGlassForm(forms.Form):
         },
     )
 
+    def clean_reference(self) -> str:
+        """The reference in its stored form; a typo (wrong check character) is refused here."""
+        typed = (self.cleaned_data.get("reference") or "").strip()
+        if not typed:
+            return ""
+        canonical = references.normalise(typed)
+        if canonical is None:
+            raise forms.ValidationError(REFERENCE_TYPO, code="reference_invalid")
+        return canonical
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        reference = (data.get("reference") or "").strip()
         identity = (data.get("identity_number") or "").strip()
-        if bool(reference) == bool(identity):
+        # A reference with a typo is already an error on its field: not "neither".
+        reference_given = bool(data.get("reference")) or self.has_error("reference")
+        if reference_given == bool(identity):
             raise forms.ValidationError(
-                _("Skriv enten referansenummeret eller fødselsnummeret, ikke begge.")
+                _("Skriv enten referansen eller fødselsnummeret, ikke begge.")
             )
         return data
 

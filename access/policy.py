@@ -72,6 +72,7 @@ class Perm(StrEnum):
     CLOSE_STAY = "close_stay"
     VIEW_STAY_SECURITY = "view_stay_security"
     VIEW_STAY_SUMMARY = "view_stay_summary"
+    READ_STAY_NOTES = "read_stay_notes"
     # Follow-up during the stay (followup): see the follow-up scopes below.
     VIEW_FOLLOWUP = "view_followup"
     RECORD_FOLLOWUP = "record_followup"
@@ -791,6 +792,9 @@ _STAY_STAFF: dict[str, str] = {
 }
 _STAY_REACH: dict[Perm, dict[str, str]] = {
     Perm.VIEW_RESIDENTS: _STAY_STAFF,
+    # The notes page and the timetable printout (its descriptions); not
+    # granted by break-the-glass, which opens VIEW_RESIDENTS only.
+    Perm.READ_STAY_NOTES: _STAY_STAFF,
     Perm.MANAGE_STAY: _STAY_STAFF,
     Perm.CLOSE_STAY: {Role.PROJECT_LEAD.value: _OWN_MUNICIPALITY},
     Perm.VIEW_STAY_SECURITY: {Role.LOCAL_POLICE.value: _OWN_POLICE_DISTRICT},
@@ -854,7 +858,9 @@ def _arrival_template(user: Any, queryset: QuerySet[Any], perm: Perm) -> QuerySe
 # in an emergency: the overview (name, household, dates, partners), the
 # follow-up pages and the security measures and crisis plan with their notes.
 # Never the secret address (two-person approval), the contact-log notes, the
-# intake, the threat assessment or the identity number, and never a write.
+# stay's notes page (READ_STAY_NOTES), the intake, the threat assessment or
+# the identity number, and never a write. The exact list of pages is in
+# docs/access-model.md; access/tests/test_break_glass_scope.py derives it.
 # The grant adds these permissions and, through ``visible``, exactly the rows
 # of that one stay; when it expires both are gone on the next call.
 

@@ -78,7 +78,11 @@ def break_glass(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "access/break_glass.html",
-        {"form": form, "minutes": breakglass.minutes()},
+        {
+            "form": form,
+            "minutes": breakglass.minutes(),
+            "lead_alerted": breakglass.can_alert_a_lead(excluding=request.user),
+        },
         status=status,
     )
 

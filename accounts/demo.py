@@ -37,6 +37,10 @@ MUNICIPALITIES = [
     ("Kommune D", "Demo politidistrikt Vest"),
     ("Kommune E", "Demo politidistrikt Vest"),
 ]
+# Demo users' addresses: ".example" is reserved (RFC 2606), so nothing is ever
+# delivered; development prints mail to the console. The lead needs one to
+# get the break-the-glass alert (access/breakglass.py).
+DEMO_EMAIL_DOMAIN = "botilbud.example"
 COMPETENCE_TEAM = "Kompetanseteamet"
 DIRECTORATE = "Bufdir"
 OPERATIONS = "Drift og brukerstøtte"
@@ -100,11 +104,13 @@ def load_organisations_and_users() -> dict[str, Organisation]:
         orgs[name] = _organisation(name, K.MUNICIPALITY, police_district=orgs[district])
 
     for spec in DEMO_USERS:
+        email = f"{spec.username}@{DEMO_EMAIL_DOMAIN}"
         user, created = User.objects.get_or_create(
             username=spec.username,
             defaults={
                 "first_name": spec.first_name,
                 "last_name": spec.last_name,
+                "email": email,
                 "is_synthetic": True,
             },
         )
@@ -112,6 +118,9 @@ def load_organisations_and_users() -> dict[str, Organisation]:
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
             record(actor=None, action="accounts.user.created", obj=user, purpose="demodata")
+        elif user.email != email:  # a demo database from before the addresses
+            user.email = email
+            user.save(update_fields=["email"])
         membership, added = Membership.objects.update_or_create(
             user=user,
             organisation=orgs[spec.organisation],

@@ -143,7 +143,14 @@ RULES: list[Rule] = [
     # How the person's identity was checked for an art. 15 report.
     Rule("access.AccessReport", "person", "person", _blank("identity_note", "names_reason")),
     # --- the stay ------------------------------------------------------------------
-    Rule("stays.Stay", "stay", "", _blank("extension_reason", "housing_plan", "aftercare_reason")),
+    # The reference is what the alarm central and the police hold for the
+    # person: cleared, so it cannot link the statistical snapshot back to them.
+    Rule(
+        "stays.Stay",
+        "stay",
+        "",
+        _blank("extension_reason", "housing_plan", "aftercare_reason", "reference"),
+    ),
     Rule("stays.PlannedMoveOutChange", "stay", "stay", _blank("reason")),
     Rule("stays.HouseholdMember", "stay", "stay", _blank("first_name")),
     Rule("stays.ArrivalTimetableItem", "stay", "stay", _blank("title", "attendees", "description")),

@@ -163,6 +163,10 @@ def start_page(*, user: Any) -> list[StartSection]:
 # Break-the-glass, two-person approval and art. 15 (access app): the lead's
 # review queue and every approver's waiting requests, with counts.
 _APPROVER_ROLES = {Role.POLICE_REPRESENTATIVE, Role.PROJECT_LEAD, Role.SYSADMIN}
+# Who is told when no lead can be alerted about break-the-glass: the team,
+# who would expect the alert, and the administrator, who can fix it.
+_NO_ALERT_WARNED_ROLES = {Role.COORDINATOR, Role.SYSADMIN}
+_NO_ALERT = "break_glass_no_alert"
 
 
 def _add_access_work(user: Any, membership: Any, section: StartSection, shown: set[str]) -> None:
@@ -185,6 +189,20 @@ def _add_access_work(user: Any, membership: Any, section: StartSection, shown: s
             notices.append(
                 (
                     str(_("%(n)s forespørsel(er) venter på din godkjenning")) % {"n": waiting},
+                    "warning",
+                )
+            )
+    if membership.role in _NO_ALERT_WARNED_ROLES and _NO_ALERT not in shown:
+        shown.add(_NO_ALERT)
+        if not breakglass.can_alert_a_lead():
+            notices.append(
+                (
+                    str(
+                        _(
+                            "Nødtilgang varsler ingen på e-post: ingen aktiv leder i "
+                            "Kompetanseteamet har e-postadresse. Administratoren legger den inn."
+                        )
+                    ),
                     "warning",
                 )
             )

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from core.fields import EncryptedTextField
 from core.models import SyntheticMarkMixin, TimeStampedModel
 from referrals.models import Gender
+from stays import references
 
 
 class Destination(models.TextChoices):
@@ -57,6 +58,13 @@ class Stay(SyntheticMarkMixin, TimeStampedModel):
         "housing.PlaceBooking", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     offer = models.ForeignKey("housing.Offer", on_delete=models.PROTECT, related_name="stays")
+    # What the alarm central and the police hold (stays/references.py): random,
+    # never the sequential id; unique while set. Retention empties it, so it
+    # cannot link an anonymised stay back to the person. 16 characters leave
+    # room to lengthen the format later without rewriting the column.
+    reference = models.CharField(
+        _("referanse"), max_length=16, blank=True, default=references.unused, editable=False
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=Status, default=Status.ALLOCATED, db_index=True
     )
@@ -101,6 +109,11 @@ class Stay(SyntheticMarkMixin, TimeStampedModel):
                 fields=["import_reference"],
                 condition=~Q(import_reference=""),
                 name="stay_unique_import_reference",
+            ),
+            # Also the index the break-the-glass lookup uses (reference = '…'
+            # implies reference <> '').
+            models.UniqueConstraint(
+                fields=["reference"], condition=~Q(reference=""), name="stay_unique_reference"
             ),
             models.CheckConstraint(
                 condition=Q(extended_until__isnull=True)

@@ -171,6 +171,7 @@ def security_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "stays.security.viewed",
         [
             "person.name",
+            "reference",
             "status",
             "moved_in_on",
             "planned_move_out_on",
@@ -215,7 +216,15 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         stay,
         "stays.resident.viewed",
-        ["person.name", "status", "moved_in_on", "planned_move_out_on", "household", "partners"],
+        [
+            "person.name",
+            "reference",
+            "status",
+            "moved_in_on",
+            "planned_move_out_on",
+            "household",
+            "partners",
+        ],
         "oversikt over beboer",
     )
     return render(
@@ -245,6 +254,7 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
             "plan_status": selectors.plan_status(stay=stay, fetched_by=request.user),
             "followup_links": selectors.followup_links(stay=stay, fetched_by=request.user),
             "can_manage": policy.can(request.user, Perm.MANAGE_STAY, stay),
+            "can_read_notes": policy.can(request.user, Perm.READ_STAY_NOTES, stay),
             "can_close": policy.can(request.user, Perm.CLOSE_STAY, stay),
             "can_edit_template": policy.can(request.user, Perm.MANAGE_OFFERS, stay.offer),
             "today": today,
@@ -252,11 +262,11 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@policy.requires(Perm.VIEW_RESIDENTS)
+@policy.requires(Perm.READ_STAY_NOTES)
 @require_http_methods(["GET", "POST"])
 def notes(request: HttpRequest, pk: int) -> HttpResponse:
     """GET: a deliberate button that says the view is logged. POST: show the notes, audited."""
-    stay = selectors.stay_get(fetched_by=request.user, pk=pk)
+    stay = selectors.stay_get(fetched_by=request.user, pk=pk, perm=Perm.READ_STAY_NOTES)
     if request.method == "GET":
         return render(request, "stays/notes.html", {"stay": stay, "form": forms.ConfirmForm()})
     _viewed(request, stay, "stays.note.viewed", list(services.note_fields(stay)), "lese notater")
@@ -371,6 +381,7 @@ def timetable(request: HttpRequest, pk: int) -> HttpResponse:
             "stay": stay,
             "items": list(stay.timetable.all()),
             "can_manage": policy.can(request.user, Perm.MANAGE_STAY, stay),
+            "can_print": policy.can(request.user, Perm.READ_STAY_NOTES, stay),
         },
     )
 
@@ -407,11 +418,15 @@ def timetable_item(request: HttpRequest, pk: int, item_pk: int | None = None) ->
     )
 
 
-@policy.requires(Perm.VIEW_RESIDENTS)
+@policy.requires(Perm.READ_STAY_NOTES)
 @require_GET
 def timetable_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    """The timetable for the resident as a tagged PDF in Norwegian. No name, no address."""
-    stay = selectors.stay_get(fetched_by=request.user, pk=pk)
+    """The timetable for the resident as a tagged PDF in Norwegian. No name, no address.
+
+    It carries the appointments' descriptions, which the notes page counts as
+    notes: so it needs READ_STAY_NOTES (the offer's own staff), not VIEW_RESIDENTS.
+    """
+    stay = selectors.stay_get(fetched_by=request.user, pk=pk, perm=Perm.READ_STAY_NOTES)
     items = list(stay.timetable.all())
     if not items:
         raise Http404

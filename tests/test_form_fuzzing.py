@@ -141,12 +141,15 @@ def _access_world(ctx: SampleContext) -> dict[str, Any]:
         from access import approvals, breakglass
         from access.models import ApprovalRequest
         from housing.models import Dwelling, Offer
+        from stays.models import Stay
 
         stay_pk = SAMPLES["stays:overview"](ctx)["pk"]
         dwelling = Dwelling.objects.get(pk=SAMPLES["housing:dwelling_detail"](ctx)["pk"])
         offer = Offer.objects.get(pk=SAMPLES["housing:offer_edit"](ctx)["pk"])
         access = breakglass.open_access(
-            user=ctx.cast["followup_worker_b"], reference=str(stay_pk), reason=REASON
+            user=ctx.cast["followup_worker_b"],
+            reference=Stay.objects.get(pk=stay_pk).reference,
+            reason=REASON,
         )
         approval = approvals.request_approval(
             user=ctx.cast["followup_worker_a"],

@@ -533,6 +533,7 @@ def _build_access(world: World) -> None:
     """
     from access import approvals, breakglass, policy
     from access.models import ApprovalRequest, BreakGlassAccess
+    from stays.models import Stay
 
     cast = world.ctx.cast
     berit, charlie, bob = (
@@ -541,11 +542,11 @@ def _build_access(world: World) -> None:
         cast["project_lead_a"],
     )
     own_stay, other_stay = world.get("stay", "own"), world.get("stay", "other")
-    assert own_stay is not None and other_stay is not None
+    assert isinstance(own_stay, Stay) and isinstance(other_stay, Stay)
     reason = "Alarm utløst, må se sikkerhetstiltak"
     earlier = breakglass.open_access(
         user=berit,
-        reference=str(other_stay.pk),
+        reference=other_stay.reference,
         reason=reason,
         now=dt.datetime.now(dt.UTC) - dt.timedelta(days=2),
     )
@@ -555,8 +556,8 @@ def _build_access(world: World) -> None:
         outcome=BreakGlassAccess.Review.JUSTIFIED,
         note="",
     )
-    own = breakglass.open_access(user=berit, reference=str(other_stay.pk), reason=reason)
-    other = breakglass.open_access(user=charlie, reference=str(own_stay.pk), reason=reason)
+    own = breakglass.open_access(user=berit, reference=other_stay.reference, reason=reason)
+    other = breakglass.open_access(user=charlie, reference=own_stay.reference, reason=reason)
     world.put("break_glass", own, other, BreakGlassAccess.objects.get(pk=earlier.pk))
 
     kind = ApprovalRequest.Kind.ADDRESS_DISCLOSURE

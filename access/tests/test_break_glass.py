@@ -39,8 +39,13 @@ def alice(cast: dict[str, Any]) -> Any:
     return lead
 
 
+# A well-formed reference (its check character matches) that no stay has:
+# "0000001" + "Y", worked by hand in stays/tests/test_reference.py.
+MISSING = "0000-001Y"
+
+
 def _open(user: Any, stay: Any, **extra: Any) -> BreakGlassAccess:  # noqa: F811
-    return breakglass.open_access(user=user, reference=str(stay.pk), reason=REASON, **extra)
+    return breakglass.open_access(user=user, reference=stay.reference, reason=REASON, **extra)
 
 
 def _opened_rows() -> int:
@@ -54,7 +59,7 @@ def _opened_rows() -> int:
 def test_without_a_reason_it_refuses_and_creates_nothing(charlie, stay, reason):  # noqa: F811
     before = AuditEntry.objects.count()
     with pytest.raises(ValidationError) as refused:
-        breakglass.open_access(user=charlie, reference=str(stay.pk), reason=reason)
+        breakglass.open_access(user=charlie, reference=stay.reference, reason=reason)
     assert refused.value.code == "reason_required"
     assert BreakGlassAccess.objects.count() == 0
     assert AuditEntry.objects.count() == before
@@ -62,11 +67,14 @@ def test_without_a_reason_it_refuses_and_creates_nothing(charlie, stay, reason):
 
 
 def test_without_a_reason_a_missing_resident_answers_the_same(charlie, stay):  # noqa: F811
-    with pytest.raises(ValidationError) as existing:
-        breakglass.open_access(user=charlie, reference=str(stay.pk), reason="")
-    with pytest.raises(ValidationError) as missing:
-        breakglass.open_access(user=charlie, reference="999999", reason="")
-    assert existing.value.messages == missing.value.messages
+    answers = []
+    # The stay's reference, a free one, one with a typo, and the sequential id.
+    for typed in (stay.reference, MISSING, stay.reference[:-1] + "?", str(stay.pk)):
+        with pytest.raises(ValidationError) as refused:
+            breakglass.open_access(user=charlie, reference=typed, reason="")
+        answers.append((refused.value.code, refused.value.messages))
+    assert len(set(map(repr, answers))) == 1, answers
+    assert answers[0][0] == "reason_required"
 
 
 def test_with_a_reason_it_writes_one_audit_row_one_review_item_and_alerts_the_lead(
@@ -121,7 +129,7 @@ def test_it_finds_the_resident_by_identity_number_too(charlie, stay):  # noqa: F
 
 def test_a_miss_is_audited_and_answers_not_found(charlie, stay):  # noqa: F811
     with pytest.raises(breakglass.NotFound):
-        breakglass.open_access(user=charlie, reference="999999", reason=REASON)
+        breakglass.open_access(user=charlie, reference=MISSING, reason=REASON)
     assert BreakGlassAccess.objects.count() == 0
     assert AuditEntry.objects.filter(action=breakglass.NOT_FOUND, actor_id=charlie.pk).count() == 1
 
@@ -129,9 +137,64 @@ def test_a_miss_is_audited_and_answers_not_found(charlie, stay):  # noqa: F811
 def test_it_limits_attempts_per_day(charlie, stay):  # noqa: F811
     for _attempt in range(breakglass.MAX_ATTEMPTS_PER_DAY):
         with pytest.raises(breakglass.NotFound):
-            breakglass.open_access(user=charlie, reference="999999", reason=REASON)
+            breakglass.open_access(user=charlie, reference=MISSING, reason=REASON)
     with pytest.raises(breakglass.TooManyAttempts):
         _open(charlie, stay)
+    assert BreakGlassAccess.objects.count() == 0
+
+
+# --- the reference (attacker's view: a guessable number must find nothing) ----------------
+
+
+AS_TYPED = {
+    "lower case": lambda ref: ref.lower(),
+    "no dash": lambda ref: ref.replace("-", ""),
+    "spaces": lambda ref: " ".join(ref.replace("-", "")),
+    "padded": lambda ref: f"  {ref.lower()}  ",
+}
+
+
+@pytest.mark.parametrize("how", list(AS_TYPED))
+def test_it_reads_the_reference_as_people_type_it(charlie, stay, how):  # noqa: F811
+    typed = AS_TYPED[how](stay.reference)
+    access = breakglass.open_access(user=charlie, reference=typed, reason=REASON)
+    assert access.stay_id == stay.pk
+    assert access.looked_up_by == BreakGlassAccess.LookedUpBy.REFERENCE
+
+
+def test_the_sequential_id_finds_nothing(charlie, stay_factory):  # noqa: F811
+    # The attack: count up from 1. Not one stay opens, and the ids are not
+    # even lookups (they are not references), so no attempt is spent either.
+    stays = [stay_factory() for _ in range(3)]
+    top = max(s.pk for s in stays)
+    for guess in range(1, top + 3):
+        with pytest.raises(ValidationError) as refused:
+            breakglass.open_access(user=charlie, reference=str(guess), reason=REASON)
+        assert refused.value.code == "reference_invalid"
+    assert BreakGlassAccess.objects.count() == 0
+    assert breakglass.attempts_today(user=charlie) == 0
+
+
+def test_a_typo_is_caught_before_any_lookup(charlie, stay):  # noqa: F811
+    position = 5  # a character of the second group
+    wrong = "0" if stay.reference[position] != "0" else "1"
+    typo = stay.reference[:position] + wrong + stay.reference[position + 1 :]
+    before = AuditEntry.objects.count()
+    with pytest.raises(ValidationError) as refused:
+        breakglass.open_access(user=charlie, reference=typo, reason=REASON)
+    assert refused.value.code == "reference_invalid"
+    assert BreakGlassAccess.objects.count() == 0
+    assert AuditEntry.objects.count() == before
+
+
+def test_a_well_formed_reference_of_no_open_stay_is_a_miss(charlie, stay):  # noqa: F811
+    from stays.models import Stay
+
+    Stay.objects.filter(pk=stay.pk).update(status=Stay.Status.CLOSED)
+    for typed in (stay.reference, MISSING):
+        with pytest.raises(breakglass.NotFound):
+            breakglass.open_access(user=charlie, reference=typed, reason=REASON)
+    assert AuditEntry.objects.filter(action=breakglass.NOT_FOUND).count() == 2
     assert BreakGlassAccess.objects.count() == 0
 
 
@@ -270,12 +333,39 @@ def test_the_form_refuses_without_a_reason_and_keeps_what_was_typed(
 ):
     client = client_for(charlie)
     url = reverse("access:break_glass")
-    page = client.post(url, {"reference": str(stay.pk), "reason": ""})
+    page = client.post(url, {"reference": stay.reference, "reason": ""})
     assert page.status_code == 400
     html = page.content.decode()
     assert "Uten begrunnelse får du ikke tilgang" in html
-    assert f'value="{stay.pk}"' in html
+    assert f'value="{stay.reference}"' in html
     assert BreakGlassAccess.objects.count() == 0
+
+
+def test_the_form_puts_a_typo_next_to_the_reference_and_keeps_it(
+    charlie,
+    stay,  # noqa: F811
+    client_for,
+):
+    client = client_for(charlie)
+    typo = stay.reference[:-1] + ("0" if stay.reference[-1] != "0" else "1")
+    page = client.post(reverse("access:break_glass"), {"reference": typo, "reason": REASON})
+    assert page.status_code == 400
+    html = page.content.decode()
+    assert "Referansen er ikke riktig skrevet" in html
+    assert f'value="{typo}"' in html
+    assert 'aria-invalid="true"' in html
+    # Not also "write one or the other": the reference was written.
+    assert "Skriv enten referansen eller fødselsnummeret" not in html
+    assert BreakGlassAccess.objects.count() == 0
+
+
+def test_the_form_opens_with_the_reference_in_lower_case(charlie, stay, client_for):  # noqa: F811
+    client = client_for(charlie)
+    typed = stay.reference.lower().replace("-", " ")
+    opened = client.post(reverse("access:break_glass"), {"reference": typed, "reason": REASON})
+    assert opened.status_code == 302
+    assert BreakGlassAccess.objects.get().stay_id == stay.pk
+    assert stay.reference not in opened["Location"]
 
 
 def test_the_form_opens_the_access_and_keeps_lookups_out_of_urls(

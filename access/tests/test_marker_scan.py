@@ -147,6 +147,12 @@ GRANTS: dict[str, list[Grant]] = {
             "stays.GoalIndicatorAssessment",
         )
     },
+    # The timetable's descriptions: the notes page, the printout for the
+    # resident (READ_STAY_NOTES) and the edit form (MANAGE_STAY); never the
+    # timetable page, so never under break-the-glass.
+    "stays.ArrivalTimetableItem.description": [
+        ("stays.Stay", "timetable", (P.READ_STAY_NOTES, P.MANAGE_STAY))
+    ],
     "followup.ActionPlan": [("followup.ActionPlan", "pk", _FOLLOWUP)],
     "followup.PlanGoal": [("followup.ActionPlan", "goals", _FOLLOWUP)],
     "followup.PlanAction": [("followup.ActionPlan", "goals__actions", _FOLLOWUP)],
