@@ -1,4 +1,4 @@
-"""allauth adapters: no self sign-up, and the per-account lock.
+"""allauth adapters: no self sign-up, the real client address, and the per-account lock.
 
 Staff accounts are made by the administrator. The password step counts
 failures per account (``accounts.lockout``); the second-factor steps do the
@@ -16,11 +16,13 @@ from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.mfa.adapter import DefaultMFAAdapter
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest
 from django.shortcuts import redirect
 
 from accounts import lockout
+from core.net import client_ip
 
 logger = logging.getLogger(__name__)
 
@@ -28,6 +30,14 @@ logger = logging.getLogger(__name__)
 class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         return False
+
+    def get_client_ip(self, request: HttpRequest) -> str:
+        # allauth's rate limits count per this address: the real client
+        # behind TRUSTED_PROXY_COUNT proxies, not the proxy (core/net.py).
+        ip = client_ip(request)
+        if not ip:
+            raise PermissionDenied("Unable to determine client IP address")
+        return ip
 
     def authenticate(self, request: HttpRequest, **credentials: Any) -> AbstractBaseUser | None:
         """The password step (at login and when asked again), refused while the account is locked.

@@ -210,6 +210,11 @@ ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
 LOGIN_LOCKOUT_FAILURES = env_int("LOGIN_LOCKOUT_FAILURES", 10, minimum=1)
 LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1)
 LOGIN_LOCKOUT_REPEAT_HOURS = env_int("LOGIN_LOCKOUT_REPEAT_HOURS", 24, minimum=1)
+# Reverse proxies in front of the application: the client's address is the
+# Nth entry from the right of X-Forwarded-For (core/net.py). 0 = no proxy, use
+# REMOTE_ADDR. Required in production: guessing it wrong either puts every
+# user behind the proxy's single address or lets clients choose their own.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", None if PRODUCTION else 0, minimum=0)
 # The IP limits are a coarse flood guard per real client, three times the
 # per-account lock a minute: a colleague who locks their own account from the
 # same office address uses a third of it. No per-username limit: the lock
