@@ -1,6 +1,6 @@
 """Two-person approval (godkjenning av en annen person; SECURITY.md 9, ASVS 2.3.5).
 
-Three acts need a second person's approval before they happen:
+These acts need a second person's approval before they happen:
 
 * ``address_disclosure``: the first time a secret dwelling address is shown
   to someone who has not had it. "Has had it" means an audit row by that user
@@ -16,6 +16,9 @@ Three acts need a second person's approval before they happen:
   (project lead, follow-up worker, local police), added or changed in the
   admin, is staged as a ``PendingGrant``; another administrator or the
   competence-team lead approves, and only then is the membership written.
+* ``account_unlock``: lifting a sign-in lock; the administrator asks, the
+  competence-team lead approves, and the lock is lifted then
+  (``access.unlock``).
 
 A requester never decides their own request (a database check constraint
 and the service), nor does the person a role is granted to. An approval
@@ -37,7 +40,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from access import policy
+from access import policy, unlock
 from access.models import AddressDisclosure, ApprovalRequest, PendingGrant
 from access.policy import Perm
 from accounts.models import Membership, Organisation, Role, User
@@ -108,6 +111,8 @@ def can_decide(user: Any, approval: ApprovalRequest) -> bool:
         if grant is None or grant.user_id == user.pk:
             return False
         return policy.has_perm(user, Perm.ADMINISTER_USERS) or policy.is_team_lead(user)
+    if approval.kind == Kind.ACCOUNT_UNLOCK:
+        return unlock.can_decide(user, approval)
     municipality = _municipality_id(approval)
     if municipality is None:
         return False
@@ -217,6 +222,8 @@ def describe(approval: ApprovalRequest) -> str:
             "role": Role(grant.role).label,
             "organisation": grant.organisation.name,
         }
+    if approval.kind == Kind.ACCOUNT_UNLOCK:
+        return unlock.describe(approval)
     return approval.subject
 
 
@@ -258,6 +265,8 @@ def _check_requester(user: Any, kind: str, subject_obj: Any) -> None:
     elif kind == Kind.ROLE_GRANT:
         if not policy.has_perm(user, Perm.ADMINISTER_USERS):
             raise ValidationError(_("Bare administratorer kan gi roller."), code="not_allowed")
+    elif kind == Kind.ACCOUNT_UNLOCK:
+        unlock.check_requester(user, subject_obj)
     else:
         raise ValidationError(_("Ukjent type godkjenning."), code="kind")
 
@@ -382,6 +391,8 @@ def decide(
         )
         if approve and approval.kind == Kind.ROLE_GRANT:
             _apply_grant(user, approval, request)
+        if approve and approval.kind == Kind.ACCOUNT_UNLOCK:
+            unlock.apply(user=user, approval=approval, request=request)
     return approval
 
 

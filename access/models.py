@@ -83,6 +83,8 @@ class ApprovalRequest(SyntheticMarkMixin, TimeStampedModel):
         ADDRESS_DISCLOSURE = "address_disclosure", _("Vise en hemmelig adresse til en ny person")
         BULK_EXPORT = "bulk_export", _("Eksport av personopplysninger")
         ROLE_GRANT = "role_grant", _("Gi en rolle som kan lese adresser")
+        # Lifting a sign-in lock (accounts/lockout.py, access/unlock.py).
+        ACCOUNT_UNLOCK = "account_unlock", _("Oppheve en innloggingssperre")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Venter")
