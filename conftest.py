@@ -105,6 +105,27 @@ def cast(orgs: dict[str, Any], member: Callable[..., Any]) -> dict[str, Any]:
     }
 
 
+@pytest.fixture
+def settled(cast: dict[str, Any]) -> dict[str, Any]:
+    """The cast, as people who joined a year ago (before anything a test stages).
+
+    An approver must have joined before the request (access.approvers), so
+    tests that stage requests under a moved clock start from this.
+    """
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from accounts.models import User
+
+    User.objects.filter(pk__in=[u.pk for u in cast.values()]).update(
+        date_joined=timezone.now() - dt.timedelta(days=365)
+    )
+    for user in cast.values():
+        user.refresh_from_db()
+    return cast
+
+
 def enrol_totp(user: Any) -> Any:
     """Give a user a TOTP authenticator, as if they had enrolled."""
     from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret

@@ -12,6 +12,9 @@ These acts need a second person's approval before they happen:
 * ``role_grant``, ``organisation_change``, ``reactivation``: what the
   administrator does in the admin site that gives someone case content is
   staged (``access.grants``) and applied only when approved.
+* ``account_unlock``: lifting a sign-in lock; the administrator asks, the
+  competence-team lead approves, and the lock is lifted then
+  (``access.unlock``).
 * ``enrolment_reset``: a new enrolment link for a user with case access
   (password and second factors removed); see ``access/enrolment_reset.py``.
 
@@ -37,7 +40,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from access import policy
+from access import policy, unlock
 from access.approvers import eligible_approver
 from access.models import AddressDisclosure, ApprovalRequest
 from access.policy import Perm
@@ -163,6 +166,8 @@ def describe(approval: ApprovalRequest) -> str:
         }
     if approval.kind == Kind.BULK_EXPORT and obj is not None:
         return _("Beboerlisten for %(offer)s som CSV-fil") % {"offer": obj.name}
+    if approval.kind == Kind.ACCOUNT_UNLOCK:
+        return unlock.describe(approval)
     if approval.kind == Kind.ENROLMENT_RESET:
         from access.enrolment_reset import describe_reset
 
@@ -208,6 +213,8 @@ def _check_requester(user: Any, kind: str, subject_obj: Any) -> None:
         policy.get_object_for(user, type(subject_obj), Perm.MANAGE_OFFERS, pk=subject_obj.pk)
         if not policy.has_perm(user, Perm.EXPORT_RESIDENT_LIST):
             raise ValidationError(_("Du kan ikke eksportere beboerlisten."), code="not_allowed")
+    elif kind == Kind.ACCOUNT_UNLOCK:
+        unlock.check_requester(user, subject_obj)
     elif kind == Kind.ENROLMENT_RESET:
         if not policy.has_perm(user, Perm.ADMINISTER_USERS):
             raise ValidationError(
@@ -304,6 +311,8 @@ def decide(
         )
         if approve and approval.kind in grants.ADMIN_KINDS:
             grants.apply(by=user, approval=approval, request=request)
+        if approve and approval.kind == Kind.ACCOUNT_UNLOCK:
+            unlock.apply(user=user, approval=approval, request=request)
         if approve and approval.kind == Kind.ENROLMENT_RESET:
             from access.enrolment_reset import apply_approved_reset
 

@@ -23,6 +23,8 @@ pages, the list of waiting requests and the start page count all ask it
    organisation kind or police district    the team lead (a police-district change
                                            alone: also the police representative)
    reactivating a user                     the team lead
+   lifting a sign-in lock                  the team lead (never for their own)
+   a new enrolment link                    see access/enrolment_reset.py
    ======================================  =========================================
 
    The team lead is an active coordinator membership with the lead flag
@@ -114,7 +116,7 @@ def subject_user_id(approval: ApprovalRequest) -> int | None:
     if approval.kind == Kind.ROLE_GRANT:
         grant = getattr(approval, "pending_grant", None)
         return int(grant.user_id) if grant is not None else None
-    if approval.kind in (Kind.REACTIVATION, Kind.ENROLMENT_RESET):
+    if approval.kind in (Kind.REACTIVATION, Kind.ENROLMENT_RESET, Kind.ACCOUNT_UNLOCK):
         label, _sep, pk = approval.subject.partition(":")
         return int(pk) if label == "accounts.User" and pk.isdigit() else None
     return None
@@ -175,6 +177,10 @@ def _fits(user: Any, approval: ApprovalRequest) -> bool:
         return district_only and holds(user, Role.POLICE_REPRESENTATIVE)
     if kind == Kind.REACTIVATION:
         return policy.is_team_lead(user)
+    if kind == Kind.ACCOUNT_UNLOCK:
+        from access.unlock import can_decide as may_approve_unlock
+
+        return may_approve_unlock(user, approval)
     if kind == Kind.ENROLMENT_RESET:
         from access.enrolment_reset import may_approve_enrolment_reset
 

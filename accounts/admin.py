@@ -15,17 +15,19 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import formats, timezone
+from django.utils.html import format_html
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from access import policy
 from access.admin import PolicyModelAdmin, mark_audited, site
-from accounts import administration, enrolment
+from accounts import administration, enrolment, lockout
 from accounts.enrolment import IssuedLink
 from accounts.forms import ResetRequestForm, UserCreateForm
 from accounts.models import Membership, Organisation, User
@@ -87,7 +89,8 @@ class MembershipInline(admin.StackedInline):
 
 class UserAdmin(PolicyModelAdmin, DjangoUserAdmin):
     inlines = [MembershipInline]
-    list_display = ["username", "first_name", "last_name", "is_active"]
+    list_display = ["username", "first_name", "last_name", "is_active", "locked"]
+    list_select_related = ["login_lockout"]
     # Django's change form has a password field and a link to set one: a
     # plain model form of the fieldsets below has neither.
     form = forms.ModelForm
@@ -99,7 +102,7 @@ class UserAdmin(PolicyModelAdmin, DjangoUserAdmin):
     fieldsets = (
         (None, {"fields": ("username", "enrolment")}),
         ("Person", {"fields": ("first_name", "last_name", "email")}),
-        ("Status", {"fields": ("is_active",)}),
+        ("Status", {"fields": ("is_active", "login_lock")}),
     )
     add_fieldsets = (
         (None, {"classes": ("wide",), "fields": ("username", "first_name", "last_name", "email")}),
@@ -119,7 +122,7 @@ class UserAdmin(PolicyModelAdmin, DjangoUserAdmin):
         return super().get_form(request, obj, change=change, **kwargs)
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
-        return ("enrolment",) if obj is not None else ()
+        return ("enrolment", "login_lock") if obj is not None else ()
 
     def get_inlines(self, request: HttpRequest, obj: Any) -> list[Any]:
         # Roles are given on the user's page after it is made, where a role
@@ -136,12 +139,16 @@ class UserAdmin(PolicyModelAdmin, DjangoUserAdmin):
 
     def get_urls(self) -> list[Any]:
         info = self.opts.app_label, self.opts.model_name
+        unlock = policy.requires(policy.Perm.ADMINISTER_USERS)(
+            self.admin_site.admin_view(self.unlock_request_view)
+        )
         urls: list[Any] = [
             path(
                 "<path:object_id>/ny-lenke/",
                 self.admin_site.admin_view(self.new_link_view),
                 name="{}_{}_new_link".format(*info),
-            )
+            ),
+            path("<path:object_id>/opplasing/", unlock, name="{}_{}_unlock".format(*info)),
         ]
         for url in super().get_urls():
             if getattr(url, "name", None) == "auth_user_password_change":
@@ -254,6 +261,75 @@ class UserAdmin(PolicyModelAdmin, DjangoUserAdmin):
             request, "admin/accounts/user/new_link.html", context, status=status
         )
 
+    # --- sign-in lock (innloggingssperre): the administrator asks, the lead approves ---
+
+    @admin.display(description=gettext_lazy("Sperret"), boolean=True)
+    def locked(self, obj: User) -> bool:
+        row = getattr(obj, "login_lockout", None)  # fetched with the list
+        return row is not None and lockout.holds(row)
+
+    @admin.display(description=gettext_lazy("Innloggingssperre"))
+    def login_lock(self, obj: User) -> str:
+        row = lockout.active_lock(obj)
+        if row is None:
+            return _("Ikke sperret")
+        return format_html(
+            '{} <a href="{}">{}</a>',
+            _lock_text(row),
+            reverse("admin:accounts_user_unlock", args=[obj.pk]),
+            _("Be om opplåsing"),
+        )
+
+    def unlock_request_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """Ask the competence-team lead to lift an account's sign-in lock (access.unlock)."""
+        if request.method not in ("GET", "POST"):
+            return HttpResponseNotAllowed(["GET", "POST"])
+        from access import approvals
+        from access.forms import ApprovalRequestForm
+        from access.models import ApprovalRequest
+
+        account = self.get_object(request, unquote(object_id))
+        if account is None:
+            raise Http404
+        kind = ApprovalRequest.Kind.ACCOUNT_UNLOCK
+        form = ApprovalRequestForm(request.POST or None)
+        status = 200
+        if request.method == "POST":
+            if form.is_valid():
+                try:
+                    approvals.request_approval(
+                        user=request.user,
+                        kind=kind,
+                        subject_obj=account,
+                        reason=form.cleaned_data["reason"],
+                        request=request,
+                    )
+                except ValidationError as exc:
+                    form.add_error(None, exc)
+                else:
+                    messages.success(
+                        request,
+                        _(
+                            "Forespørselen om opplåsing er sendt til lederen i Kompetanseteamet. "
+                            "Kontoen låses opp når lederen godkjenner den."
+                        ),
+                    )
+                    return redirect("admin:accounts_user_change", account.pk)
+            status = 400
+        row = lockout.active_lock(account)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Be om opplåsing"),
+            "account": account,
+            "form": form,
+            "lock_text": _lock_text(row) if row is not None else "",
+            "open": approvals.open_request(user=request.user, kind=kind, obj=account),
+        }
+        return TemplateResponse(
+            request, "admin/accounts/user/unlock_request.html", context, status=status
+        )
+
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
         """A membership that gives case content waits for a second person (SECURITY.md 31).
 
@@ -273,6 +349,18 @@ class UserAdmin(PolicyModelAdmin, DjangoUserAdmin):
 
     def delete_objects(self, request: HttpRequest, objs: list[Any]) -> None:
         administration.users_delete(by=request.user, users=objs, request=request)
+
+
+def _when(moment: Any) -> str:
+    return formats.date_format(timezone.localtime(moment), "j. F Y H:i")
+
+
+def _lock_text(row: Any) -> str:
+    if row.locked_until is None:
+        return _("Sperret siden %(since)s, til den blir låst opp.") % {
+            "since": _when(row.locked_at)
+        }
+    return _("Sperret til %(until)s.") % {"until": _when(row.locked_until)}
 
 
 class OrganisationAdmin(PolicyModelAdmin):

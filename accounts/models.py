@@ -143,3 +143,34 @@ class EnrolmentLink(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"Aktiveringslenke {self.pk}"
+
+
+class LoginLockout(TimeStampedModel):
+    """Innloggingssperre: an account's consecutive failed sign-in steps and its lock.
+
+    One row per account that has failed at least once (made on the first
+    failure). ``failures`` counts failed password, code and security-key steps
+    since the last completed sign-in or unlock. Locked means ``locked_at`` is
+    set and ``locked_until`` is either in the future (a time lock) or empty
+    (locked until a person unlocks it). ``last_locked_at`` outlives the lock:
+    a new lock soon after it lasts until a person unlocks it.
+    """
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="login_lockout")
+    failures = models.PositiveIntegerField(_("mislykkede forsøk på rad"), default=0)
+    locked_at = models.DateTimeField(_("sperret"), null=True, blank=True)
+    locked_until = models.DateTimeField(_("sperret til"), null=True, blank=True)
+    last_locked_at = models.DateTimeField(_("sist sperret"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("innloggingssperre")
+        verbose_name_plural = _("innloggingssperrer")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(locked_until__isnull=True) | models.Q(locked_at__isnull=False),
+                name="login_lockout_until_needs_locked_at",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Innloggingssperre {self.pk}"

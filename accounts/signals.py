@@ -1,4 +1,8 @@
-"""Sign-in events: audit them, and count an enrolment as a use of the second factor.
+"""Sign-in events: audit them, reset the failure count, count an enrolment as a use.
+
+Failed steps are counted and audited where they happen (``accounts.adapters``
+for the password, ``accounts.mfa_forms`` for the second factor), because only
+there is it known whether the account was locked.
 
 Adding TOTP or a passkey means typing a valid code or touching the key, so the
 session has proved the second factor: record it the way allauth records a
@@ -15,11 +19,12 @@ from allauth.account.internal.flows.login import (
     record_authentication,
 )
 from allauth.mfa.models import Authenticator
-from allauth.mfa.signals import authenticator_added
+from allauth.mfa.signals import authenticator_added, authenticator_used
 from allauth.mfa.utils import is_mfa_enabled
-from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.dispatch import receiver
 
+from accounts import lockout
 from audit.services import record
 
 
@@ -37,6 +42,23 @@ def record_enrolment_as_mfa_use(
         # allauth sends the signal on commit, which may be after the session
         # middleware has already saved: save explicitly so the record sticks.
         request.session.save()
+
+
+@receiver(user_logged_in)
+def reset_failures_on_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    # Connected before the audit receiver: the account's row is locked before
+    # the audit chain's, in the same order as during the attempt.
+    lockout.record_success(user=user)
+
+
+@receiver(authenticator_used)
+def reset_failures_on_reauthentication(
+    sender: Any, request: Any, user: Any, reauthenticated: bool = False, **kwargs: Any
+) -> None:
+    # At login the completed sign-in resets it (above); a re-authentication
+    # by a signed-in user is a completed proof too.
+    if reauthenticated:
+        lockout.record_success(user=user)
 
 
 @receiver(user_logged_in)
@@ -66,9 +88,3 @@ def let_new_users_enrol_without_retyping(
 def audit_logout(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     if user is not None:
         record(actor=user, action="accounts.user.logged_out", obj=user, request=request)
-
-
-@receiver(user_login_failed)
-def audit_failed_login(sender: Any, credentials: Any, request: Any = None, **kwargs: Any) -> None:
-    # The typed username is not stored: it may be a mistyped password.
-    record(actor=None, action="accounts.user.login_failed", request=request)

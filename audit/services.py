@@ -23,6 +23,7 @@ from access.policy import break_glass_covers, memberships
 from audit.hashing import entry_hash, normalise_ip
 from audit.models import AuditEntry, AuditHead
 from core import faults
+from core.net import client_ip
 
 logger = logging.getLogger(__name__)
 
@@ -176,7 +177,8 @@ def _build(
         object_id=object_id,
         fields=field_names,
         purpose=purpose,
-        ip=normalise_ip(request.META.get("REMOTE_ADDR")) if request is not None else None,
+        # The real client behind TRUSTED_PROXY_COUNT proxies (core/net.py).
+        ip=normalise_ip(client_ip(request)) if request is not None else None,
         prev_hash=head.hash,
     )
     entry.hash = entry_hash(entry)

@@ -36,14 +36,20 @@ def env_bool(name: str, default: bool = False) -> bool:
     raise ImproperlyConfigured(f"{name} must be a boolean (1/0/true/false), got {value!r}")
 
 
-def env_int(name: str, default: int) -> int:
+def env_int(name: str, default: int | None, *, minimum: int | None = None) -> int:
+    """A whole number; ``default=None`` makes it required, ``minimum`` refuses smaller ones."""
     value = os.environ.get(name)
     if value is None:
+        if default is None:
+            raise ImproperlyConfigured(f"Environment variable {name} is required")
         return default
     try:
-        return int(value)
+        number = int(value)
     except ValueError:
         raise ImproperlyConfigured(f"{name} must be a whole number, got {value!r}") from None
+    if minimum is not None and number < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}, got {number}")
+    return number
 
 
 def env_list(name: str, default: str = "") -> list[str]:

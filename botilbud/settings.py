@@ -202,10 +202,26 @@ ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
-# Per IP strictly; per username briefly, so an attacker can only delay a
-# colleague by minutes, never lock them out for long.
+# Guessing (SECURITY.md 11, 35; accounts/lockout.py): each account is locked
+# after LOGIN_LOCKOUT_FAILURES consecutive failed steps (password, code or
+# security key, counted together in the database), for LOGIN_LOCKOUT_MINUTES;
+# a second lock within LOGIN_LOCKOUT_REPEAT_HOURS lasts until the
+# administrator asks and the competence-team lead approves an unlock.
+LOGIN_LOCKOUT_FAILURES = env_int("LOGIN_LOCKOUT_FAILURES", 10, minimum=1)
+LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1)
+LOGIN_LOCKOUT_REPEAT_HOURS = env_int("LOGIN_LOCKOUT_REPEAT_HOURS", 24, minimum=1)
+# Reverse proxies in front of the application: the client's address is the
+# Nth entry from the right of X-Forwarded-For (core/net.py). 0 = no proxy, use
+# REMOTE_ADDR. Required in production: guessing it wrong either puts every
+# user behind the proxy's single address or lets clients choose their own.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", None if PRODUCTION else 0, minimum=0)
+# The IP limits are a coarse flood guard per real client, three times the
+# per-account lock a minute: a colleague who locks their own account from the
+# same office address uses a third of it. No per-username limit: the lock
+# replaces it and answers exactly like a wrong password, where a throttle
+# message would differ between accounts.
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "10/m/ip,10/5m/key",
+    "login_failed": "30/m/ip,100/h/ip",
     "login": "30/m/ip",
     "reset_password": "5/m/ip,3/15m/key",
     "reauthenticate": "10/m/user",
@@ -213,6 +229,14 @@ ACCOUNT_RATE_LIMITS = {
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_TOTP_ISSUER = "Botilbud"
+# The second-factor forms with the per-account lock (accounts/mfa_forms.py).
+MFA_FORMS = {
+    "authenticate": "accounts.mfa_forms.AuthenticateForm",
+    "reauthenticate": "accounts.mfa_forms.ReauthenticateForm",
+    "authenticate_webauthn": "accounts.mfa_forms.AuthenticateWebAuthnForm",
+    "reauthenticate_webauthn": "accounts.mfa_forms.ReauthenticateWebAuthnForm",
+    "login_webauthn": "accounts.mfa_forms.LoginWebAuthnForm",
+}
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not PRODUCTION and env_bool("BOTILBUD_WEBAUTHN_INSECURE", True)
 # SECURITY.md 10/13: an address is shown only after a passkey or security key
 # was used in the last few minutes (accounts/passkeys.py). Off only in the

@@ -206,6 +206,9 @@ def _add_access_work(user: Any, membership: Any, section: StartSection, shown: s
                     "warning",
                 )
             )
+    if (lead or membership.role == Role.SYSADMIN) and "locked_accounts" not in shown:
+        shown.add("locked_accounts")
+        notices.extend(_locked_accounts_notice(user))
     if membership.role == Role.COORDINATOR:
         links.append(Link(str(_("Innsyn (GDPR artikkel 15)")), "access:access_report"))
     if policy.has_perm(user, policy.Perm.USE_BREAK_GLASS) and membership.role != Role.SYSADMIN:
@@ -215,6 +218,16 @@ def _add_access_work(user: Any, membership: Any, section: StartSection, shown: s
     if links or notices:
         section.links = [*section.links, *links]
         section.notices = [*section.notices, *notices]
+
+
+def _locked_accounts_notice(user: Any) -> list[tuple[str, str]]:
+    """Sign-in locks (accounts.lockout): the lead approves unlocks, the administrator asks."""
+    from accounts.lockout import locked_count
+
+    count = locked_count(fetched_by=user)
+    if not count:
+        return []
+    return [(str(_("%(n)s konto(er) er sperret for innlogging")) % {"n": count}, "danger")]
 
 
 def _clearance_notices(user: Any) -> list[tuple[str, str]]:

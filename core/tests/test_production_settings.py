@@ -18,6 +18,7 @@ PRODUCTION_ENV = {
     "DATABASE_URL": "postgres://botilbud@127.0.0.1:1/botilbud",
     "ALLOWED_HOSTS": "botilbud.example.no",
     "SITE_URL": "https://botilbud.example.no",
+    "TRUSTED_PROXY_COUNT": "1",
 }
 
 
@@ -52,6 +53,19 @@ def test_it_refuses_to_start_without_a_secret():
     result = manage("check", **env)
     assert result.returncode != 0
     assert "AUDIT_HMAC_KEY is required" in result.stderr
+
+
+def test_it_refuses_to_start_without_the_trusted_proxy_count():
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "TRUSTED_PROXY_COUNT"}
+    result = manage("check", **env)
+    assert result.returncode != 0
+    assert "TRUSTED_PROXY_COUNT is required" in result.stderr
+
+
+def test_it_refuses_a_negative_trusted_proxy_count():
+    result = manage("check", **{**PRODUCTION_ENV, "TRUSTED_PROXY_COUNT": "-1"})
+    assert result.returncode != 0
+    assert "TRUSTED_PROXY_COUNT must be at least 0" in result.stderr
 
 
 def test_it_refuses_sqlite_in_production():
