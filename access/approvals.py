@@ -40,6 +40,7 @@ from django.utils.translation import gettext as _
 from access import policy
 from access.models import AddressDisclosure, ApprovalRequest, PendingGrant
 from access.policy import Perm
+from access.table import roles_with
 from accounts.models import Membership, Organisation, Role, User
 from audit.models import AuditEntry
 from audit.services import record, record_read
@@ -49,8 +50,9 @@ from stays.models import Stay
 APPROVAL_DAYS = 7
 Kind = ApprovalRequest.Kind
 Status = ApprovalRequest.Status
-# Roles whose membership can read a secret address (policy: READ_DWELLING_ADDRESS).
-ADDRESS_ROLES = frozenset({Role.PROJECT_LEAD, Role.FOLLOWUP_WORKER, Role.LOCAL_POLICE})
+# Roles whose membership can read a secret address: the access table's
+# READ_DWELLING_ADDRESS row, never a list of its own.
+ADDRESS_ROLES = roles_with(Perm.READ_DWELLING_ADDRESS)
 _ADDRESS_HAD_ACTIONS = ("housing.dwelling.created", "housing.dwelling.address_viewed")
 
 

@@ -6,5 +6,6 @@ class AccessConfig(AppConfig):
     name = "access"
 
     def ready(self) -> None:
-        # Register the scopes of the access app's own models with the policy.
-        from access import approvals, breakglass  # noqa: F401
+        # Register the scopes with the policy: one per model from the access
+        # table (access.scopes), and the approval requests' own (access.approvals).
+        from access import approvals, breakglass, scopes  # noqa: F401

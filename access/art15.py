@@ -102,14 +102,8 @@ class Report:
 
 
 def _persons(user: Any) -> Any:
-    """Persons the user may report on: the competence team's intake scope, for coordinators.
-
-    The route and ``generate`` also require Perm.PRODUCE_ACCESS_REPORT, which
-    only the coordinator role holds.
-    """
-    if not policy.has_perm(user, Perm.PRODUCE_ACCESS_REPORT):
-        return Person.objects.none()
-    return policy.visible(user, Person, Perm.VIEW_ASSESSMENTS)
+    """Persons the user may report on (Perm.PRODUCE_ACCESS_REPORT: the coordinator, nationally)."""
+    return policy.visible(user, Person, Perm.PRODUCE_ACCESS_REPORT)
 
 
 def find_person(*, fetched_by: Any, identity_number: str = "", person_ref: str = "") -> Person:
@@ -121,11 +115,11 @@ def find_person(*, fetched_by: Any, identity_number: str = "", person_ref: str =
         return policy.get_object_for(
             fetched_by,
             _persons(fetched_by),
-            Perm.VIEW_ASSESSMENTS,
+            Perm.PRODUCE_ACCESS_REPORT,
             identity_number_index=index or "-",
         )
     return policy.get_object_for(
-        fetched_by, _persons(fetched_by), Perm.VIEW_ASSESSMENTS, pk=person_ref
+        fetched_by, _persons(fetched_by), Perm.PRODUCE_ACCESS_REPORT, pk=person_ref
     )
 
 
@@ -325,7 +319,9 @@ def generate(
             _("Skriv hvorfor navn på ansatte skal være med (minst 10 tegn)."), code="names"
         )
     with transaction.atomic():
-        person = policy.get_object_for(user, _persons(user), Perm.VIEW_ASSESSMENTS, pk=person_id)
+        person = policy.get_object_for(
+            user, _persons(user), Perm.PRODUCE_ACCESS_REPORT, pk=person_id
+        )
         report_row = AccessReport.objects.create(
             person=person,
             produced_by=user,

@@ -157,16 +157,6 @@ def reads_during(access: BreakGlassAccess) -> QuerySet[AuditEntry]:
     )
 
 
-@policy.scope("access.BreakGlassAccess")
-def _scope(user: Any, queryset: QuerySet[Any], perm: Perm) -> QuerySet[Any]:
-    """The lead reviews every access but their own; a user sees their own."""
-    if perm == Perm.REVIEW_AUDIT:
-        return queryset.exclude(user_id=user.pk)
-    if perm == Perm.USE_BREAK_GLASS:
-        return queryset.filter(user_id=user.pk)
-    return queryset.none()
-
-
 # --- services ---------------------------------------------------------------------
 
 
