@@ -43,6 +43,7 @@ from access import policy
 from access.models import AccessReport
 from access.policy import Perm
 from accounts.models import Organisation, Role
+from audit import actions
 from audit.models import AuditEntry
 from audit.selectors import access_log_for_object
 from audit.services import record
@@ -245,27 +246,13 @@ def _log(objects: list[models.Model], include_names: bool) -> list[LogRow]:
     return rows
 
 
-# How an access is described to the person: looked at, or registered/changed.
-_LOOKED_AT = {"viewed", "listed", "read", "exported", "generated", "address_viewed"}
-_REGISTERED = {"created", "imported", "added", "recorded", "submitted"}
-
-
 def _what(entry: AuditEntry) -> str:
-    """Plain words for the person: "Opphold: sett", not "stays.resident.viewed"."""
-    from django.apps import apps
-
-    try:
-        thing = str(apps.get_model(entry.object_type)._meta.verbose_name).capitalize()
-    except (LookupError, ValueError):
-        thing = _("Opplysninger")
-    verb = entry.action.rsplit(".", 1)[-1]
-    if verb in _LOOKED_AT:
-        done = _("sett")
-    elif verb in _REGISTERED:
-        done = _("registrert")
-    else:
-        done = _("endret")
-    return f"{thing}: {done}"
+    """Plain words for the person: "Opphold: sett", not "stays.resident.viewed" (audit/actions.py)."""
+    action = actions.get(entry.action)
+    if action is not None:
+        return str(action.text)
+    # An entry written under a code retired since: say only that something was done.
+    return _("Opplysninger: behandlet")
 
 
 def build_report(*, person: Person, include_names: bool) -> Report:

@@ -17,7 +17,7 @@ included). Four kinds of finding:
   to. National roles (the competence team) work across municipalities by
   design and are not flagged;
 * ``break_glass``: any ``access.break_glass.*`` action;
-* ``volume``: a user's reads on one day above
+* ``volume``: a user's reads (the ``read`` codes of ``audit/actions.py``) on one day above
   ``max(VOLUME_FLOOR, VOLUME_FACTOR × median of their daily reads over the
   previous 30 days)`` (days without reads count as 0).
 
@@ -39,6 +39,7 @@ from django.db.models import Count, Q
 from django.db.models.functions import TruncDate
 
 from accounts.models import Organisation, Role
+from audit import actions
 from audit.models import AuditEntry
 from core import ownership
 from core.dates import OSLO, is_working_day
@@ -55,8 +56,6 @@ BREAK_GLASS_PREFIX = "access.break_glass."
 VOLUME_FLOOR = 50
 VOLUME_FACTOR = 3
 VOLUME_HISTORY_DAYS = 30
-# The last segment of an action code that means "personal data was shown".
-READ_VERBS = ("viewed", "listed", "read", "exported", "shown", "opened", "downloaded", "printed")
 # Roles whose job is national: access across municipalities is expected.
 NATIONAL_ROLES = frozenset(
     {Role.COORDINATOR, Role.POLICE_REPRESENTATIVE, Role.DIRECTORATE_REPRESENTATIVE}
@@ -211,14 +210,11 @@ def is_out_of_hours(at: dt.datetime) -> bool:
 
 
 def is_read(action: str) -> bool:
-    return action.rsplit(".", 1)[-1] in READ_VERBS
+    return actions.is_read(action)
 
 
 def _reads_q() -> Q:
-    q = Q(pk__in=[])
-    for verb in READ_VERBS:
-        q |= Q(action__endswith=f".{verb}")
-    return q
+    return Q(action__in=sorted(actions.codes(actions.Kind.READ)))
 
 
 def _entries(start: dt.date, end: dt.date) -> Iterable[AuditEntry]:

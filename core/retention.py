@@ -57,6 +57,12 @@ DEFAULT_DAYS_AFTER_INQUIRY_OUTCOME = 730  # two years
 
 ANCHORS = ("person", "stay", "inquiry")
 ANCHOR_MODELS = {"person": "referrals.Person", "stay": "stays.Stay", "inquiry": "referrals.Inquiry"}
+# The audit action per anchor (audit/actions.py registers each).
+ANONYMISED = {
+    "person": "retention.person.anonymised",
+    "stay": "retention.stay.anonymised",
+    "inquiry": "retention.inquiry.anonymised",
+}
 
 
 def _first_of_year(value: dt.date | None) -> dt.date | None:
@@ -440,7 +446,7 @@ def _apply_anchor(
             changed.extend(n for n in names if n not in changed)
         record(
             actor=None,
-            action=f"retention.{kind}.anonymised",
+            action=ANONYMISED[kind],
             object_type=anchor_label,
             object_id=str(anchor_id),
             fields=changed,

@@ -359,13 +359,13 @@ def test_it_flags_a_dwelling_read_from_another_municipality(cast, orgs):
     dwelling: Any = DwellingFactory(offer=OfferFactory(municipality=orgs["municipality_a"]))
     with on(MONDAY, 10):
         own = record(
-            actor=cast["followup_worker_a"], action="housing.dwelling.viewed", obj=dwelling
+            actor=cast["followup_worker_a"], action="housing.dwelling.address_viewed", obj=dwelling
         )
         police = record(
-            actor=cast["local_police_a"], action="housing.dwelling.viewed", obj=dwelling
+            actor=cast["local_police_a"], action="housing.dwelling.address_viewed", obj=dwelling
         )
         foreign = record(
-            actor=cast["followup_worker_b"], action="housing.dwelling.viewed", obj=dwelling
+            actor=cast["followup_worker_b"], action="housing.dwelling.address_viewed", obj=dwelling
         )
     flagged = seqs(audit_review.review(MONDAY, MONDAY).of_kind("outside_organisation"))
     assert flagged == {foreign.seq}
@@ -489,3 +489,19 @@ def test_it_gives_an_intake_object_to_the_team_until_it_is_proposed(cast, orgs):
     # Once proposed to A's offer, it also belongs to A and its police district.
     assert {offer.seq, police.seq, person.seq} & flagged == set()
     assert other.seq in flagged
+
+
+def test_it_counts_reads_by_the_registry_not_by_the_last_word(cast, orgs):
+    # housing.dwelling.address_viewed is a read; reporting.milestone_report.read
+    # (marking a report as read) is not.
+    assert audit_review.is_read("housing.dwelling.address_viewed")
+    assert audit_review.is_read("stays.timetable.printed")
+    assert not audit_review.is_read("reporting.milestone_report.read")
+    assert not audit_review.is_read("access.break_glass.opened")
+    with on(MONDAY, 12):
+        record(
+            actor=cast["local_police_a"],
+            action="housing.dwelling.address_viewed",
+            obj=orgs["municipality_a"],
+        )
+    assert audit_review.daily_reads(MONDAY, MONDAY) == {("lars", MONDAY): 1}
