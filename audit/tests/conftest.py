@@ -7,7 +7,6 @@ from typing import Any
 import pytest
 from django.db import connection
 
-
 # The review's tests work on an imaginary domain ("tests.Thing" objects,
 # organisation pages nobody has built): their codes are registered for the
 # audit tests only, with the kinds the review reads.

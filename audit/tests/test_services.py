@@ -48,9 +48,13 @@ def test_it_stores_field_names_not_values(cast):
 
     for value in (["Storgata 1"], ["12345678901"], ["0150 Oslo"], ["a@b.no"]):
         with pytest.raises(ValueError):
-            record(actor=cast["coordinator"], action="housing.dwelling.capacity_changed", fields=value)
+            record(
+                actor=cast["coordinator"], action="housing.dwelling.capacity_changed", fields=value
+            )
     with pytest.raises(TypeError):
-        record(actor=cast["coordinator"], action="housing.dwelling.capacity_changed", fields="address")
+        record(
+            actor=cast["coordinator"], action="housing.dwelling.capacity_changed", fields="address"
+        )
     assert AuditEntry.objects.count() == 1
 
 
