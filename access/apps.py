@@ -6,6 +6,7 @@ class AccessConfig(AppConfig):
     name = "access"
 
     def ready(self) -> None:
-        # Register the scopes of the access app's own models with the policy,
+        # Register the scopes with the policy: one per model from the access
+        # table (access.scopes), and the approval requests' own (access.approvals);
         # and the deploy check that a break-the-glass alert reaches someone.
-        from access import approvals, breakglass, checks  # noqa: F401
+        from access import approvals, breakglass, checks, scopes  # noqa: F401

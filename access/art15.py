@@ -43,6 +43,7 @@ from access import policy
 from access.models import AccessReport
 from access.policy import Perm
 from accounts.models import Organisation, Role
+from audit import actions
 from audit.models import AuditEntry
 from audit.selectors import access_log_for_object
 from audit.services import record
@@ -102,14 +103,8 @@ class Report:
 
 
 def _persons(user: Any) -> Any:
-    """Persons the user may report on: the competence team's intake scope, for coordinators.
-
-    The route and ``generate`` also require Perm.PRODUCE_ACCESS_REPORT, which
-    only the coordinator role holds.
-    """
-    if not policy.has_perm(user, Perm.PRODUCE_ACCESS_REPORT):
-        return Person.objects.none()
-    return policy.visible(user, Person, Perm.VIEW_ASSESSMENTS)
+    """Persons the user may report on (Perm.PRODUCE_ACCESS_REPORT: the coordinator, nationally)."""
+    return policy.visible(user, Person, Perm.PRODUCE_ACCESS_REPORT)
 
 
 def find_person(*, fetched_by: Any, identity_number: str = "", person_ref: str = "") -> Person:
@@ -121,11 +116,11 @@ def find_person(*, fetched_by: Any, identity_number: str = "", person_ref: str =
         return policy.get_object_for(
             fetched_by,
             _persons(fetched_by),
-            Perm.VIEW_ASSESSMENTS,
+            Perm.PRODUCE_ACCESS_REPORT,
             identity_number_index=index or "-",
         )
     return policy.get_object_for(
-        fetched_by, _persons(fetched_by), Perm.VIEW_ASSESSMENTS, pk=person_ref
+        fetched_by, _persons(fetched_by), Perm.PRODUCE_ACCESS_REPORT, pk=person_ref
     )
 
 
@@ -251,27 +246,13 @@ def _log(objects: list[models.Model], include_names: bool) -> list[LogRow]:
     return rows
 
 
-# How an access is described to the person: looked at, or registered/changed.
-_LOOKED_AT = {"viewed", "listed", "read", "exported", "generated", "address_viewed"}
-_REGISTERED = {"created", "imported", "added", "recorded", "submitted"}
-
-
 def _what(entry: AuditEntry) -> str:
-    """Plain words for the person: "Opphold: sett", not "stays.resident.viewed"."""
-    from django.apps import apps
-
-    try:
-        thing = str(apps.get_model(entry.object_type)._meta.verbose_name).capitalize()
-    except (LookupError, ValueError):
-        thing = _("Opplysninger")
-    verb = entry.action.rsplit(".", 1)[-1]
-    if verb in _LOOKED_AT:
-        done = _("sett")
-    elif verb in _REGISTERED:
-        done = _("registrert")
-    else:
-        done = _("endret")
-    return f"{thing}: {done}"
+    """Plain words for the person: "Opphold: sett", not "stays.resident.viewed" (audit/actions.py)."""
+    action = actions.get(entry.action)
+    if action is not None:
+        return str(action.text)
+    # An entry written under a code retired since: say only that something was done.
+    return _("Opplysninger: behandlet")
 
 
 def build_report(*, person: Person, include_names: bool) -> Report:
@@ -325,7 +306,9 @@ def generate(
             _("Skriv hvorfor navn på ansatte skal være med (minst 10 tegn)."), code="names"
         )
     with transaction.atomic():
-        person = policy.get_object_for(user, _persons(user), Perm.VIEW_ASSESSMENTS, pk=person_id)
+        person = policy.get_object_for(
+            user, _persons(user), Perm.PRODUCE_ACCESS_REPORT, pk=person_id
+        )
         report_row = AccessReport.objects.create(
             person=person,
             produced_by=user,

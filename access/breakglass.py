@@ -50,6 +50,7 @@ from access import policy
 from access.models import BreakGlassAccess
 from access.policy import Perm
 from accounts.models import Membership, Role
+from audit import actions
 from audit.models import AuditEntry
 from audit.services import BREAK_GLASS_PURPOSE, record
 from core.fields import blind_index_for
@@ -174,27 +175,32 @@ def pending_review_count(*, fetched_by: Any) -> int:
 
 
 def reads_during(access: BreakGlassAccess) -> QuerySet[AuditEntry]:
-    """What the user read through this access (audit rows with the break-the-glass purpose)."""
-    return (
-        AuditEntry.objects.filter(
-            actor_id=access.user_id,
-            at__gte=access.opened_at,
-            at__lte=access.expires_at,
-            purpose__startswith=BREAK_GLASS_PURPOSE,
-        )
-        .exclude(action__in=[OPENED, NOT_FOUND])
-        .order_by("seq")
-    )
+    """What the user read through this access: the ``read`` codes (audit/actions.py) with
+    the break-the-glass purpose."""
+    return AuditEntry.objects.filter(
+        actor_id=access.user_id,
+        at__gte=access.opened_at,
+        at__lte=access.expires_at,
+        purpose__startswith=BREAK_GLASS_PURPOSE,
+        action__in=sorted(actions.codes(actions.Kind.READ)),
+    ).order_by("seq")
 
 
-@policy.scope("access.BreakGlassAccess")
-def _scope(user: Any, queryset: QuerySet[Any], perm: Perm) -> QuerySet[Any]:
-    """The lead reviews every access but their own; a user sees their own."""
-    if perm == Perm.REVIEW_AUDIT:
-        return queryset.exclude(user_id=user.pk)
-    if perm == Perm.USE_BREAK_GLASS:
-        return queryset.filter(user_id=user.pk)
-    return queryset.none()
+@dataclass(frozen=True)
+class Read:
+    """One read for the review page, in plain words."""
+
+    at: dt.datetime
+    what: str
+    code: str
+    purpose: str
+
+
+def read_rows(access: BreakGlassAccess) -> list[Read]:
+    return [
+        Read(at=e.at, what=actions.text(e.action), code=e.action, purpose=e.purpose)
+        for e in reads_during(access)
+    ]
 
 
 # --- services ---------------------------------------------------------------------

@@ -48,6 +48,13 @@ CONTENT_FREE_PERMISSIONS: frozenset[Perm] = frozenset(
     {Perm.VIEW_START_PAGE, Perm.VIEW_OWN_ACCESS_LOG, Perm.VIEW_STATISTICS, Perm.EXPORT_STATISTICS}
 )
 MEMBERSHIP_FIELDS = ("role", "organisation", "is_lead")
+# Membership acts, audited on the member's account (record_membership).
+MEMBERSHIP_ACTIONS = {
+    "added": "accounts.membership.added",
+    "changed": "accounts.membership.changed",
+    "removed": "accounts.membership.removed",
+    "granted": "accounts.membership.granted",
+}
 
 
 def gives_case_content(role: str) -> bool:
@@ -232,7 +239,7 @@ def record_membership(
     note = f"medlemskap {membership.pk}: {membership.role}"
     record(
         actor=by,
-        action=f"accounts.membership.{verb}",
+        action=MEMBERSHIP_ACTIONS[verb],
         obj=membership.user,
         fields=fields,
         purpose=f"{note}, {purpose}" if purpose else note,

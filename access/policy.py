@@ -4,9 +4,13 @@ Everything asks this module: views (through ``requires``/``PolicyMiddleware``),
 the API (``access.api.PolicyPermission``), exports, the admin site and the
 selectors (through ``visible``). Rules:
 
-* Permissions are named data (``Perm``); roles grant sets of them.
+* Permissions are named data (``Perm``); which role holds which, and how far
+  it reaches, is one declarative table (``access/table.py``), copied for
+  people in ``docs/access-model.md`` and held to it by the golden tests.
 * Access derives from memberships, read from the database on every request,
   so removing a membership takes effect on the very next request.
+* Which rows a permission reaches is decided by the scopes (``access/scopes.py``)
+  from the table and the ownership registry (``core/ownership.py``).
 * Objects are fetched through ``get_object_for``; anything the user may not
   see answers 404, exactly like an object that does not exist.
 * Deny by default: an unknown permission, a model without a scope, a route
@@ -17,13 +21,15 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
-from enum import StrEnum
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
+from access import table
+from access.table import BREAK_GLASS_PERMISSIONS, Perm
 from accounts.models import Membership, Role
+from core import ownership
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -34,168 +40,15 @@ logger = logging.getLogger(__name__)
 
 M = TypeVar("M", bound=Model)
 
-
-class Perm(StrEnum):
-    """Named permissions. Add new ones here and grant them in ROLE_PERMISSIONS."""
-
-    VIEW_START_PAGE = "view_start_page"
-    ADMINISTER_USERS = "administer_users"
-    VIEW_OWN_ACCESS_LOG = "view_own_access_log"
-    # The competence-team lead's audit review (SECURITY.md 24): granted by
-    # lead_permissions below, not by a role.
-    REVIEW_AUDIT = "review_audit"
-    # Offers, dwellings and places (housing): see the housing scopes below.
-    VIEW_OFFERS = "view_offers"
-    MANAGE_OFFERS = "manage_offers"
-    VIEW_DWELLINGS = "view_dwellings"
-    READ_DWELLING_ADDRESS = "read_dwelling_address"
-    MANAGE_DWELLINGS = "manage_dwellings"
-    RECORD_CLEARANCE = "record_clearance"
-    VIEW_CAPACITY = "view_capacity"
-    VIEW_PARTNERS = "view_partners"
-    MANAGE_PARTNERS = "manage_partners"
-    # Intake and allocation (referrals): see the referrals scopes below.
-    VIEW_INQUIRIES = "view_inquiries"
-    EDIT_INQUIRIES = "edit_inquiries"
-    VIEW_ASSESSMENTS = "view_assessments"
-    EDIT_ASSESSMENTS = "edit_assessments"
-    RECORD_CONSENT = "record_consent"
-    VIEW_THREAT_SUMMARY = "view_threat_summary"
-    VIEW_THREAT_DETAILS = "view_threat_details"
-    WRITE_THREAT_ASSESSMENTS = "write_threat_assessments"
-    ALLOCATE_PLACES = "allocate_places"
-    VIEW_OFFER_INBOX = "view_offer_inbox"
-    ANSWER_ALLOCATIONS = "answer_allocations"
-    # Residents (stays): see the stays scopes at the end of this module.
-    VIEW_RESIDENTS = "view_residents"
-    MANAGE_STAY = "manage_stay"
-    CLOSE_STAY = "close_stay"
-    VIEW_STAY_SECURITY = "view_stay_security"
-    VIEW_STAY_SUMMARY = "view_stay_summary"
-    READ_STAY_NOTES = "read_stay_notes"
-    # Follow-up during the stay (followup): see the follow-up scopes below.
-    VIEW_FOLLOWUP = "view_followup"
-    RECORD_FOLLOWUP = "record_followup"
-    READ_FOLLOWUP_NOTES = "read_followup_notes"
-    VIEW_SECURITY_MEASURES = "view_security_measures"
-    READ_SECURITY_NOTES = "read_security_notes"
-    RECORD_SECURITY_CONVERSATION = "record_security_conversation"
-    RECORD_THREAT_CHANGE = "record_threat_change"
-    # Deadlines, milestone reports and statistics (reporting): see the
-    # reporting reach at the end of this module.
-    VIEW_MY_DEADLINES = "view_my_deadlines"
-    SUBMIT_MILESTONE_REPORT = "submit_milestone_report"
-    READ_MILESTONE_REPORTS = "read_milestone_reports"
-    VIEW_STATISTICS = "view_statistics"
-    EXPORT_STATISTICS = "export_statistics"
-    # Break-the-glass, two-person approval and the art. 15 report (access app):
-    # see "break-the-glass" below and access/approvals.py.
-    USE_BREAK_GLASS = "use_break_glass"
-    VIEW_APPROVALS = "view_approvals"
-    EXPORT_RESIDENT_LIST = "export_resident_list"
-    PRODUCE_ACCESS_REPORT = "produce_access_report"
-
-
-# Which permissions each role grants. The system administrator manages users
-# and organisations and nothing else: no case content, ever.
+# Which permissions each role grants, from the access table. The system
+# administrator manages users and organisations and nothing else: no case
+# content, ever.
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
-    Role.COORDINATOR: frozenset({Perm.VIEW_START_PAGE}),
-    Role.POLICE_REPRESENTATIVE: frozenset({Perm.VIEW_START_PAGE}),
-    Role.DIRECTORATE_REPRESENTATIVE: frozenset({Perm.VIEW_START_PAGE}),
-    Role.PROJECT_LEAD: frozenset({Perm.VIEW_START_PAGE}),
-    Role.FOLLOWUP_WORKER: frozenset({Perm.VIEW_START_PAGE}),
-    Role.LOCAL_POLICE: frozenset({Perm.VIEW_START_PAGE}),
-    Role.ANALYST: frozenset({Perm.VIEW_START_PAGE}),
-    Role.SYSADMIN: frozenset({Perm.VIEW_START_PAGE, Perm.ADMINISTER_USERS}),
+    role: table.permissions_of(role) for role in table.ROLES
 }
-
-
-# Intake and allocation (issue 4). The directorate representative sees no
-# case content here (only milestone reports later); analyst and sysadmin
-# nothing. Municipal staff get only the information package of persons
-# proposed to their own offers; police roles write threat assessments.
-_REFERRAL_GRANTS: dict[str, frozenset[Perm]] = {
-    Role.COORDINATOR: frozenset(
-        {
-            Perm.VIEW_INQUIRIES,
-            Perm.EDIT_INQUIRIES,
-            Perm.VIEW_ASSESSMENTS,
-            Perm.EDIT_ASSESSMENTS,
-            Perm.RECORD_CONSENT,
-            Perm.VIEW_THREAT_SUMMARY,
-            Perm.ALLOCATE_PLACES,
-        }
-    ),
-    Role.POLICE_REPRESENTATIVE: frozenset(
-        {
-            Perm.VIEW_INQUIRIES,
-            Perm.VIEW_ASSESSMENTS,
-            Perm.VIEW_THREAT_SUMMARY,
-            Perm.VIEW_THREAT_DETAILS,
-            Perm.WRITE_THREAT_ASSESSMENTS,
-        }
-    ),
-    Role.PROJECT_LEAD: frozenset({Perm.VIEW_OFFER_INBOX, Perm.ANSWER_ALLOCATIONS}),
-    Role.FOLLOWUP_WORKER: frozenset({Perm.VIEW_OFFER_INBOX}),
-    Role.LOCAL_POLICE: frozenset(
-        {Perm.VIEW_THREAT_SUMMARY, Perm.VIEW_THREAT_DETAILS, Perm.WRITE_THREAT_ASSESSMENTS}
-    ),
-}
-for _role, _granted in _REFERRAL_GRANTS.items():
-    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _granted
-
-# Offers, dwellings and places (issue 3). The secret address is read only by
-# the offer's own staff and its local police: never by the competence team,
-# the analyst or the administrator. Which offers each role reaches is decided
-# by the housing scopes at the end of this module.
-_HOUSING_GRANTS: dict[str, frozenset[Perm]] = {
-    Role.COORDINATOR: frozenset(
-        {Perm.VIEW_OFFERS, Perm.VIEW_DWELLINGS, Perm.VIEW_CAPACITY, Perm.VIEW_PARTNERS}
-    ),
-    Role.POLICE_REPRESENTATIVE: frozenset(
-        {
-            Perm.VIEW_OFFERS,
-            Perm.VIEW_DWELLINGS,
-            Perm.RECORD_CLEARANCE,
-            Perm.VIEW_CAPACITY,
-            Perm.VIEW_PARTNERS,
-        }
-    ),
-    Role.DIRECTORATE_REPRESENTATIVE: frozenset(
-        {Perm.VIEW_OFFERS, Perm.VIEW_DWELLINGS, Perm.VIEW_CAPACITY, Perm.VIEW_PARTNERS}
-    ),
-    Role.PROJECT_LEAD: frozenset(
-        {
-            Perm.VIEW_OFFERS,
-            Perm.MANAGE_OFFERS,
-            Perm.VIEW_DWELLINGS,
-            Perm.READ_DWELLING_ADDRESS,
-            Perm.MANAGE_DWELLINGS,
-            Perm.VIEW_CAPACITY,
-            Perm.VIEW_PARTNERS,
-            Perm.MANAGE_PARTNERS,
-        }
-    ),
-    Role.FOLLOWUP_WORKER: frozenset(
-        {
-            Perm.VIEW_OFFERS,
-            Perm.VIEW_DWELLINGS,
-            Perm.READ_DWELLING_ADDRESS,
-            Perm.VIEW_CAPACITY,
-            Perm.VIEW_PARTNERS,
-        }
-    ),
-    Role.LOCAL_POLICE: frozenset(
-        {
-            Perm.VIEW_OFFERS,
-            Perm.VIEW_DWELLINGS,
-            Perm.READ_DWELLING_ADDRESS,
-            Perm.RECORD_CLEARANCE,
-        }
-    ),
-}
-for _role, _granted in _HOUSING_GRANTS.items():
-    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _granted
+# Granted to the competence team's lead (a coordinator membership with
+# is_lead) on top of the role's permissions: the table's team_lead column.
+LEAD_PERMISSIONS: frozenset[Perm] = table.permissions_of(table.TEAM_LEAD)
 
 # --- who the user is --------------------------------------------------------
 
@@ -228,11 +81,6 @@ def roles(user: User | AnonymousUser | None) -> set[str]:
 
 def organisation_ids(user: User | AnonymousUser | None, *, role: str | None = None) -> set[int]:
     return {m.organisation_id for m in memberships(user) if role is None or m.role == role}
-
-
-# Granted to the competence team's lead (a coordinator membership with
-# is_lead) on top of the role's permissions.
-LEAD_PERMISSIONS: frozenset[Perm] = frozenset({Perm.REVIEW_AUDIT})
 
 
 def is_team_lead(user: User | AnonymousUser | None) -> bool:
@@ -352,6 +200,7 @@ EXTERNAL_ROUTE_RULES: dict[str, str | tuple[Perm, ...]] = {
     "django.views.static": PUBLIC,
     "django.contrib.staticfiles.": PUBLIC,
     "django.contrib.admin.": (Perm.ADMINISTER_USERS,),
+    "django.contrib.auth.admin": (Perm.ADMINISTER_USERS,),  # set a user's password
     "django.contrib.contenttypes.views": (Perm.ADMINISTER_USERS,),  # admin's "view on site"
 }
 
@@ -385,521 +234,23 @@ def authentication_step(view: V) -> V:
     return view
 
 
-# --- referrals scopes (intake and allocation) --------------------------------
-# Team roles see the whole intake. Outside the team, a person becomes visible
-# only through a live allocation (proposed or accepted) to an offer: the offer's
-# municipal staff see the information package, the police district that
-# covers the offer's municipality sees the threat summary and details.
-
-_TEAM_CASE_ROLES = {Role.COORDINATOR, Role.POLICE_REPRESENTATIVE}
-_MUNICIPAL_ROLES = {Role.PROJECT_LEAD, Role.FOLLOWUP_WORKER}
-_LIVE_ALLOCATION = ("proposed", "accepted")
-# Allocation -> the municipality that runs the offer of the place.
-_ALLOCATION_MUNICIPALITY = "place__dwelling__offer__municipality_id"
-_ALLOCATION_DISTRICT = "place__dwelling__offer__municipality__police_district_id"
-
-
-def _in_team(user: Any) -> bool:
-    return bool(roles(user) & _TEAM_CASE_ROLES)
-
-
-def _municipal_ids(user: Any) -> set[int]:
-    return {m.organisation_id for m in memberships(user) if m.role in _MUNICIPAL_ROLES}
-
-
-def _district_ids(user: Any) -> set[int]:
-    return organisation_ids(user, role=Role.LOCAL_POLICE)
-
-
-def _allocation_filter(prefix: str, perm: Perm, user: Any) -> Q | None:
-    """Q over live allocations that make an assessment visible outside the team."""
-    if perm in {Perm.VIEW_OFFER_INBOX, Perm.ANSWER_ALLOCATIONS}:
-        ids = _municipal_ids(user)
-        path = _ALLOCATION_MUNICIPALITY
-    elif perm in {
-        Perm.VIEW_THREAT_SUMMARY,
-        Perm.VIEW_THREAT_DETAILS,
-        Perm.WRITE_THREAT_ASSESSMENTS,
-    }:
-        ids = _district_ids(user)
-        path = _ALLOCATION_DISTRICT
-    else:
-        return None
-    if not ids:
-        return None
-    return Q(**{f"{prefix}status__in": _LIVE_ALLOCATION, f"{prefix}{path}__in": ids})
-
-
-_TEAM_PERMS = {
-    Perm.VIEW_INQUIRIES,
-    Perm.EDIT_INQUIRIES,
-    Perm.VIEW_ASSESSMENTS,
-    Perm.EDIT_ASSESSMENTS,
-    Perm.RECORD_CONSENT,
-    Perm.ALLOCATE_PLACES,
-    Perm.VIEW_THREAT_SUMMARY,
-    Perm.VIEW_THREAT_DETAILS,
-    Perm.WRITE_THREAT_ASSESSMENTS,
-}
-
-
-@scope("referrals.Inquiry")
-def _inquiries(user: Any, queryset: QuerySet[Any], perm: Perm) -> QuerySet[Any]:
-    if perm in {Perm.VIEW_INQUIRIES, Perm.EDIT_INQUIRIES} and _in_team(user):
-        return queryset
-    return queryset.none()
-
-
-@scope("referrals.Consent")
-def _consents(user: Any, queryset: QuerySet[Any], perm: Perm) -> QuerySet[Any]:
-    if perm in {Perm.RECORD_CONSENT, Perm.VIEW_ASSESSMENTS} and _in_team(user):
-        return queryset
-    return queryset.none()
-
-
-@scope("referrals.Assessment")
-def _assessments(user: Any, queryset: QuerySet[Any], perm: Perm) -> QuerySet[Any]:
-    if perm in _TEAM_PERMS and _in_team(user):
-        return queryset
-    allowed = _allocation_filter("allocations__", perm, user)
-    if allowed is None:
-        return queryset.none()
-    return queryset.filter(pk__in=queryset.model._default_manager.filter(allowed).values("pk"))
-
-
-@scope("referrals.Person")
-def _persons(user: Any, queryset: QuerySet[Any], perm: Perm) -> QuerySet[Any]:
-    if perm in _TEAM_PERMS and _in_team(user):
-        return queryset
-    allowed = _allocation_filter("assessments__allocations__", perm, user)
-    if allowed is None:
-        return queryset.none()
-    return queryset.filter(pk__in=queryset.model._default_manager.filter(allowed).values("pk"))
-
-
-@scope("referrals.ThreatAssessment")
-def _threat_assessments(user: Any, queryset: QuerySet[Any], perm: Perm) -> QuerySet[Any]:
-    if perm not in {Perm.VIEW_THREAT_SUMMARY, Perm.VIEW_THREAT_DETAILS}:
-        return queryset.none()
-    if _in_team(user):
-        return queryset
-    districts = _district_ids(user)
-    allowed = _allocation_filter("assessment__allocations__", perm, user)
-    if allowed is None:
-        return queryset.none()
-    # A district also sees what it wrote itself.
-    visible_pks = queryset.model._default_manager.filter(
-        allowed | Q(police_district_id__in=districts)
-    ).values("pk")
-    return queryset.filter(pk__in=visible_pks)
-
-
-@scope("referrals.Allocation")
-def _allocations(user: Any, queryset: QuerySet[Any], perm: Perm) -> QuerySet[Any]:
-    if perm == Perm.ALLOCATE_PLACES and Role.COORDINATOR in roles(user):
-        return queryset
-    if perm in {Perm.VIEW_ASSESSMENTS, Perm.VIEW_THREAT_SUMMARY} and _in_team(user):
-        return queryset
-    allowed = _allocation_filter("", perm, user)
-    if allowed is None:
-        return queryset.none()
-    return queryset.filter(allowed)
-
-
-@scope("stays.Stay")
-def _stays(user: Any, queryset: QuerySet[Any], perm: Perm) -> QuerySet[Any]:
-    """Issue 4's view of stays: the team sees all, the offer's staff their own offer's.
-
-    Issue 5 (follow-up) answers its own permissions through its proxy model.
-    """
-    if perm in _STAY_REACH:
-        return _stay_rows(user, queryset, perm, "")
-    if perm in {Perm.ALLOCATE_PLACES, Perm.VIEW_ASSESSMENTS} and _in_team(user):
-        return queryset
-    if perm in {Perm.VIEW_OFFER_INBOX, Perm.ANSWER_ALLOCATIONS}:
-        ids = _municipal_ids(user)
-        if ids:
-            return queryset.filter(offer__municipality_id__in=ids)
-    return queryset.none()
-
-
-# --- housing scopes (offers, dwellings, places) -----------------------------
-# One table decides, per permission and role, how far a membership reaches:
-# every offer (the team), the offers of the member's own municipality, or the
-# offers in municipalities of the member's police district. A role missing
-# from a permission's row reaches nothing, whatever else it holds.
-
-_EVERY_OFFER = "all"
-_OWN_MUNICIPALITY = "own_municipality"
-_OWN_POLICE_DISTRICT = "own_police_district"
-
-
-def reach_filter(user: Any, reach: dict[str, str], municipality_path: str) -> Q | None:
-    """Q narrowing rows to how far the user's memberships reach; None means all.
-
-    ``reach`` maps a role to every offer, its own municipality or the
-    municipalities of its police district (one row of a *_REACH table);
-    ``municipality_path`` leads from the row to the offer's municipality
-    ("" when the rows are municipalities). A role missing from ``reach``
-    reaches nothing.
-    """
-    own = f"{municipality_path}_id" if municipality_path else "pk"
-    district = (
-        f"{municipality_path}__police_district_id" if municipality_path else "police_district_id"
-    )
-    allowed = Q(pk__in=[])
-    for membership in memberships(user):
-        how = reach.get(membership.role)
-        if how == _EVERY_OFFER:
-            return None
-        if how == _OWN_MUNICIPALITY:
-            allowed |= Q(**{own: membership.organisation_id})
-        elif how == _OWN_POLICE_DISTRICT:
-            allowed |= Q(**{district: membership.organisation_id})
-    return allowed
-
-
-def grant_reach(table: dict[Perm, dict[str, str]]) -> None:
-    """Every role named in a *_REACH table holds that permission (how far is the table's)."""
-    for perm, reach in table.items():
-        for role in reach:
-            ROLE_PERMISSIONS[role] = ROLE_PERMISSIONS[role] | {perm}
-
-
-_HOUSING_REACH: dict[Perm, dict[str, str]] = {
-    Perm.VIEW_OFFERS: {
-        Role.COORDINATOR: _EVERY_OFFER,
-        Role.POLICE_REPRESENTATIVE: _EVERY_OFFER,
-        Role.DIRECTORATE_REPRESENTATIVE: _EVERY_OFFER,
-        Role.PROJECT_LEAD: _OWN_MUNICIPALITY,
-        Role.FOLLOWUP_WORKER: _OWN_MUNICIPALITY,
-        Role.LOCAL_POLICE: _OWN_POLICE_DISTRICT,
-    },
-    Perm.MANAGE_OFFERS: {Role.PROJECT_LEAD: _OWN_MUNICIPALITY},
-    Perm.VIEW_DWELLINGS: {
-        Role.COORDINATOR: _EVERY_OFFER,
-        Role.POLICE_REPRESENTATIVE: _EVERY_OFFER,
-        Role.DIRECTORATE_REPRESENTATIVE: _EVERY_OFFER,
-        Role.PROJECT_LEAD: _OWN_MUNICIPALITY,
-        Role.FOLLOWUP_WORKER: _OWN_MUNICIPALITY,
-        Role.LOCAL_POLICE: _OWN_POLICE_DISTRICT,
-    },
-    # Never a team role: the team allocates by municipality and offer.
-    Perm.READ_DWELLING_ADDRESS: {
-        Role.PROJECT_LEAD: _OWN_MUNICIPALITY,
-        Role.FOLLOWUP_WORKER: _OWN_MUNICIPALITY,
-        Role.LOCAL_POLICE: _OWN_POLICE_DISTRICT,
-    },
-    Perm.MANAGE_DWELLINGS: {Role.PROJECT_LEAD: _OWN_MUNICIPALITY},
-    Perm.RECORD_CLEARANCE: {
-        Role.POLICE_REPRESENTATIVE: _EVERY_OFFER,
-        Role.LOCAL_POLICE: _OWN_POLICE_DISTRICT,
-    },
-    Perm.VIEW_CAPACITY: {
-        Role.COORDINATOR: _EVERY_OFFER,
-        Role.POLICE_REPRESENTATIVE: _EVERY_OFFER,
-        Role.DIRECTORATE_REPRESENTATIVE: _EVERY_OFFER,
-        Role.PROJECT_LEAD: _OWN_MUNICIPALITY,
-        Role.FOLLOWUP_WORKER: _OWN_MUNICIPALITY,
-    },
-    Perm.VIEW_PARTNERS: {
-        Role.COORDINATOR: _EVERY_OFFER,
-        Role.POLICE_REPRESENTATIVE: _EVERY_OFFER,
-        Role.DIRECTORATE_REPRESENTATIVE: _EVERY_OFFER,
-        Role.PROJECT_LEAD: _OWN_MUNICIPALITY,
-        Role.FOLLOWUP_WORKER: _OWN_MUNICIPALITY,
-    },
-    Perm.MANAGE_PARTNERS: {Role.PROJECT_LEAD: _OWN_MUNICIPALITY},
-}
-
-# Model -> the path from it to the offer's municipality.
-_HOUSING_MUNICIPALITY_PATHS = {
-    "housing.Offer": "municipality",
-    "housing.Dwelling": "offer__municipality",
-    "housing.Place": "dwelling__offer__municipality",
-    "housing.SecurityClearance": "dwelling__offer__municipality",
-    "housing.ClearanceRecommendation": "clearance__dwelling__offer__municipality",
-    "housing.PlaceBooking": "place__dwelling__offer__municipality",
-    "housing.PartnerService": "offer__municipality",
-    "housing.PartnerContact": "partner__offer__municipality",
-}
-
-
-def housing_filter(user: Any, perm: Perm, municipality_path: str) -> Q | None:
-    """Q narrowing housing objects to the user's reach for ``perm``; None means all."""
-    return reach_filter(user, _HOUSING_REACH.get(perm, {}), municipality_path)
-
-
-def _housing_scope(municipality_path: str) -> Scope:
-    def rule(user: Any, queryset: QuerySet[Any], perm: Perm) -> QuerySet[Any]:
-        allowed = housing_filter(user, perm, municipality_path)
-        return queryset if allowed is None else queryset.filter(allowed)
-
-    return rule
-
-
-for _label, _path in _HOUSING_MUNICIPALITY_PATHS.items():
-    scope(_label)(_housing_scope(_path))
-
-
-# --- follow-up scopes (issue 5: follow-up during the stay) -------------------
-# Follow-up content belongs to the offer that holds the stay: its project
-# lead and follow-up workers. Security work is shared with the police: the
-# local police of the district around the offer's municipality and the
-# team's police representative (who advises every district). Coordinators,
-# the directorate representative, the analyst and the administrator get
-# nothing of it. The grants below are derived from this table, so a role
-# holds a follow-up permission exactly where it has a reach.
-
-_MUNICIPAL_STAFF: dict[str, str] = {
-    Role.PROJECT_LEAD: _OWN_MUNICIPALITY,
-    Role.FOLLOWUP_WORKER: _OWN_MUNICIPALITY,
-}
-_POLICE_ROLES: dict[str, str] = {
-    Role.LOCAL_POLICE: _OWN_POLICE_DISTRICT,
-    Role.POLICE_REPRESENTATIVE: _EVERY_OFFER,
-}
-_FOLLOWUP_REACH: dict[Perm, dict[str, str]] = {
-    Perm.VIEW_FOLLOWUP: _MUNICIPAL_STAFF,
-    Perm.RECORD_FOLLOWUP: _MUNICIPAL_STAFF,
-    Perm.READ_FOLLOWUP_NOTES: _MUNICIPAL_STAFF,
-    Perm.VIEW_SECURITY_MEASURES: _MUNICIPAL_STAFF | _POLICE_ROLES,
-    Perm.READ_SECURITY_NOTES: _MUNICIPAL_STAFF | _POLICE_ROLES,
-    Perm.RECORD_SECURITY_CONVERSATION: _POLICE_ROLES,
-    Perm.RECORD_THREAT_CHANGE: _POLICE_ROLES,
-}
-grant_reach(_FOLLOWUP_REACH)
-
-
-def followup_filter(user: Any, perm: Perm, municipality_path: str) -> Q | None:
-    """Q narrowing stays (or rows of a stay) to the user's follow-up reach; None means all."""
-    return reach_filter(user, _FOLLOWUP_REACH.get(perm, {}), municipality_path)
-
-
-def _followup_scope(municipality_path: str) -> Scope:
-    def rule(user: Any, queryset: QuerySet[Any], perm: Perm) -> QuerySet[Any]:
-        if perm not in _FOLLOWUP_REACH:
-            return queryset.none()
-        allowed = followup_filter(user, perm, municipality_path)
-        return queryset if allowed is None else queryset.filter(allowed)
-
-    return rule
-
-
-# followup.FollowedStay is a proxy of stays.Stay, so the stays app keeps its
-# own scope for stays.Stay and this one answers only follow-up permissions.
-_FOLLOWUP_MUNICIPALITY_PATHS = {
-    "followup.FollowedStay": "offer__municipality",
-    "followup.SecurityConversation": "stay__offer__municipality",
-    "followup.CrisisScenario": "stay__offer__municipality",
-    "followup.SecurityMeasure": "stay__offer__municipality",
-    "followup.ThreatChange": "stay__offer__municipality",
-    "followup.ActionPlan": "stay__offer__municipality",
-    "followup.FollowupArea": "stay__offer__municipality",
-    "followup.Contact": "stay__offer__municipality",
-}
-for _label, _path in _FOLLOWUP_MUNICIPALITY_PATHS.items():
-    scope(_label)(_followup_scope(_path))
-
-
-# --- reporting scopes (issue 6: deadlines, milestone reports, statistics) -----
-# Every case role has a "my deadlines" page; which deadlines it holds is
-# decided by the scopes of the objects they concern. The offer's project lead
-# and follow-up workers write the milestone reports; the directorate
-# representative reads them for every offer. Statistics: the team, the
-# directorate and the analyst see national figures (suppressed), a project
-# lead sees the own municipality (raw inside it, suppressed when exported).
-# The administrator gets nothing. Grants are derived from this table.
-
-_REPORTING_REACH: dict[Perm, dict[str, str]] = {
-    Perm.VIEW_MY_DEADLINES: {
-        Role.COORDINATOR: _EVERY_OFFER,
-        Role.POLICE_REPRESENTATIVE: _EVERY_OFFER,
-        Role.DIRECTORATE_REPRESENTATIVE: _EVERY_OFFER,
-        Role.PROJECT_LEAD: _OWN_MUNICIPALITY,
-        Role.FOLLOWUP_WORKER: _OWN_MUNICIPALITY,
-        Role.LOCAL_POLICE: _OWN_POLICE_DISTRICT,
-    },
-    Perm.SUBMIT_MILESTONE_REPORT: {
-        Role.PROJECT_LEAD: _OWN_MUNICIPALITY,
-        Role.FOLLOWUP_WORKER: _OWN_MUNICIPALITY,
-    },
-    Perm.READ_MILESTONE_REPORTS: {Role.DIRECTORATE_REPRESENTATIVE: _EVERY_OFFER},
-    Perm.VIEW_STATISTICS: {
-        Role.ANALYST: _EVERY_OFFER,
-        Role.DIRECTORATE_REPRESENTATIVE: _EVERY_OFFER,
-        Role.COORDINATOR: _EVERY_OFFER,
-        Role.PROJECT_LEAD: _OWN_MUNICIPALITY,
-    },
-    Perm.EXPORT_STATISTICS: {
-        Role.DIRECTORATE_REPRESENTATIVE: _EVERY_OFFER,
-        Role.ANALYST: _EVERY_OFFER,
-        Role.PROJECT_LEAD: _OWN_MUNICIPALITY,
-    },
-}
-grant_reach(_REPORTING_REACH)
-
-
-def reporting_filter(user: Any, perm: Perm, municipality_path: str) -> Q | None:
-    """Q narrowing objects to the user's reporting reach for ``perm``; None means all."""
-    return reach_filter(user, _REPORTING_REACH.get(perm, {}), municipality_path)
-
-
-def reporting_municipality_filter(user: Any, perm: Perm) -> Q | None:
-    """Q over municipalities (accounts.Organisation) in the user's reporting reach; None: all.
-
-    A project lead's own municipality is in reach before it has an offer, so
-    the statistics page can show it (empty) rather than deny a granted page.
-    """
-    return reach_filter(user, _REPORTING_REACH.get(perm, {}), "")
-
-
-def _reporting_scope(municipality_path: str) -> Scope:
-    def rule(user: Any, queryset: QuerySet[Any], perm: Perm) -> QuerySet[Any]:
-        if perm not in _REPORTING_REACH:
-            return queryset.none()
-        allowed = reporting_filter(user, perm, municipality_path)
-        return queryset if allowed is None else queryset.filter(allowed)
-
-    return rule
-
-
-# reporting.ReportedStay and reporting.ReportedOffer are proxies of
-# stays.Stay and housing.Offer (as followup.FollowedStay), so those apps keep
-# their own scopes and these answer only the reporting permissions.
-for _label, _path in {
-    "reporting.ReportedOffer": "municipality",
-    "reporting.ReportedStay": "offer__municipality",
-    "reporting.MilestoneReport": "stay__offer__municipality",
-}.items():
-    scope(_label)(_reporting_scope(_path))
-
-
-# --- stays scopes (issue 5: residents) -----------------------------------------
-# A resident is seen in full only by the staff of the offer that holds the
-# stay: its project lead and follow-up workers (VIEW_RESIDENTS, MANAGE_STAY;
-# only the project lead closes a stay). The local police of the district
-# around the offer's municipality see a security subset (VIEW_STAY_SECURITY:
-# name, household, moving dates, the security assessment of the new address)
-# while the stay is live. Coordinators see status, offer and dates without
-# names or notes (VIEW_STAY_SUMMARY) for capacity and follow-through. The
-# directorate representative, the analyst and the administrator see no
-# individual stay (reporting gives them suppressed aggregates).
-
-_STAY_STAFF: dict[str, str] = {
-    Role.PROJECT_LEAD.value: _OWN_MUNICIPALITY,
-    Role.FOLLOWUP_WORKER.value: _OWN_MUNICIPALITY,
-}
-_STAY_REACH: dict[Perm, dict[str, str]] = {
-    Perm.VIEW_RESIDENTS: _STAY_STAFF,
-    # The notes page and the timetable printout (its descriptions); not
-    # granted by break-the-glass, which opens VIEW_RESIDENTS only.
-    Perm.READ_STAY_NOTES: _STAY_STAFF,
-    Perm.MANAGE_STAY: _STAY_STAFF,
-    Perm.CLOSE_STAY: {Role.PROJECT_LEAD.value: _OWN_MUNICIPALITY},
-    Perm.VIEW_STAY_SECURITY: {Role.LOCAL_POLICE.value: _OWN_POLICE_DISTRICT},
-    Perm.VIEW_STAY_SUMMARY: {Role.COORDINATOR.value: _EVERY_OFFER},
-}
-# Police see a stay from allocation until move-out work is done (closure).
-_STAY_SECURITY_STATUSES = ("allocated", "living", "moved_out")
-grant_reach(_STAY_REACH)
-
-
-def stay_filter(user: Any, perm: Perm, municipality_path: str) -> Q | None:
-    """Q narrowing stays (or their rows) to the user's reach for ``perm``; None means all."""
-    return reach_filter(user, _STAY_REACH.get(perm, {}), municipality_path)
-
-
-def _stay_rows(user: Any, queryset: QuerySet[Any], perm: Perm, prefix: str) -> QuerySet[Any]:
-    allowed = stay_filter(user, perm, f"{prefix}offer__municipality")
-    if allowed is not None:
-        queryset = queryset.filter(allowed)
-    if perm == Perm.VIEW_STAY_SECURITY:
-        queryset = queryset.filter(**{f"{prefix}status__in": _STAY_SECURITY_STATUSES})
-    return queryset
-
-
-# The rows hanging off a stay are full content: only the offer's own staff.
-_STAY_CONTENT_PERMS = {Perm.VIEW_RESIDENTS, Perm.MANAGE_STAY, Perm.CLOSE_STAY}
-
-
-def _stay_content_scope(user: Any, queryset: QuerySet[Any], perm: Perm) -> QuerySet[Any]:
-    if perm not in _STAY_CONTENT_PERMS:
-        return queryset.none()
-    return _stay_rows(user, queryset, perm, "stay__")
-
-
-for _label in (
-    "stays.HouseholdMember",
-    "stays.ArrivalTimetableItem",
-    "stays.PlannedMoveOutChange",
-    "stays.TransferItem",
-    "stays.GoalIndicatorAssessment",
-    "stays.StayPartner",
-):
-    scope(_label)(_stay_content_scope)
-
-
-@scope("stays.ArrivalTemplateItem")
-def _arrival_template(user: Any, queryset: QuerySet[Any], perm: Perm) -> QuerySet[Any]:
-    """An offer's timetable template: edited with the offer, read by its staff."""
-    if perm == Perm.MANAGE_OFFERS:
-        allowed = housing_filter(user, perm, "offer__municipality")
-    elif perm == Perm.VIEW_RESIDENTS:
-        allowed = stay_filter(user, perm, "offer__municipality")
-    else:
-        return queryset.none()
-    return queryset if allowed is None else queryset.filter(allowed)
-
-
 # --- break-the-glass (nødtilgang, SECURITY.md 7) -----------------------------------
 # A user with an active, unexpired access (access.models.BreakGlassAccess)
 # reads ONE resident as a follow-up worker would, minus everything not needed
 # in an emergency: the overview (name, household, dates, partners), the
 # follow-up pages and the security measures and crisis plan with their notes.
 # Never the secret address (two-person approval), the contact-log notes, the
-# stay's notes page (READ_STAY_NOTES), the intake, the threat assessment or
-# the identity number, and never a write. The exact list of pages is in
-# docs/access-model.md; access/tests/test_break_glass_scope.py derives it.
+# intake, the threat assessment or the identity number, and never a write.
 # The grant adds these permissions and, through ``visible``, exactly the rows
 # of that one stay; when it expires both are gone on the next call.
-
-BREAK_GLASS_PERMISSIONS: frozenset[Perm] = frozenset(
-    {
-        Perm.VIEW_RESIDENTS,
-        Perm.VIEW_FOLLOWUP,
-        Perm.VIEW_SECURITY_MEASURES,
-        Perm.READ_SECURITY_NOTES,
-    }
-)
-# Model label -> the lookup from it to the stay's id.
+# What it adds is the table's BREAK_GLASS_PERMISSIONS; which rows belong to
+# the stay is the ownership registry's: every model with a path to a stay
+# (multi-hop ones too, such as a plan goal's "plan__stay"), derived, never
+# listed by hand. A model is opened only for the permissions its scope answers.
 BREAK_GLASS_STAY_PATHS: dict[str, str] = {
-    "stays.Stay": "pk",
-    "followup.FollowedStay": "pk",
-    **{
-        label: "stay_id"
-        for label in (
-            "stays.HouseholdMember",
-            "stays.ArrivalTimetableItem",
-            "stays.PlannedMoveOutChange",
-            "stays.TransferItem",
-            "stays.GoalIndicatorAssessment",
-            "stays.StayPartner",
-            *[label for label in _FOLLOWUP_MUNICIPALITY_PATHS if label != "followup.FollowedStay"],
-        )
-    },
+    label: path or "pk" for label, path in ownership.stay_paths().items()
 }
 _BREAK_GLASS_CACHE_ATTR = "_policy_break_glass"
-# Roles that may open a break-the-glass access at all (never the analyst, the
-# directorate representative or the administrator).
-for _role in (
-    Role.COORDINATOR,
-    Role.POLICE_REPRESENTATIVE,
-    Role.PROJECT_LEAD,
-    Role.FOLLOWUP_WORKER,
-    Role.LOCAL_POLICE,
-):
-    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {Perm.USE_BREAK_GLASS}
 
 
 def _break_glass_rows(user: Any) -> list[tuple[int, Any]]:
@@ -940,7 +291,11 @@ def break_glass_permissions(user: Any) -> frozenset[Perm]:
 
 def break_glass_filter(user: Any, label: str, perm: Perm) -> Q | None:
     """Q adding the rows of the user's break-the-glass stays; None when nothing is added."""
+    from access.scopes import OBJECT_PERMS
+
     if perm not in BREAK_GLASS_PERMISSIONS or label not in BREAK_GLASS_STAY_PATHS:
+        return None
+    if perm not in OBJECT_PERMS.get(label, ()):
         return None
     ids = break_glass_stay_ids(user)
     if not ids:
@@ -955,28 +310,35 @@ def break_glass_covers(user: Any, obj: Model | None) -> bool:
     path = BREAK_GLASS_STAY_PATHS.get(obj._meta.label)
     if path is None:
         return False
-    stay_id = obj.pk if path == "pk" else getattr(obj, "stay_id", None)
-    return stay_id in break_glass_stay_ids(user)
+    ids = break_glass_stay_ids(user)
+    if not ids:
+        return False
+    if path == "pk":
+        stay_id = obj.pk
+    elif "__" not in path:
+        stay_id = getattr(obj, f"{path}_id", None)
+    else:
+        # A row further from its stay (a plan goal, a conversation item): ask the database.
+        stay_id = type(obj)._base_manager.filter(pk=obj.pk).values_list(path, flat=True).first()
+    return stay_id in ids
 
 
-# --- two-person approval and the art. 15 report (SECURITY.md 9, 25) ----------------
-# Who may decide a request is decided per kind in access/approvals.py (its
-# scope for access.ApprovalRequest); VIEW_APPROVALS only opens the pages.
-for _role in (
-    Role.POLICE_REPRESENTATIVE,
-    Role.PROJECT_LEAD,
-    Role.FOLLOWUP_WORKER,
-    Role.LOCAL_POLICE,
-    Role.SYSADMIN,
-):
-    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {Perm.VIEW_APPROVALS}
-# The project lead may ask to export the offer's resident list (approved by a
-# second person); the coordinator produces art. 15 reports after checking
-# the person's identity. The lead approves exports and role grants.
-ROLE_PERMISSIONS[Role.PROJECT_LEAD] = ROLE_PERMISSIONS[Role.PROJECT_LEAD] | {
-    Perm.EXPORT_RESIDENT_LIST
-}
-ROLE_PERMISSIONS[Role.COORDINATOR] = ROLE_PERMISSIONS[Role.COORDINATOR] | {
-    Perm.PRODUCE_ACCESS_REPORT
-}
-LEAD_PERMISSIONS = LEAD_PERMISSIONS | {Perm.VIEW_APPROVALS}
+# --- reach over municipalities (statistics; the rules are in access/scopes.py) --------
+
+
+def reporting_filter(user: Any, perm: Perm, municipality_path: str) -> Q | None:
+    """Q narrowing rows to the user's reach for ``perm`` by their municipality path; None: all."""
+    from access.scopes import reach_filter
+
+    return reach_filter(user, perm, municipality_path)
+
+
+def reporting_municipality_filter(user: Any, perm: Perm) -> Q | None:
+    """Q over municipalities (accounts.Organisation) in the user's reach; None: all.
+
+    A project lead's own municipality is in reach before it has an offer, so
+    the statistics page can show it (empty) rather than deny a granted page.
+    """
+    from access.scopes import reach_filter
+
+    return reach_filter(user, perm, "")

@@ -138,7 +138,7 @@ def break_glass_review(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "access/break_glass_review.html",
-        {"access": access, "form": form, "reads": list(breakglass.reads_during(access))},
+        {"access": access, "form": form, "reads": breakglass.read_rows(access)},
         status=status,
     )
 

@@ -57,6 +57,18 @@ _PURPOSE_TEXT: dict[str, str] = {
     EnrolmentLink.Purpose.BOOTSTRAP: "bootstrap",
 }
 _LINK_FIELDS = ["enrolment_link"]
+# What a completed enrolment writes, in this order (one row each), with the
+# fields it set.
+_COMPLETION_ACTIONS = {
+    "password": "accounts.user.password_set",
+    "authenticator": "accounts.user.totp_enrolled",
+    "link": "accounts.enrolment.completed",
+}
+_COMPLETION_FIELDS = {
+    "password": ["password"],
+    "authenticator": ["authenticator"],
+    "link": _LINK_FIELDS,
+}
 
 
 class LinkNotUsable(Exception):
@@ -239,16 +251,12 @@ def complete(*, link_id: int, password: str, secret: str, code: str, request: Ht
             raise ValidationError(_("Koden er allerede brukt. Vent på en ny kode."), code="used")
         link.used_at = timezone.now()
         link.save(update_fields=["used_at", "updated_at"])
-        for action, fields in (
-            ("accounts.user.password_set", ["password"]),
-            ("accounts.user.totp_enrolled", ["authenticator"]),
-            ("accounts.enrolment.completed", _LINK_FIELDS),
-        ):
+        for action in _COMPLETION_ACTIONS:
             record(
                 actor=user,
-                action=action,
+                action=_COMPLETION_ACTIONS[action],
                 obj=user,
-                fields=fields,
+                fields=_COMPLETION_FIELDS[action],
                 purpose="aktiveringslenke",
                 request=request,
             )

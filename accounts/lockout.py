@@ -122,11 +122,15 @@ def record_failure(
     nothing about what was typed (it may be a name, or a password typed into
     the wrong field).
     """
-    action = LOGIN_FAILED if step == PASSWORD else SECOND_FACTOR_FAILED
     purpose = f"ny bekreftelse: {step}" if reauthentication else step
     with transaction.atomic():
         if user is None:
-            record(actor=None, action=action, purpose=purpose, request=request)
+            record(
+                actor=None,
+                action=LOGIN_FAILED if step == PASSWORD else SECOND_FACTOR_FAILED,
+                purpose=purpose,
+                request=request,
+            )
             return
         row = _row(user)
         now = timezone.now()
@@ -136,14 +140,20 @@ def record_failure(
             # Refused while locked: audited, but the lock does not grow.
             record(
                 actor=_actor(request),
-                action=action,
+                action=LOGIN_FAILED if step == PASSWORD else SECOND_FACTOR_FAILED,
                 obj=user,
                 purpose=f"sperret: {purpose}",
                 request=request,
             )
             return
         row.failures += 1
-        record(actor=_actor(request), action=action, obj=user, purpose=purpose, request=request)
+        record(
+            actor=_actor(request),
+            action=LOGIN_FAILED if step == PASSWORD else SECOND_FACTOR_FAILED,
+            obj=user,
+            purpose=purpose,
+            request=request,
+        )
         if row.failures >= settings.LOGIN_LOCKOUT_FAILURES:
             _lock(row, now, request)
         row.save(

@@ -8,12 +8,16 @@ included). Four kinds of finding:
 * ``outside_organisation``: an entry about an object that belongs to
   organisations none of which the actor belonged to at the time (the
   organisation snapshot in the entry). Which organisations an object belongs
-  to is answered by a *resolver* per ``object_type`` that the domain app
-  registers (``register_resolver`` / ``register_path_resolver``), so the audit
-  schema and hash stay as they are. National roles (the competence team) work
-  across municipalities by design and are not flagged;
+  to is answered by a *resolver* per ``object_type``, so the audit schema and
+  hash stay as they are. Every model of the ownership registry
+  (``core/ownership.py``) gets one here: an object with an owning offer
+  belongs to the offer's municipality and its police district; an intake
+  object (person, assessment, threat assessment …) belongs to the competence
+  team, and to the municipality and district of every offer it was proposed
+  to. National roles (the competence team) work across municipalities by
+  design and are not flagged;
 * ``break_glass``: any ``access.break_glass.*`` action;
-* ``volume``: a user's reads on one day above
+* ``volume``: a user's reads (the ``read`` codes of ``audit/actions.py``) on one day above
   ``max(VOLUME_FLOOR, VOLUME_FACTOR × median of their daily reads over the
   previous 30 days)`` (days without reads count as 0).
 
@@ -35,7 +39,9 @@ from django.db.models import Count, Q
 from django.db.models.functions import TruncDate
 
 from accounts.models import Organisation, Role
+from audit import actions
 from audit.models import AuditEntry
+from core import ownership
 from core.dates import OSLO, is_working_day
 
 OUT_OF_HOURS = "out_of_hours"
@@ -50,8 +56,6 @@ BREAK_GLASS_PREFIX = "access.break_glass."
 VOLUME_FLOOR = 50
 VOLUME_FACTOR = 3
 VOLUME_HISTORY_DAYS = 30
-# The last segment of an action code that means "personal data was shown".
-READ_VERBS = ("viewed", "listed", "read", "exported", "shown", "opened", "downloaded", "printed")
 # Roles whose job is national: access across municipalities is expected.
 NATIONAL_ROLES = frozenset(
     {Role.COORDINATOR, Role.POLICE_REPRESENTATIVE, Role.DIRECTORATE_REPRESENTATIVE}
@@ -136,13 +140,54 @@ def register_path_resolver(object_type: str, municipality_path: str) -> Resolver
     return register_resolver(object_type, resolve)
 
 
+def register_intake_resolver(object_type: str, allocations_path: str) -> Resolver:
+    """A resolver for an intake object, reached outside the team through its allocations.
+
+    Before any allocation the object belongs to the competence team only, so
+    a municipal or police read of it is outside. Once proposed to an offer it
+    also belongs to that offer's municipality and police district. Every
+    allocation counts, not only live ones: the review looks back at reads
+    made while the proposal was live, and a proposal declined since then
+    must not turn the offer's reading of it into a finding.
+    """
+    to_municipality = ownership.join(allocations_path, ownership.ALLOCATION_MUNICIPALITY)
+
+    def resolve(object_ids: list[str]) -> dict[str, frozenset[int]]:
+        model = apps.get_model(object_type)
+        pks = [int(i) for i in object_ids if i.isdigit()]
+        team = set(
+            Organisation.objects.filter(kind=Organisation.Kind.COMPETENCE_TEAM).values_list(
+                "pk", flat=True
+            )
+        )
+        owners: dict[str, set[int]] = {}
+        for pk, municipality, district in model._default_manager.filter(pk__in=pks).values_list(
+            "pk", f"{to_municipality}_id", f"{to_municipality}__police_district_id"
+        ):
+            found = owners.setdefault(str(pk), set(team))
+            found.update(i for i in (municipality, district) if i is not None)
+        return {pk: frozenset(orgs) for pk, orgs in owners.items()}
+
+    return register_resolver(object_type, resolve)
+
+
 def _organisation_itself(object_ids: list[str]) -> dict[str, frozenset[int]]:
     pks = [int(i) for i in object_ids if i.isdigit()]
     rows = Organisation.objects.filter(pk__in=pks).values_list("pk", "police_district_id")
     return {str(pk): frozenset(i for i in (pk, district) if i is not None) for pk, district in rows}
 
 
+def register_ownership() -> None:
+    """One resolver per model of the ownership registry (at import: strings only)."""
+    for label, owner in ownership.OWNERSHIP.items():
+        if owner.municipality_path is not None:
+            register_path_resolver(label, owner.municipality_path)
+        elif owner.allocations is not None:
+            register_intake_resolver(label, owner.allocations)
+
+
 register_resolver("accounts.Organisation", _organisation_itself)
+register_ownership()
 
 
 # --- the checks --------------------------------------------------------------
@@ -165,14 +210,11 @@ def is_out_of_hours(at: dt.datetime) -> bool:
 
 
 def is_read(action: str) -> bool:
-    return action.rsplit(".", 1)[-1] in READ_VERBS
+    return actions.is_read(action)
 
 
 def _reads_q() -> Q:
-    q = Q(pk__in=[])
-    for verb in READ_VERBS:
-        q |= Q(action__endswith=f".{verb}")
-    return q
+    return Q(action__in=sorted(actions.codes(actions.Kind.READ)))
 
 
 def _entries(start: dt.date, end: dt.date) -> Iterable[AuditEntry]:

@@ -19,7 +19,7 @@ from django.db.models import Model
 from django.http import HttpRequest
 from django.utils import timezone
 
-from access.policy import break_glass_covers, memberships
+from audit import actions
 from audit.hashing import entry_hash, normalise_ip
 from audit.models import AuditEntry, AuditHead
 from core import faults
@@ -145,6 +145,11 @@ def _build(
 ) -> AuditEntry:
     if not ACTION_RE.match(action) or len(action) > 100:
         raise ValueError(f"audit action must be a dotted code, got {action!r}")
+    if not actions.is_registered(action):
+        raise ValueError(f"audit action {action!r} is not registered in audit/actions.py")
+    # audit sits below access in the layers: ask the policy only when writing.
+    from access.policy import break_glass_covers, memberships
+
     if obj is not None:
         object_type = object_type or obj._meta.label
         object_id = object_id or ("" if obj.pk is None else str(obj.pk))

@@ -50,13 +50,19 @@ from django.db.models import Max
 from django.db.models.functions import Coalesce
 
 from audit.services import record
-from core import dates
+from core import dates, ownership
 
 DEFAULT_DAYS_AFTER_CLOSURE = 1826  # five years
 DEFAULT_DAYS_AFTER_INQUIRY_OUTCOME = 730  # two years
 
 ANCHORS = ("person", "stay", "inquiry")
 ANCHOR_MODELS = {"person": "referrals.Person", "stay": "stays.Stay", "inquiry": "referrals.Inquiry"}
+# The audit action per anchor (audit/actions.py registers each).
+ANONYMISED = {
+    "person": "retention.person.anonymised",
+    "stay": "retention.stay.anonymised",
+    "inquiry": "retention.inquiry.anonymised",
+}
 
 
 def _first_of_year(value: dt.date | None) -> dt.date | None:
@@ -85,16 +91,21 @@ class Rule:
         return value(old) if callable(value) else value
 
 
+def _rule(model: str, anchor: str, fields: dict[str, Any], *, shared: bool = False) -> Rule:
+    """A rule whose path to its person or stay comes from the ownership registry."""
+    path = ownership.person_path(model) if anchor == "person" else ownership.stay_path(model)
+    return Rule(model, anchor, path, fields, shared=shared)
+
+
 def _blank(*names: str) -> dict[str, Any]:
     return dict.fromkeys(names, "")
 
 
 RULES: list[Rule] = [
     # --- the person and the intake ------------------------------------------------
-    Rule(
+    _rule(
         "referrals.Person",
         "person",
-        "",
         {
             "name": "",
             "identity_number": None,
@@ -103,9 +114,8 @@ RULES: list[Rule] = [
             "birth_date": _first_of_year,
         },
     ),
-    Rule(
+    _rule(
         "referrals.Assessment",
-        "person",
         "person",
         _blank(
             "age_note",
@@ -117,49 +127,44 @@ RULES: list[Rule] = [
             "wishes",
         ),
     ),
-    Rule("referrals.Consent", "person", "person", _blank("withdrawal_reason")),
-    Rule(
+    _rule("referrals.Consent", "person", _blank("withdrawal_reason")),
+    _rule(
         "referrals.ThreatAssessment",
         "person",
-        "assessment__person",
         _blank("details", "measures_note"),
     ),
-    Rule(
+    _rule(
         "referrals.Allocation",
         "person",
-        "assessment__person",
         _blank("arrival_notes", "urgent_reason", "decline_reason", "withdrawal_reason"),
     ),
-    Rule(
+    _rule(
         "referrals.Inquiry",
         "person",
-        "assessments__person",
         _blank("reason", "guidance"),
         shared=True,
     ),
     Rule("referrals.Inquiry", "inquiry", "", _blank("reason", "guidance")),
     # The stay keeps its statistical snapshot but no longer points at the person.
-    Rule("stays.Stay", "person", "person", {"person": None}),
+    _rule("stays.Stay", "person", {"person": None}),
     # How the person's identity was checked for an art. 15 report.
-    Rule("access.AccessReport", "person", "person", _blank("identity_note", "names_reason")),
+    _rule("access.AccessReport", "person", _blank("identity_note", "names_reason")),
     # --- the stay ------------------------------------------------------------------
     # The reference is what the alarm central and the police hold for the
     # person: cleared, so it cannot link the statistical snapshot back to them.
-    Rule(
+    _rule(
         "stays.Stay",
         "stay",
-        "",
         _blank("extension_reason", "housing_plan", "aftercare_reason", "reference"),
     ),
-    Rule("stays.PlannedMoveOutChange", "stay", "stay", _blank("reason")),
-    Rule("stays.HouseholdMember", "stay", "stay", _blank("first_name")),
-    Rule("stays.ArrivalTimetableItem", "stay", "stay", _blank("title", "attendees", "description")),
-    Rule("stays.TransferItem", "stay", "stay", _blank("note")),
+    _rule("stays.PlannedMoveOutChange", "stay", _blank("reason")),
+    _rule("stays.HouseholdMember", "stay", _blank("first_name")),
+    _rule("stays.ArrivalTimetableItem", "stay", _blank("title", "attendees", "description")),
+    _rule("stays.TransferItem", "stay", _blank("note")),
     # Break-the-glass reasons and reviews may describe the resident's emergency.
-    Rule("access.BreakGlassAccess", "stay", "stay", _blank("reason", "review_note")),
-    Rule(
+    _rule("access.BreakGlassAccess", "stay", _blank("reason", "review_note")),
+    _rule(
         "stays.GoalIndicatorAssessment",
-        "stay",
         "stay",
         _blank(
             "safe_dwelling_note",
@@ -172,24 +177,23 @@ RULES: list[Rule] = [
         ),
     ),
     # --- follow-up -----------------------------------------------------------------
-    Rule(
+    _rule(
         "followup.SecurityConversation",
-        "stay",
         "stay",
         _blank("police_participants", "staff_participants"),
     ),
-    Rule("followup.ConversationItem", "stay", "conversation__stay", _blank("note")),
-    Rule("followup.CrisisScenario", "stay", "stay", _blank("scenario", "response")),
-    Rule("followup.SecurityMeasure", "stay", "stay", _blank("reason")),
-    Rule("followup.ThreatChange", "stay", "stay", _blank("detail")),
-    Rule("followup.ActionPlan", "stay", "stay", _blank("own_words")),
-    Rule("followup.PlanGoal", "stay", "plan__stay", _blank("text")),
-    Rule("followup.PlanAction", "stay", "goal__plan__stay", _blank("text", "responsible")),
-    Rule("followup.PlanEvaluation", "stay", "plan__stay", _blank("summary")),
-    Rule("followup.FollowupArea", "stay", "stay", _blank("notes")),
-    Rule("followup.Contact", "stay", "stay", _blank("note")),
+    _rule("followup.ConversationItem", "stay", _blank("note")),
+    _rule("followup.CrisisScenario", "stay", _blank("scenario", "response")),
+    _rule("followup.SecurityMeasure", "stay", _blank("reason")),
+    _rule("followup.ThreatChange", "stay", _blank("detail")),
+    _rule("followup.ActionPlan", "stay", _blank("own_words")),
+    _rule("followup.PlanGoal", "stay", _blank("text")),
+    _rule("followup.PlanAction", "stay", _blank("text", "responsible")),
+    _rule("followup.PlanEvaluation", "stay", _blank("summary")),
+    _rule("followup.FollowupArea", "stay", _blank("notes")),
+    _rule("followup.Contact", "stay", _blank("note")),
     # --- reporting -----------------------------------------------------------------
-    Rule("reporting.MilestoneReport", "stay", "stay", _blank("housing_plan", "status_text")),
+    _rule("reporting.MilestoneReport", "stay", _blank("housing_plan", "status_text")),
 ]
 
 # Encrypted or free-text fields that retention leaves alone, and why.
@@ -313,12 +317,15 @@ def due_persons(today: dt.date, stays_due: set[int]) -> set[int]:
     # The last time anything about the person changed.
     last: dict[int, dt.datetime] = {}
     sources: list[tuple[str, str]] = [
-        ("referrals.Person", "pk"),
-        ("referrals.Assessment", "person"),
-        ("referrals.Consent", "person"),
-        ("referrals.ThreatAssessment", "assessment__person"),
-        ("referrals.Allocation", "assessment__person"),
-        ("referrals.Inquiry", "assessments__person"),
+        (label, ownership.person_path(label) or "pk")
+        for label in (
+            "referrals.Person",
+            "referrals.Assessment",
+            "referrals.Consent",
+            "referrals.ThreatAssessment",
+            "referrals.Allocation",
+            "referrals.Inquiry",
+        )
     ]
     ids = list(candidates.values_list("pk", flat=True))
     for label, path in sources:
@@ -445,7 +452,7 @@ def _apply_anchor(
             changed.extend(n for n in names if n not in changed)
         record(
             actor=None,
-            action=f"retention.{kind}.anonymised",
+            action=ANONYMISED[kind],
             object_type=anchor_label,
             object_id=str(anchor_id),
             fields=changed,

@@ -6,9 +6,11 @@ sections; until they exist a section says what will appear there.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.urls import resolve, reverse
 from django.utils.translation import gettext_lazy as _
 
 from access import policy
@@ -82,51 +84,61 @@ _ROLE_TEXT: dict[str, tuple[Any, Any, Any]] = {
     ),
 }
 
-_OFFERS_LINK = Link(_("Botilbud, boliger og sikkerhetsklarering"), "housing:offer_list")  # type: ignore[arg-type]
-_CAPACITY_LINK = Link(_("Kapasitet og belegg"), "housing:capacity")  # type: ignore[arg-type]
-# Intake and allocation (referrals).
-_WORKBENCH_LINK = Link(_("Gå til arbeidsbenken"), "referrals:workbench")  # type: ignore[arg-type]
-_THREAT_LINK = Link(_("Trusselvurderinger"), "referrals:police_queue")  # type: ignore[arg-type]
-_INBOX_LINK = Link(_("Forslag om tildeling"), "referrals:inbox")  # type: ignore[arg-type]
-_ROLE_LINKS: dict[str, list[Link]] = {
-    Role.SYSADMIN: [Link(str(_("Gå til administrasjon")), "admin:index")],
-    Role.COORDINATOR: [_WORKBENCH_LINK, _CAPACITY_LINK, _OFFERS_LINK],
-    Role.POLICE_REPRESENTATIVE: [_THREAT_LINK, _OFFERS_LINK, _CAPACITY_LINK],
-    Role.DIRECTORATE_REPRESENTATIVE: [_CAPACITY_LINK, _OFFERS_LINK],
-    Role.PROJECT_LEAD: [_INBOX_LINK, _OFFERS_LINK, _CAPACITY_LINK],
-    Role.FOLLOWUP_WORKER: [_INBOX_LINK, _OFFERS_LINK],
-    Role.LOCAL_POLICE: [_THREAT_LINK, _OFFERS_LINK],
-}
-# Residents (stays): first for the offer's staff, a security list for the
-# local police, the status-and-dates overview for coordinators.
-_RESIDENTS_LINK = Link(_("Beboere"), "stays:resident_list")  # type: ignore[arg-type]
-_ROLE_LINKS[Role.PROJECT_LEAD] = [_RESIDENTS_LINK, *_ROLE_LINKS[Role.PROJECT_LEAD]]
-_ROLE_LINKS[Role.FOLLOWUP_WORKER] = [_RESIDENTS_LINK, *_ROLE_LINKS[Role.FOLLOWUP_WORKER]]
-_ROLE_LINKS[Role.LOCAL_POLICE] = [
-    *_ROLE_LINKS[Role.LOCAL_POLICE],
+# Every link a start page can show, in the order shown. A section shows a
+# link when its membership's role grants what the link's route requires
+# (policy.route_requirement, i.e. the access table) and the user may open it
+# now (policy.route_allows); each link once per page, in the first section
+# that grants it. There is no list of links per role to keep in step.
+LINKS: tuple[Link, ...] = (
+    Link(_("Mine frister"), "reporting:my_deadlines"),  # type: ignore[arg-type]
+    Link(_("Rapporter fra kommunene"), "reporting:inbox"),  # type: ignore[arg-type]
+    Link(_("Beboere"), "stays:resident_list"),  # type: ignore[arg-type]
+    Link(_("Forslag om tildeling"), "referrals:inbox"),  # type: ignore[arg-type]
+    Link(_("Gå til arbeidsbenken"), "referrals:workbench"),  # type: ignore[arg-type]
+    Link(_("Trusselvurderinger"), "referrals:police_queue"),  # type: ignore[arg-type]
+    Link(_("Botilbud, boliger og sikkerhetsklarering"), "housing:offer_list"),  # type: ignore[arg-type]
+    Link(_("Kapasitet og belegg"), "housing:capacity"),  # type: ignore[arg-type]
     Link(_("Beboere i distriktet"), "stays:security_list"),  # type: ignore[arg-type]
-]
-_ROLE_LINKS[Role.COORDINATOR] = [
-    *_ROLE_LINKS[Role.COORDINATOR],
     Link(_("Opphold i alle botilbud"), "stays:summary_list"),  # type: ignore[arg-type]
-]
-# Deadlines (reporting): "Mine frister" first for every case role; the
-# directorate representative's report inbox; statistics for those who see them.
-_DEADLINES_LINK = Link(_("Mine frister"), "reporting:my_deadlines")  # type: ignore[arg-type]
-_STATISTICS_LINK = Link(_("Statistikk"), "reporting:statistics")  # type: ignore[arg-type]
-for _role in (
-    Role.COORDINATOR,
-    Role.POLICE_REPRESENTATIVE,
-    Role.DIRECTORATE_REPRESENTATIVE,
-    Role.PROJECT_LEAD,
-    Role.FOLLOWUP_WORKER,
-    Role.LOCAL_POLICE,
-):
-    _ROLE_LINKS[_role] = [_DEADLINES_LINK, *_ROLE_LINKS.get(_role, [])]
-_REPORTS_LINK = Link(_("Rapporter fra kommunene"), "reporting:inbox")  # type: ignore[arg-type]
-_ROLE_LINKS[Role.DIRECTORATE_REPRESENTATIVE].insert(0, _REPORTS_LINK)
-for _role in (Role.COORDINATOR, Role.DIRECTORATE_REPRESENTATIVE, Role.PROJECT_LEAD, Role.ANALYST):
-    _ROLE_LINKS[_role] = [*_ROLE_LINKS.get(_role, []), _STATISTICS_LINK]
+    Link(_("Statistikk"), "reporting:statistics"),  # type: ignore[arg-type]
+    Link(_("Gå til administrasjon"), "admin:index"),  # type: ignore[arg-type]
+    # Break-the-glass, two-person approval and art. 15 (access app).
+    Link(_("Nødtilganger til gjennomgang"), "access:break_glass_queue"),  # type: ignore[arg-type]
+    Link(_("Godkjenning av en annen person"), "access:approval_list"),  # type: ignore[arg-type]
+    Link(_("Innsyn (GDPR artikkel 15)"), "access:access_report"),  # type: ignore[arg-type]
+    Link(_("Nødtilgang"), "access:break_glass"),  # type: ignore[arg-type]
+)
+
+
+@functools.cache
+def route_requirement(url_name: str) -> Any:
+    """What the route behind ``url_name`` requires, as the policy reads its view's tag."""
+    return policy.route_requirement(resolve(reverse(url_name)).func)
+
+
+def _granted(membership: Any) -> frozenset[policy.Perm]:
+    granted = policy.ROLE_PERMISSIONS.get(membership.role, frozenset())
+    if membership.role == Role.COORDINATOR and membership.is_lead:
+        granted |= policy.LEAD_PERMISSIONS
+    return granted
+
+
+def _links(user: Any, membership: Any, shown: set[str]) -> list[Link]:
+    granted = _granted(membership)
+    found = []
+    for link in LINKS:
+        requirement = route_requirement(link.url_name)
+        if (
+            link.url_name not in shown
+            and isinstance(requirement, tuple)
+            and set(requirement) <= granted
+            and policy.route_allows(user, requirement)
+        ):
+            found.append(link)
+    shown.update(link.url_name for link in found)
+    return found
+
+
 # Roles whose section lists dwellings with a missing or expiring clearance.
 _CLEARANCE_NOTICE_ROLES = {
     Role.COORDINATOR,
@@ -140,9 +152,11 @@ def start_page(*, user: Any) -> list[StartSection]:
     """One section per membership, in the order the roles are declared."""
     sections = []
     order = list(Role)
-    shown: set[str] = set()  # access work is the user's, not the membership's: show it once
+    shown: set[str] = set()  # a link is the user's, not the membership's: show it once
     for membership in sorted(policy.memberships(user), key=lambda m: order.index(Role(m.role))):
         heading, summary, empty = _ROLE_TEXT[membership.role]
+        links = _links(user, membership, shown)
+        notices = _clearance_notices(user) if membership.role in _CLEARANCE_NOTICE_ROLES else []
         sections.append(
             StartSection(
                 role_label=str(Role(membership.role).label),
@@ -150,41 +164,38 @@ def start_page(*, user: Any) -> list[StartSection]:
                 heading=str(heading),
                 summary=str(summary),
                 empty_text=str(empty),
-                links=_ROLE_LINKS.get(membership.role, []),
-                notices=_clearance_notices(user)
-                if membership.role in _CLEARANCE_NOTICE_ROLES
-                else [],
+                links=links,
+                notices=notices + _access_notices(user, membership, links, shown),
             )
         )
-        _add_access_work(user, membership, sections[-1], shown)
     return sections
 
 
-# Break-the-glass, two-person approval and art. 15 (access app): the lead's
-# review queue and every approver's waiting requests, with counts.
-_APPROVER_ROLES = {Role.POLICE_REPRESENTATIVE, Role.PROJECT_LEAD, Role.SYSADMIN}
 # Who is told when no lead can be alerted about break-the-glass: the team,
 # who would expect the alert, and the administrator, who can fix it.
 _NO_ALERT_WARNED_ROLES = {Role.COORDINATOR, Role.SYSADMIN}
 _NO_ALERT = "break_glass_no_alert"
+# Who sees the count of locked accounts: the lead approves unlocks, the
+# administrator asks for them.
+_LOCKED_ACCOUNTS = "locked_accounts"
 
 
-def _add_access_work(user: Any, membership: Any, section: StartSection, shown: set[str]) -> None:
+def _access_notices(
+    user: Any, membership: Any, links: list[Link], shown: set[str]
+) -> list[tuple[str, str]]:
+    """Counts of the break-the-glass, approval and sign-in-lock work; the no-alert warning."""
     from access import approvals, breakglass
 
-    links: list[Link] = []
+    names = {link.url_name for link in links}
     notices: list[tuple[str, str]] = []
-    lead = membership.role == Role.COORDINATOR and membership.is_lead
-    if lead and "access:break_glass_queue" not in shown:
+    if "access:break_glass_queue" in names:
         count = breakglass.pending_review_count(fetched_by=user)
-        links.append(Link(str(_("Nødtilganger til gjennomgang")), "access:break_glass_queue"))
         if count:
             notices.append(
                 (str(_("%(n)s nødtilgang(er) venter på gjennomgang")) % {"n": count}, "warning")
             )
-    if (lead or membership.role in _APPROVER_ROLES) and "access:approval_list" not in shown:
+    if "access:approval_list" in names:
         waiting = len(approvals.waiting_for(fetched_by=user))
-        links.append(Link(str(_("Godkjenning av en annen person")), "access:approval_list"))
         if waiting:
             notices.append(
                 (
@@ -206,18 +217,11 @@ def _add_access_work(user: Any, membership: Any, section: StartSection, shown: s
                     "warning",
                 )
             )
-    if (lead or membership.role == Role.SYSADMIN) and "locked_accounts" not in shown:
-        shown.add("locked_accounts")
+    lead = membership.role == Role.COORDINATOR and membership.is_lead
+    if (lead or membership.role == Role.SYSADMIN) and _LOCKED_ACCOUNTS not in shown:
+        shown.add(_LOCKED_ACCOUNTS)
         notices.extend(_locked_accounts_notice(user))
-    if membership.role == Role.COORDINATOR:
-        links.append(Link(str(_("Innsyn (GDPR artikkel 15)")), "access:access_report"))
-    if policy.has_perm(user, policy.Perm.USE_BREAK_GLASS) and membership.role != Role.SYSADMIN:
-        links.append(Link(str(_("Nødtilgang")), "access:break_glass"))
-    links = [link for link in links if link.url_name not in shown]
-    shown.update(link.url_name for link in links)
-    if links or notices:
-        section.links = [*section.links, *links]
-        section.notices = [*section.notices, *notices]
+    return notices
 
 
 def _locked_accounts_notice(user: Any) -> list[tuple[str, str]]:

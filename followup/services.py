@@ -312,10 +312,11 @@ def progress_set(*, item: PlanGoal | PlanAction, by: Any, status: str) -> PlanGo
         raise ValidationError({"status": _("Velg en status.")})
     item.status = status
     item.save(update_fields=["status", "updated_at"])
-    kind = "goal" if isinstance(item, PlanGoal) else "plan_action"
     record(
         actor=by,
-        action=f"followup.{kind}.status_changed",
+        action="followup.goal.status_changed"
+        if isinstance(item, PlanGoal)
+        else "followup.plan_action.status_changed",
         obj=item,
         fields=["status"],
         purpose="handlingsplan",

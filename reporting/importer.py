@@ -350,6 +350,9 @@ def _stay(row: Row, offer_id: int) -> Stay:
         offer_id=offer_id,
         is_imported=True,
         import_reference=row.reference,
+        # No break-the-glass reference: a historical stay is closed, nobody
+        # looks it up in an emergency, and drawing one costs a query a row.
+        reference="",
         **row.stay_values(),
     )
     # The model's own field rules as a second line behind read_rows (no queries:

@@ -112,6 +112,15 @@ def summarise() -> tuple[dict[str, Any], list[dict[str, Any]]]:
             "points": len({c["point"] for c in crashes}),
             "half_done": sum(c["half_done"] for c in crashes),
         }
+    golden = collected("golden")
+    if golden:
+        behaviour = collected("golden_behaviour")
+        figures["golden"] = {
+            "cells": max(g["cells"] for g in golden),
+            "differences": max(g["differences"] for g in golden),
+            "behaviour_checks": sum(b["checks"] for b in behaviour),
+            "behaviour_wrong": sum(b["wrong"] for b in behaviour),
+        }
     races = collected("concurrency")
     if races:
         figures["concurrency"] = {
@@ -162,6 +171,12 @@ def summary_lines(figures: dict[str, Any]) -> list[str]:
             f"{z['routes_with_forms']} routes, {z['invalid']} invalid), "
             f"{z['server_errors']} server errors, {z['raised']} form exceptions, "
             f"{z['problems']} problems"
+        )
+    if "golden" in figures:
+        g = figures["golden"]
+        lines.append(
+            f"golden access table: {g['cells']} cells compared, {g['differences']} differences "
+            f"({g['behaviour_checks']} behavioural checks, {g['behaviour_wrong']} wrong)"
         )
     if "crash" in figures:
         c = figures["crash"]

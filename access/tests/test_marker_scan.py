@@ -67,7 +67,7 @@ ROUTES = all_routes()
 # model (a stay, a plan) to the row. Keys are "app.Model" (every encrypted
 # field of the model) or "app.Model.field" (that field only, overriding).
 # The perms are the ones whose pages show the field (docs/access-model.md and
-# the scope comments in access/policy.py); a page that shows a field under a
+# the access table in access/table.py); a page that shows a field under a
 # permission not listed here is a hit to be judged, not an entry to add.
 
 Grant = tuple[str, str, tuple[policy.Perm, ...]]
@@ -134,7 +134,7 @@ GRANTS: dict[str, list[Grant]] = {
     # the move-out reasons, the transfer notes and the goal-indicator notes,
     # but only after a POST, which the scan does not make; stays.views.transfer
     # and the close form under MANAGE_STAY/CLOSE_STAY, held by the same staff):
-    # the offer's own staff, as _stay_content_scope in access/policy.py says.
+    # the offer's own staff, as the access table says (docs/access-model.md).
     # The police's security page shows the transfer list's security point by
     # state and date only, never its note.
     **{
@@ -159,7 +159,7 @@ GRANTS: dict[str, list[Grant]] = {
     "followup.PlanEvaluation": [("followup.ActionPlan", "evaluations", _FOLLOWUP)],
     # The area notes: followup.views.areas (VIEW_FOLLOWUP, the notes shown to
     # READ_FOLLOWUP_NOTES) and areas_edit (RECORD_FOLLOWUP): the municipality's
-    # follow-up staff (policy._FOLLOWUP_REACH), never the police.
+    # follow-up staff (the access table, docs/access-model.md), never the police.
     "followup.FollowupArea": [("followup.FollowupArea", "pk", _FOLLOWUP)],
     "followup.Contact": [("followup.Contact", "pk", (P.READ_FOLLOWUP_NOTES,))],
     "followup.SecurityMeasure": [("followup.SecurityMeasure", "pk", _SECURITY)],

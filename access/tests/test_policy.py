@@ -105,3 +105,87 @@ def test_it_reads_memberships_afresh_for_each_request_user(cast, orgs):
     Membership.objects.filter(user=user).delete()
     # A new request builds a new user object: the revoked role is gone at once.
     assert not policy.has_perm(User.objects.get(pk=user.pk), policy.Perm.ADMINISTER_USERS)
+
+
+def test_it_derives_the_address_reading_roles_from_the_table():
+    from access.table import roles_with
+
+    # By hand: the offer's own staff and the district's local police, nobody else.
+    assert {Role.PROJECT_LEAD, Role.FOLLOWUP_WORKER, Role.LOCAL_POLICE} == roles_with(
+        policy.Perm.READ_DWELLING_ADDRESS
+    )
+
+
+def test_it_gives_the_stays_notes_to_the_offers_staff_only_never_through_break_glass(cast, orgs):
+    import datetime as dt
+
+    from access.models import BreakGlassAccess
+    from housing.tests.factories import OfferFactory
+    from stays.models import Stay
+
+    def stay_in(municipality):
+        return Stay.objects.create(
+            offer=OfferFactory.create(municipality=orgs[municipality]),
+            allocated_on=dt.date(2025, 1, 6),
+            gender="female",
+            is_synthetic=True,
+        )
+
+    own, other = stay_in("municipality_a"), stay_in("municipality_b")
+    notes = policy.Perm.READ_STAY_NOTES
+    for name in ("project_lead_a", "followup_worker_a"):
+        assert policy.can(cast[name], notes, own)
+        assert not policy.can(cast[name], notes, other)
+    for name in ("coordinator", "police_representative", "local_police_a", "analyst"):
+        assert not policy.has_perm(cast[name], notes)
+    # Charlie (municipality B) opens A's resident in an emergency: the overview, not the notes.
+    from django.utils import timezone
+
+    charlie = cast["followup_worker_b"]
+    BreakGlassAccess.objects.create(
+        user=charlie,
+        stay=own,
+        reason="Alarm utløst i natt",
+        looked_up_by=BreakGlassAccess.LookedUpBy.REFERENCE,
+        opened_at=timezone.now(),
+        expires_at=timezone.now() + dt.timedelta(minutes=30),
+    )
+    policy.forget_break_glass(charlie)
+    assert policy.can(charlie, policy.Perm.VIEW_RESIDENTS, own)
+    assert not policy.can(charlie, notes, own)
+
+
+def test_it_tells_the_break_glass_audit_purpose_for_rows_far_from_the_stay(cast, orgs):
+    """break_glass_covers follows multi-hop paths (a plan's goal: plan__stay)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from access.models import BreakGlassAccess
+    from followup.models import ActionPlan, PlanGoal
+    from housing.tests.factories import OfferFactory
+    from stays.models import Stay
+
+    stay = Stay.objects.create(
+        offer=OfferFactory.create(municipality=orgs["municipality_a"]),
+        allocated_on=dt.date(2025, 1, 6),
+        gender="female",
+        is_synthetic=True,
+    )
+    plan = ActionPlan.objects.create(
+        stay=stay, made_on=dt.date(2025, 1, 20), recorded_by=cast["project_lead_a"]
+    )
+    goal = PlanGoal.objects.create(plan=plan, text="Skole")
+    charlie = cast["followup_worker_b"]
+    assert not policy.break_glass_covers(charlie, goal)
+    BreakGlassAccess.objects.create(
+        user=charlie,
+        stay=stay,
+        reason="Alarm utløst i natt",
+        looked_up_by=BreakGlassAccess.LookedUpBy.REFERENCE,
+        opened_at=timezone.now(),
+        expires_at=timezone.now() + dt.timedelta(minutes=30),
+    )
+    policy.forget_break_glass(charlie)
+    assert policy.break_glass_covers(charlie, goal)
+    assert policy.BREAK_GLASS_STAY_PATHS["followup.PlanGoal"] == "plan__stay"

@@ -7,6 +7,23 @@ from typing import Any
 import pytest
 from django.db import connection
 
+# The review's tests work on an imaginary domain ("tests.Thing" objects,
+# organisation pages nobody has built): their codes are registered for the
+# audit tests only, with the kinds the review reads.
+TEST_ACTIONS = {
+    "tests.thing.viewed": "read",
+    "tests.thing.listed": "read",
+    "accounts.organisation.viewed": "read",
+}
+
+
+@pytest.fixture(autouse=True)
+def imaginary_actions(monkeypatch: pytest.MonkeyPatch) -> None:
+    from audit import actions
+
+    for code, kind in TEST_ACTIONS.items():
+        monkeypatch.setitem(actions.ACTIONS, code, actions.Action(code, actions.Kind(kind), code))
+
 
 @pytest.fixture(autouse=True)
 def anchor_dir(settings: Any, tmp_path: Path) -> Path:
@@ -40,15 +57,15 @@ def chain(cast: dict[str, Any]) -> list[Any]:
     return [
         record(
             actor=alice,
-            action="referrals.referral.viewed",
-            object_type="referrals.Referral",
+            action="referrals.assessment.viewed",
+            object_type="referrals.Assessment",
             object_id="1",
             fields=["name"],
             purpose="vurdering",
         ),
         record(
             actor=bob,
-            action="stays.address.viewed",
+            action="housing.dwelling.address_viewed",
             object_type="housing.Dwelling",
             object_id="7",
             fields=["address"],
@@ -64,8 +81,8 @@ def chain(cast: dict[str, Any]) -> list[Any]:
         record(actor=None, action="accounts.user.login_failed"),
         record(
             actor=bob,
-            action="followup.note.created",
-            object_type="followup.Note",
+            action="followup.contact.created",
+            object_type="followup.Contact",
             object_id="11",
             fields=["text"],
             purpose="oppfølging",

@@ -359,14 +359,149 @@ def test_it_flags_a_dwelling_read_from_another_municipality(cast, orgs):
     dwelling: Any = DwellingFactory(offer=OfferFactory(municipality=orgs["municipality_a"]))
     with on(MONDAY, 10):
         own = record(
-            actor=cast["followup_worker_a"], action="housing.dwelling.viewed", obj=dwelling
+            actor=cast["followup_worker_a"], action="housing.dwelling.address_viewed", obj=dwelling
         )
         police = record(
-            actor=cast["local_police_a"], action="housing.dwelling.viewed", obj=dwelling
+            actor=cast["local_police_a"], action="housing.dwelling.address_viewed", obj=dwelling
         )
         foreign = record(
-            actor=cast["followup_worker_b"], action="housing.dwelling.viewed", obj=dwelling
+            actor=cast["followup_worker_b"], action="housing.dwelling.address_viewed", obj=dwelling
         )
     flagged = seqs(audit_review.review(MONDAY, MONDAY).of_kind("outside_organisation"))
     assert flagged == {foreign.seq}
     assert {own.seq, police.seq} & flagged == set()
+
+
+# --- every registered owner is judged (core/ownership.py) ------------------------------------
+
+
+def _flagged(day: dt.date = MONDAY) -> set[int | None]:
+    return seqs(audit_review.review(day, day).of_kind("outside_organisation"))
+
+
+def test_it_judges_every_model_of_the_ownership_registry():
+    from core import ownership
+
+    judged = {
+        label
+        for label, owner in ownership.OWNERSHIP.items()
+        if owner.municipality_path is not None or owner.allocations is not None
+    }
+    assert judged <= set(audit_review.RESOLVERS)
+    for label in (
+        "stays.Stay",
+        "stays.HouseholdMember",
+        "referrals.Assessment",
+        "referrals.ThreatAssessment",
+        "referrals.Person",
+        "reporting.MilestoneReport",
+        "followup.ConversationItem",
+        "followup.PlanAction",
+    ):
+        assert label in audit_review.RESOLVERS, label
+
+
+def test_it_flags_a_stay_read_from_another_municipality(cast, orgs):
+    from housing.tests.factories import OfferFactory
+    from reporting.models import MilestoneReport
+    from stays.models import Stay
+
+    stay = Stay.objects.create(
+        offer=OfferFactory.create(municipality=orgs["municipality_a"]),
+        allocated_on=MONDAY - dt.timedelta(days=30),
+        gender="female",
+        is_synthetic=True,
+    )
+    report = MilestoneReport.objects.create(
+        stay=stay,
+        kind="three_months",
+        due_on=MONDAY,
+        status_text="Går bra",
+        housing_plan="Søker bolig",
+        place_vacant=False,
+        submitted_by=cast["project_lead_a"],
+        submitted_on=MONDAY,
+        is_synthetic=True,
+    )
+    with on(MONDAY, 10):
+        own = record(actor=cast["followup_worker_a"], action="stays.resident.viewed", obj=stay)
+        police = record(actor=cast["local_police_a"], action="stays.security.viewed", obj=stay)
+        foreign = record(actor=cast["followup_worker_b"], action="stays.resident.viewed", obj=stay)
+        foreign_report = record(
+            actor=cast["followup_worker_b"], action="reporting.milestone_report.viewed", obj=report
+        )
+        national = record(
+            actor=cast["directorate_representative"],
+            action="reporting.milestone_report.viewed",
+            obj=report,
+        )
+    flagged = _flagged()
+    assert {foreign.seq, foreign_report.seq} <= flagged
+    assert {own.seq, police.seq, national.seq} & flagged == set()
+
+
+def test_it_gives_an_intake_object_to_the_team_until_it_is_proposed(cast, orgs):
+    from referrals import services
+    from referrals.models import Consent
+    from referrals.tests import factories as f
+
+    coordinator = cast["coordinator"]
+    assessment: Any = f.AssessmentFactory.create(assessed_by_user=coordinator)
+    with on(MONDAY, 10):
+        before = record(
+            actor=cast["followup_worker_a"], action="referrals.assessment.viewed", obj=assessment
+        )
+        team = record(actor=coordinator, action="referrals.assessment.viewed", obj=assessment)
+    # Before any proposal the assessment is the competence team's alone.
+    assert before.seq in _flagged()
+    assert team.seq not in _flagged()
+
+    with on(MONDAY, 10, 30):
+        f.ConsentFactory.create(
+            person=assessment.person,
+            recorded_by=coordinator,
+            purpose=Consent.Purpose.RECEIVING_OFFER,
+            recipient_kind=Consent.RecipientKind.MUNICIPALITY,
+            recipient_organisation=orgs["municipality_a"],
+        )
+        f.ConsentFactory.create(person=assessment.person, recorded_by=coordinator)
+        threat = f.ThreatAssessmentFactory.create(assessment=assessment, written_by=coordinator)
+        services.allocation_propose(
+            assessment=assessment,
+            place=f.cleared_place(municipality=orgs["municipality_a"], by=coordinator),
+            expected_arrival_on=MONDAY + dt.timedelta(days=3),
+            by=coordinator,
+        )
+    with on(MONDAY, 11):
+        offer = record(
+            actor=cast["followup_worker_a"], action="referrals.package.viewed", obj=assessment
+        )
+        police = record(
+            actor=cast["local_police_a"], action="referrals.threat_assessment.viewed", obj=threat
+        )
+        person = record(
+            actor=cast["project_lead_a"], action="referrals.person.listed", obj=assessment.person
+        )
+        other = record(
+            actor=cast["followup_worker_b"], action="referrals.assessment.viewed", obj=assessment
+        )
+    flagged = _flagged()
+    # Once proposed to A's offer, it also belongs to A and its police district.
+    assert {offer.seq, police.seq, person.seq} & flagged == set()
+    assert other.seq in flagged
+
+
+def test_it_counts_reads_by_the_registry_not_by_the_last_word(cast, orgs):
+    # housing.dwelling.address_viewed is a read; reporting.milestone_report.read
+    # (marking a report as read) is not.
+    assert audit_review.is_read("housing.dwelling.address_viewed")
+    assert audit_review.is_read("stays.timetable.printed")
+    assert not audit_review.is_read("reporting.milestone_report.read")
+    assert not audit_review.is_read("access.break_glass.opened")
+    with on(MONDAY, 12):
+        record(
+            actor=cast["local_police_a"],
+            action="housing.dwelling.address_viewed",
+            obj=orgs["municipality_a"],
+        )
+    assert audit_review.daily_reads(MONDAY, MONDAY) == {("lars", MONDAY): 1}

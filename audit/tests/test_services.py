@@ -25,7 +25,7 @@ def test_it_chains_entries_that_verify(chain):
 def test_it_records_roles_and_organisations(cast, orgs, member):
     berit = cast["followup_worker_a"]
     member(Role.FOLLOWUP_WORKER, orgs["municipality_b"], "berit-b")
-    entry = record(actor=berit, action="stays.address.viewed", fields=["address"])
+    entry = record(actor=berit, action="housing.dwelling.address_viewed", fields=["address"])
     entry.refresh_from_db()
     assert entry.actor_id == berit.pk
     assert entry.actor_username == "berit"
@@ -33,14 +33,14 @@ def test_it_records_roles_and_organisations(cast, orgs, member):
     assert entry.organisations == "Kommune A"
 
     alice = cast["coordinator"]
-    entry = record(actor=alice, action="referrals.referral.viewed")
+    entry = record(actor=alice, action="referrals.assessment.viewed")
     assert (entry.roles, entry.organisations) == ("coordinator", "Kompetanseteamet")
 
 
 def test_it_stores_field_names_not_values(cast):
     entry = record(
         actor=cast["coordinator"],
-        action="housing.dwelling.changed",
+        action="housing.dwelling.capacity_changed",
         fields=["address", "postcode", "address"],
     )
     entry.refresh_from_db()
@@ -48,9 +48,13 @@ def test_it_stores_field_names_not_values(cast):
 
     for value in (["Storgata 1"], ["12345678901"], ["0150 Oslo"], ["a@b.no"]):
         with pytest.raises(ValueError):
-            record(actor=cast["coordinator"], action="housing.dwelling.changed", fields=value)
+            record(
+                actor=cast["coordinator"], action="housing.dwelling.capacity_changed", fields=value
+            )
     with pytest.raises(TypeError):
-        record(actor=cast["coordinator"], action="housing.dwelling.changed", fields="address")
+        record(
+            actor=cast["coordinator"], action="housing.dwelling.capacity_changed", fields="address"
+        )
     assert AuditEntry.objects.count() == 1
 
 
@@ -68,19 +72,19 @@ def test_it_leaves_no_row_when_the_action_rolls_back(cast):
 
 def test_it_takes_type_and_id_from_the_object(cast):
     bob = cast["project_lead_a"]
-    entry = record(actor=cast["sysadmin"], action="accounts.user.changed", obj=bob)
+    entry = record(actor=cast["sysadmin"], action="accounts.membership.granted", obj=bob)
     assert (entry.object_type, entry.object_id) == ("accounts.User", str(bob.pk))
 
 
 def test_it_records_the_ip_from_the_request(cast, rf):
     request = rf.get("/", REMOTE_ADDR="2001:DB8:0:0::1")
-    entry = record(actor=cast["coordinator"], action="accounts.user.login", request=request)
+    entry = record(actor=cast["coordinator"], action="accounts.user.logged_in", request=request)
     entry.refresh_from_db()
     assert entry.ip == "2001:db8::1"
     assert entry_hash(entry) == entry.hash
 
     junk = rf.get("/", REMOTE_ADDR="not an address")
-    assert record(actor=None, action="accounts.user.login", request=junk).ip is None
+    assert record(actor=None, action="accounts.user.logged_in", request=junk).ip is None
     assert verify_chain().ok
 
 
@@ -94,7 +98,7 @@ def test_it_writes_one_row_per_object_shown(cast):
     entries = record_read(
         actor=cast["coordinator"],
         objects=people,
-        action="accounts.user.listed",
+        action="referrals.person.listed",
         fields=["username"],
         purpose="oversikt",
     )
@@ -109,6 +113,21 @@ def test_it_rejects_an_action_that_is_not_a_dotted_code(cast):
     for action in ("viewed", "Stays.Address.Viewed", "stays address viewed", ""):
         with pytest.raises(ValueError):
             record(actor=cast["coordinator"], action=action)
+
+
+def test_it_refuses_an_action_code_that_is_not_registered(cast):
+    # A dotted code, but not one of audit/actions.py: refused, and nothing written.
+    with pytest.raises(ValueError, match="not registered"):
+        record(actor=cast["coordinator"], action="stays.resident.peeked")
+    with pytest.raises(ValueError, match="not registered"):
+        record_read(
+            actor=cast["coordinator"],
+            objects=[cast["analyst"]],
+            action="stays.resident.peeked",
+            fields=["name"],
+            purpose="oversikt",
+        )
+    assert AuditEntry.objects.count() == 0
 
 
 def test_it_refuses_to_change_entries_through_the_orm(chain):

@@ -101,7 +101,7 @@ def test_it_scales_past_one_chunk(cast):
     record_read(
         actor=cast["coordinator"],
         objects=[cast["analyst"]] * 2100,
-        action="accounts.user.exported",
+        action="access.resident_list.exported",
         fields=["username"],
         purpose="eksport",
     )

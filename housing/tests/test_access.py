@@ -23,6 +23,9 @@ EVERYONE = [*TEAM, *OWN_STAFF, "followup_worker_b", "local_police_a", *NO_HOUSIN
 
 # Offer/dwelling in municipality A (police district A): who gets 200.
 SEES_A = {*TEAM, *OWN_STAFF, "local_police_a"}
+# The directorate representative has no need for dwellings and their police
+# clearance (notes on a dwelling's weaknesses): offers and capacity only.
+SEES_DWELLING_A = SEES_A - {"directorate_representative"}
 READS_ADDRESS_A = {*OWN_STAFF, "local_police_a"}
 SEES_CAPACITY = {*TEAM, *OWN_STAFF, "followup_worker_b"}
 SEES_LIST = {*TEAM, *OWN_STAFF, "followup_worker_b", "local_police_a"}
@@ -54,10 +57,13 @@ def test_it_shows_the_offer_list_to_the_roles_that_need_it(name, cast, world, cl
 def test_it_answers_offer_and_dwelling_pages_by_role_and_municipality(
     name, page, cast, world, client_for
 ):
-    obj = world["offer_a"] if page == "housing:offer_detail" else world["dwelling_a"]
+    offer_page = page == "housing:offer_detail"
+    obj = world["offer_a"] if offer_page else world["dwelling_a"]
     client = client_for(cast[name])
     response = client.get(reverse(page, args=[obj.pk]))
-    assert response.status_code == (200 if name in SEES_A else 404)
+    assert response.status_code == (
+        200 if name in (SEES_A if offer_page else SEES_DWELLING_A) else 404
+    )
     assert client.get(reverse(page, args=[999999])).status_code == 404
 
 
@@ -165,9 +171,7 @@ def test_it_shows_the_address_after_the_passkey_reauthentication_returns_to_the_
     url = reverse("housing:dwelling_address", args=[world["dwelling_a"].pk])
     reauthenticate = client.post(url)["Location"]
     # allauth checks the signed assertion; the browser test does it for real.
-    with patch(
-        "allauth.mfa.webauthn.forms.AuthenticateWebAuthnForm.clean_credential", return_value=key
-    ):
+    with patch("accounts.mfa_forms._KeyLockout.clean_credential", return_value=key):
         back = client.post(reauthenticate, {"credential": '{"id": "virtual"}'})
     assert back.status_code == 302
     assert back["Location"] == url
@@ -206,6 +210,35 @@ def test_it_hides_another_municipalitys_address_even_after_reauthentication(
     own = client.post(reverse("housing:dwelling_address", args=[world["dwelling_b"].pk]))
     assert own.status_code == 200
     assert ADDRESS_MARKER in own.text
+
+
+def test_it_shows_the_directorate_offers_and_capacity_but_no_dwelling_or_clearance(
+    cast, world, client_for
+):
+    from housing.models import SecurityClearance
+
+    dina = cast["directorate_representative"]
+    dwelling = world["dwelling_a"]
+    SecurityClearance.objects.filter(dwelling=dwelling).update(
+        valid_until=dwelling.clearances.get().cleared_on  # expired: the list would warn of it
+    )
+    client = client_for(dina)
+    offers = client.get(reverse("housing:offer_list"))
+    assert offers.status_code == 200
+    assert "Tilbud A" in offers.text and "Tilbud B" in offers.text
+    capacity = client.get(reverse("housing:capacity"))
+    assert capacity.status_code == 200
+    assert "Tilbud A" in capacity.text
+    detail = client.get(reverse("housing:offer_detail", args=[world["offer_a"].pk]))
+    for page in (offers, capacity, detail):
+        # No dwelling label (its code), so no clearance state of a dwelling either.
+        assert dwelling.label not in page.text
+    assert client.get(reverse("housing:dwelling_detail", args=[dwelling.pk])).status_code == 404
+    assert not policy.has_perm(dina, policy.Perm.VIEW_DWELLINGS)
+    assert not policy.visible(dina, SecurityClearance, policy.Perm.VIEW_DWELLINGS).exists()
+    # The coordinator still sees the dwelling and its expired clearance.
+    coordinator = client_for(cast["coordinator"]).get(reverse("housing:offer_list"))
+    assert dwelling.label in coordinator.text
 
 
 def test_it_never_grants_address_reading_to_team_analyst_or_admin(cast):
