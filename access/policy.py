@@ -867,7 +867,9 @@ BREAK_GLASS_PERMISSIONS: frozenset[Perm] = frozenset(
         Perm.READ_SECURITY_NOTES,
     }
 )
-# Model label -> the lookup from it to the stay's id.
+# Model label -> the lookup from it to the stay's id. Every row a break-the-glass
+# page shows is here, rows of rows too (a goal of the stay's plan), so each
+# audit row written through the access carries its purpose.
 BREAK_GLASS_STAY_PATHS: dict[str, str] = {
     "stays.Stay": "pk",
     "followup.FollowedStay": "pk",
@@ -883,6 +885,11 @@ BREAK_GLASS_STAY_PATHS: dict[str, str] = {
             *[label for label in _FOLLOWUP_MUNICIPALITY_PATHS if label != "followup.FollowedStay"],
         )
     },
+    "followup.ConversationItem": "conversation__stay_id",
+    "followup.PlanGoal": "plan__stay_id",
+    "followup.PlanAction": "goal__plan__stay_id",
+    "followup.PlanEvaluation": "plan__stay_id",
+    "followup.ContactTheme": "contact__stay_id",
 }
 _BREAK_GLASS_CACHE_ATTR = "_policy_break_glass"
 # Roles that may open a break-the-glass access at all (never the analyst, the
@@ -950,8 +957,17 @@ def break_glass_covers(user: Any, obj: Model | None) -> bool:
     path = BREAK_GLASS_STAY_PATHS.get(obj._meta.label)
     if path is None:
         return False
-    stay_id = obj.pk if path == "pk" else getattr(obj, "stay_id", None)
-    return stay_id in break_glass_stay_ids(user)
+    ids = break_glass_stay_ids(user)
+    if not ids:  # no access open: answer without touching the object's relations
+        return False
+    value: Any = obj.pk if path == "pk" else obj
+    if path != "pk":
+        # "plan__stay_id": follow the relations as loaded (or load them).
+        for step in path.split("__"):
+            value = getattr(value, step, None)
+            if value is None:
+                return False
+    return value in ids
 
 
 # --- two-person approval and the art. 15 report (SECURITY.md 9, 25) ----------------
