@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 # Every follow-up object type the audit log names -> its offer's municipality,
 # so the audit review can flag reads from outside the owning organisation.
 AUDITED_MUNICIPALITY_PATHS = {
+    # The follow-up pages audit their reads on the stay (followup.reads).
+    "followup.FollowedStay": "offer__municipality",
     "followup.SecurityConversation": "stay__offer__municipality",
     "followup.ConversationItem": "conversation__stay__offer__municipality",
     "followup.CrisisScenario": "stay__offer__municipality",
