@@ -38,7 +38,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from access import policy
+from access import policy, reads
 from access.models import BreakGlassAccess
 from access.policy import Perm
 from accounts.models import Membership, Role
@@ -137,6 +137,19 @@ def review_queue(*, fetched_by: Any, include_done: bool = False) -> QuerySet[Bre
     if not include_done:
         queryset = queryset.filter(review=BreakGlassAccess.Review.PENDING)
     return queryset.order_by("opened_at", "pk")
+
+
+def review_get(*, fetched_by: Any, pk: Any, request: HttpRequest | None = None) -> BreakGlassAccess:
+    """One access for the lead to review, or 404; a GET shows its reason and note (audited)."""
+    access = policy.get_object_for(
+        fetched_by,
+        BreakGlassAccess.objects.select_related("user", "stay__offer__municipality", "reviewed_by"),
+        Perm.REVIEW_AUDIT,
+        pk=pk,
+    )
+    if request is None or request.method == "GET":
+        reads.BREAK_GLASS_REVIEW.record(actor=fetched_by, objects=[access], request=request)
+    return access
 
 
 def pending_review_count(*, fetched_by: Any) -> int:
