@@ -44,8 +44,9 @@ from access.models import AccessReport
 from access.policy import Perm
 from accounts.models import Organisation, Role
 from audit.models import AuditEntry
+from audit.review import READ_VERBS
 from audit.selectors import access_log_for_object
-from audit.services import record, record_read
+from audit.services import read_label, record, record_read
 from core.fields import BlindIndexField, blind_index_for
 from referrals.models import IDENTITY_INDEX_CONTEXT, Person
 from stays.pdf import render_pdf
@@ -256,18 +257,25 @@ def _log(objects: list[models.Model], include_names: bool) -> list[LogRow]:
 
 
 # How an access is described to the person: looked at, or registered/changed.
-_LOOKED_AT = {"viewed", "listed", "read", "exported", "generated", "address_viewed"}
+# The audit review's read verbs (one list), and two reads named otherwise.
+_LOOKED_AT = {*READ_VERBS, "generated", "address_viewed"}
 _REGISTERED = {"created", "imported", "added", "recorded", "submitted"}
 
 
 def _what(entry: AuditEntry) -> str:
-    """Plain words for the person: "Opphold: sett", not "stays.resident.viewed"."""
+    """Plain words for the person: "Handlingsplan: sett", not "followup.plan.viewed".
+
+    A declared read names what its page shows (``audit.services.Read.label``);
+    anything else is named by the kind of record.
+    """
     from django.apps import apps
 
-    try:
-        thing = str(apps.get_model(entry.object_type)._meta.verbose_name).capitalize()
-    except (LookupError, ValueError):
-        thing = _("Opplysninger")
+    thing = read_label(entry.action)
+    if thing is None:
+        try:
+            thing = str(apps.get_model(entry.object_type)._meta.verbose_name).capitalize()
+        except (LookupError, ValueError):
+            thing = _("Opplysninger")
     verb = entry.action.rsplit(".", 1)[-1]
     if verb in _LOOKED_AT:
         done = _("sett")
