@@ -52,6 +52,7 @@ from access import policy
 from access.tests import audit_coverage
 from access.tests.matrix import VARIANTS, World, plan_for
 from access.tests.route_samples import Route, SampleContext, all_routes, build_path
+from access.tests.test_csrf_and_methods import GET_MAY_APPEND
 from conftest import sign_in
 from core.fields import EncryptedFieldMixin, EncryptedJSONField
 from tests.logscan import assert_no_markers_in_logs, captured_lines
@@ -390,17 +391,10 @@ def _allow_exports(world: World, ctx: SampleContext) -> None:
     approvals.decide(user=alice, approval_id=export.pk, approve=True)
 
 
-# Tables a GET may write: the audit log and the session's own bookkeeping. And,
-# for now, referrals.Disclosure: showing the information package records that
-# it was disclosed to the offer under consent (referrals.services.consent.
-# share_with_offer), a legal record of the sharing itself. It belongs with the
-# proposal, not with a GET; until it moves there it is the one exception.
-_MAY_CHANGE_ON_GET = {
-    "audit.AuditEntry",
-    "audit.AuditHead",
-    "sessions.Session",
-    "referrals.Disclosure",
-}
+# Tables a GET may write: the audit log, the session's own bookkeeping and the
+# ledgers the CSRF/method walk allows with its reasons (GET_MAY_APPEND: showing
+# the information package is its disclosure to the offer).
+_MAY_CHANGE_ON_GET = {"audit.AuditEntry", "audit.AuditHead", "sessions.Session", *GET_MAY_APPEND}
 
 
 def database_state() -> dict[str, tuple[Any, ...]]:
