@@ -40,7 +40,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from access import policy, unlock
+from access import policy, reads, unlock
 from access.approvers import eligible_approver
 from access.models import AddressDisclosure, ApprovalRequest
 from access.policy import Perm
@@ -145,13 +145,19 @@ def open_request(*, user: Any, kind: str, obj: Any) -> ApprovalRequest | None:
     )
 
 
-def approval_get(*, fetched_by: Any, pk: Any) -> ApprovalRequest:
-    return policy.get_object_for(
+def approval_get(
+    *, fetched_by: Any, pk: Any, request: HttpRequest | None = None
+) -> ApprovalRequest:
+    """One request the user may see, or 404; a GET shows its reason and notes (audited)."""
+    approval = policy.get_object_for(
         fetched_by,
         ApprovalRequest.objects.select_related("requested_by", "decided_by"),
         Perm.VIEW_APPROVALS,
         pk=pk,
     )
+    if request is None or request.method == "GET":
+        reads.APPROVAL.record(actor=fetched_by, objects=[approval], request=request)
+    return approval
 
 
 def describe(approval: ApprovalRequest) -> str:

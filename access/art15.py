@@ -46,12 +46,14 @@ from accounts.models import Organisation, Role
 from audit import actions
 from audit.models import AuditEntry
 from audit.selectors import access_log_for_object
-from audit.services import record
+from audit.services import record, record_read
 from core.fields import BlindIndexField, blind_index_for
 from referrals.models import IDENTITY_INDEX_CONTEXT, Person
 from stays.pdf import render_pdf
 
 GENERATED = "access.art15.generated"
+# One row per record in the report: the producer sees every field of it.
+EXPORTED = "access.art15.exported"
 # Apps whose rows about the person are "data held"; the access and audit
 # apps hold records about access, which the log section covers.
 _DATA_APPS = {"referrals", "stays", "followup", "reporting"}
@@ -97,6 +99,8 @@ class Report:
     produced_at: dt.datetime
     # The person has police threat information that the report leaves out.
     threat_withheld: bool = False
+    # The records the report shows, for the audit of what its producer saw.
+    objects: list[models.Model] = field(default_factory=list)
 
 
 # --- selectors ------------------------------------------------------------------
@@ -257,14 +261,10 @@ def _what(entry: AuditEntry) -> str:
 
 def build_report(*, person: Person, include_names: bool) -> Report:
     objects = _objects_of(person)
+    shown = [o for o in objects if o._meta.label not in _NEVER_MODELS | _WITHHELD_MODELS]
     sections = []
     for app_label, heading in _SECTION_ORDER:
-        items = [
-            _item(obj)
-            for obj in objects
-            if obj._meta.app_label == app_label
-            and obj._meta.label not in _NEVER_MODELS | _WITHHELD_MODELS
-        ]
+        items = [_item(obj) for obj in shown if obj._meta.app_label == app_label]
         if items:
             sections.append(Section(heading=str(heading), items=items))
     return Report(
@@ -274,7 +274,25 @@ def build_report(*, person: Person, include_names: bool) -> Report:
         include_names=include_names,
         produced_at=timezone.localtime(),
         threat_withheld=any(obj._meta.label in _WITHHELD_MODELS for obj in objects),
+        objects=[o for o in shown if o._meta.app_label in dict(_SECTION_ORDER)],
     )
+
+
+def _record_shown(*, user: Any, report: Report, purpose: str, request: HttpRequest | None) -> None:
+    """One read row per record in the report, naming the fields it can show (SECURITY.md 21)."""
+    by_model: dict[str, list[models.Model]] = {}
+    for obj in report.objects:
+        by_model.setdefault(obj._meta.label, []).append(obj)
+    for rows in by_model.values():
+        fields = [f.name for f in rows[0]._meta.concrete_fields if _value(rows[0], f) is not None]
+        record_read(
+            actor=user,
+            objects=rows,
+            action=EXPORTED,
+            fields=fields,
+            purpose=purpose,
+            request=request,
+        )
 
 
 # --- services ---------------------------------------------------------------------
@@ -319,14 +337,16 @@ def generate(
             names_reason=names_reason if include_names else "",
         )
         report = build_report(person=person, include_names=include_names)
+        purpose = f"innsyn etter GDPR art. 15; identitet: {identity_method}"
         record(
             actor=user,
             action=GENERATED,
             obj=person,
             fields=["report", *(["staff_names"] if include_names else [])],
-            purpose=f"innsyn etter GDPR art. 15; identitet: {identity_method}",
+            purpose=purpose,
             request=request,
         )
+        _record_shown(user=user, report=report, purpose=purpose, request=request)
     pdf = render_pdf(
         "access/art15_pdf.html",
         {"report": report, "produced_by_role": _producer_role(user)},

@@ -46,7 +46,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from access import policy
+from access import policy, reads
 from access.models import BreakGlassAccess
 from access.policy import Perm
 from accounts.models import Membership, Role
@@ -170,6 +170,19 @@ def review_queue(*, fetched_by: Any, include_done: bool = False) -> QuerySet[Bre
     return queryset.order_by("opened_at", "pk")
 
 
+def review_get(*, fetched_by: Any, pk: Any, request: HttpRequest | None = None) -> BreakGlassAccess:
+    """One access for the lead to review, or 404; a GET shows its reason and note (audited)."""
+    access = policy.get_object_for(
+        fetched_by,
+        BreakGlassAccess.objects.select_related("user", "stay__offer__municipality", "reviewed_by"),
+        Perm.REVIEW_AUDIT,
+        pk=pk,
+    )
+    if request is None or request.method == "GET":
+        reads.BREAK_GLASS_REVIEW.record(actor=fetched_by, objects=[access], request=request)
+    return access
+
+
 def pending_review_count(*, fetched_by: Any) -> int:
     return review_queue(fetched_by=fetched_by).count()
 
@@ -187,7 +200,7 @@ def reads_during(access: BreakGlassAccess) -> QuerySet[AuditEntry]:
 
 
 @dataclass(frozen=True)
-class Read:
+class ReadRow:
     """One read for the review page, in plain words."""
 
     at: dt.datetime
@@ -196,9 +209,9 @@ class Read:
     purpose: str
 
 
-def read_rows(access: BreakGlassAccess) -> list[Read]:
+def read_rows(access: BreakGlassAccess) -> list[ReadRow]:
     return [
-        Read(at=e.at, what=actions.text(e.action), code=e.action, purpose=e.purpose)
+        ReadRow(at=e.at, what=actions.text(e.action), code=e.action, purpose=e.purpose)
         for e in reads_during(access)
     ]
 

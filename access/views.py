@@ -111,12 +111,7 @@ def break_glass_queue(request: HttpRequest) -> HttpResponse:
 @policy.requires(Perm.REVIEW_AUDIT)
 @require_http_methods(["GET", "POST"])
 def break_glass_review(request: HttpRequest, pk: int) -> HttpResponse:
-    access = policy.get_object_for(
-        request.user,
-        BreakGlassAccess.objects.select_related("user", "stay__offer__municipality", "reviewed_by"),
-        Perm.REVIEW_AUDIT,
-        pk=pk,
-    )
+    access = breakglass.review_get(fetched_by=request.user, pk=pk, request=request)
     form = ReviewForm(request.POST or None)
     status = 200
     if request.method == "POST" and access.review == BreakGlassAccess.Review.PENDING:
@@ -178,12 +173,12 @@ def _approval_context(request: HttpRequest, approval: ApprovalRequest) -> dict[s
 @policy.requires(Perm.VIEW_APPROVALS)
 @require_http_methods(["GET"])
 def approval_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    approval = approvals.approval_get(fetched_by=request.user, pk=pk)
+    approval = approvals.approval_get(fetched_by=request.user, pk=pk, request=request)
     return render(request, "access/approval_detail.html", _approval_context(request, approval))
 
 
 def _decide(request: HttpRequest, pk: int, *, approve: bool) -> HttpResponse:
-    approval = approvals.approval_get(fetched_by=request.user, pk=pk)
+    approval = approvals.approval_get(fetched_by=request.user, pk=pk, request=request)
     # Bound on every POST: a confirmation without a note is still a POST.
     form = DecisionForm(request.POST if request.method == "POST" else None)
     status = 200

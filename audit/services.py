@@ -12,8 +12,10 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
+from django.apps import apps
 from django.db import transaction
 from django.db.models import Model
 from django.http import HttpRequest
@@ -201,3 +203,71 @@ def _field_names(fields: Iterable[str]) -> list[str]:
         if name not in names:
             names.append(name)
     return names
+
+
+# --- reads of personal data: declared once, recorded by the selectors ------------------
+
+READS: list[Read] = []
+
+
+@dataclass(frozen=True)
+class Read:
+    """One kind of read of personal data: what a page, htmx partial or export shows.
+
+    The selector that fetches the data records it (``record``) in the same
+    request: one row per object shown (per resident on a list), in one batch,
+    so a page's query count does not grow with what it shows. ``fields`` are
+    field names on ``model``, dotted through relations for what lives on a
+    related row (``person.name``, ``action_plan.goals.text``); ``on_show``
+    the ones a page shows only after a deliberate «vis». The action must be a
+    read code in ``audit/actions.py``, whose text names what was seen for the
+    person's art. 15 report («Handlingsplan: sett»). Every declaration is kept
+    in ``READS``, so a test checks that each field name leads somewhere
+    (docs/audit.md).
+    """
+
+    action: str
+    model: str
+    fields: tuple[str, ...]
+    purpose: str
+    on_show: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not actions.is_read(self.action):
+            raise ValueError(
+                f"a read's action must be a read code in audit/actions.py: {self.action!r}"
+            )
+        _field_names([*self.fields, *self.on_show])
+        if any(read.action == self.action for read in READS):
+            raise ValueError(f"the read {self.action!r} is declared twice")
+        READS.append(self)
+
+    def record(
+        self,
+        *,
+        actor: Any,
+        objects: Iterable[Model],
+        request: HttpRequest | None = None,
+        shown: bool | Iterable[str] = False,
+        purpose: str = "",
+    ) -> list[AuditEntry]:
+        """Audit the read of ``objects``: one row each, in one batch.
+
+        ``shown``: True (all of ``on_show``) or the ``on_show`` fields revealed;
+        ``purpose``: a more precise one for this page than the declared one.
+        """
+        revealed = list(self.on_show if shown is True else () if shown is False else shown)
+        if not set(revealed) <= set(self.on_show):
+            raise ValueError("shown fields must be declared in on_show")
+        objects = list(objects)
+        concrete = apps.get_model(self.model)._meta.concrete_model
+        if any(obj._meta.concrete_model is not concrete for obj in objects):
+            raise TypeError(f"{self.action} records {self.model} rows only")
+        return record_read(
+            actor=actor,
+            objects=objects,
+            action=self.action,
+            fields=[*self.fields, *revealed],
+            purpose=purpose or self.purpose,
+            request=request,
+        )

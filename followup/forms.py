@@ -9,7 +9,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from followup.models import (
-    Area,
     AreaStatus,
     ChecklistItem,
     Contact,
@@ -19,7 +18,7 @@ from followup.models import (
     Theme,
     ThreatChange,
 )
-from followup.selectors import ChildRef
+from followup.selectors import ChildRef, area_rows
 
 YES_NO = [("yes", _("Ja")), ("no", _("Nei"))]
 
@@ -216,17 +215,7 @@ class AreasForm(forms.Form):
 
     def __init__(self, *args: Any, children: list[ChildRef], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.rows: list[tuple[str, int, str]] = [
-            (value, 0, str(label)) for value, label in Area.choices if value != Area.CHILD_PLAN
-        ]
-        self.rows += [
-            (
-                Area.CHILD_PLAN,
-                child.pk,
-                str(_("Egen oppfølgingsplan for %(child)s")) % {"child": child.label},
-            )
-            for child in children
-        ]
+        self.rows = area_rows(children)
         for area, number, label in self.rows:
             self.fields[f"status_{area}_{number}"] = forms.ChoiceField(
                 label=_("Status: %(area)s") % {"area": label},

@@ -1,9 +1,10 @@
 """Pages for the follow-up of one resident's stay.
 
 Thin: each view is tagged in the policy, fetches the stay through
-``selectors.stay_get`` (404 for hidden and missing alike), and writes through
-the services. Encrypted text is shown only after a deliberate «show» (or on
-an edit form that must show it), and each showing is audited.
+``selectors.stay_get`` (404 for hidden and missing alike), reads what the page
+shows through a page selector that audits it (``followup.selectors.pages``),
+and writes through the services. Encrypted text is shown only after a
+deliberate «show» (or on an edit form that must show it).
 """
 
 from __future__ import annotations
@@ -36,17 +37,7 @@ from followup.forms import (
     ProgressForm,
     ThreatChangeForm,
 )
-from followup.models import (
-    ActionPlan,
-    AreaStatus,
-    ChecklistItem,
-    CrisisScenario,
-    FollowupArea,
-    PlanAction,
-    PlanGoal,
-    SecurityConversation,
-    SecurityMeasure,
-)
+from followup.models import AreaStatus, PlanAction, PlanGoal, SecurityMeasure
 
 SHOW = "vis"
 
@@ -111,22 +102,9 @@ def _showing(request: HttpRequest) -> bool:
 @require_GET
 def security(request: HttpRequest, stay_id: int) -> HttpResponse:
     stay = selectors.stay_get(fetched_by=request.user, pk=stay_id, perm=Perm.VIEW_SECURITY_MEASURES)
-    conversation = SecurityConversation.objects.filter(stay=stay).prefetch_related("items").first()
-    scenarios = list(CrisisScenario.objects.filter(stay=stay))
-    may_read = policy.can(request.user, Perm.READ_SECURITY_NOTES, stay)
-    show = _showing(request) and may_read
-    items = []
-    if conversation is not None:
-        by_key = {item.item: item for item in conversation.items.all()}
-        items = [(label, by_key.get(value)) for value, label in ChecklistItem.choices]
-        if show:
-            noted = [item for item in by_key.values() if item.note]
-            selectors.reveal_notes(
-                fetched_by=request.user,
-                objects=[*noted, *scenarios],
-                fields=["note", "scenario", "response"],
-                request=request,
-            )
+    page = selectors.security_page(
+        fetched_by=request.user, stay=stay, show=_showing(request), request=request
+    )
     return render(
         request,
         "followup/security.html",
@@ -134,11 +112,11 @@ def security(request: HttpRequest, stay_id: int) -> HttpResponse:
             request,
             stay,
             "followup:security",
-            conversation=conversation,
-            items=items,
-            scenarios=scenarios,
-            show=show,
-            may_read=may_read,
+            conversation=page.conversation,
+            items=page.items,
+            scenarios=page.scenarios,
+            show=page.show,
+            may_read=page.may_read,
             can_record=policy.can(request.user, Perm.RECORD_SECURITY_CONVERSATION, stay),
         ),
     )
@@ -150,22 +128,14 @@ def security_edit(request: HttpRequest, stay_id: int) -> HttpResponse:
     stay = selectors.stay_get(
         fetched_by=request.user, pk=stay_id, perm=Perm.RECORD_SECURITY_CONVERSATION
     )
-    conversation = SecurityConversation.objects.filter(stay=stay).prefetch_related("items").first()
-    scenarios = list(CrisisScenario.objects.filter(stay=stay))
-    rows = max(3, len(scenarios) + 1)
-    if request.method == "GET" and conversation is not None:
-        # The form shows the notes and the crisis plan: that is a read.
-        selectors.reveal_notes(
-            fetched_by=request.user,
-            objects=[*conversation.items.all(), *scenarios],
-            fields=["note", "scenario", "response"],
-            request=request,
-        )
+    conversation, scenarios = selectors.security_for_form(
+        fetched_by=request.user, stay=stay, request=request
+    )
     form = ConversationForm(
         request.POST or None,
         initial=ConversationForm.initial_from(conversation, scenarios)
         or {"held_on": dates.today()},
-        scenario_rows=rows,
+        scenario_rows=max(3, len(scenarios) + 1),
     )
     if request.method == "POST" and _save(
         form,
@@ -195,32 +165,15 @@ def security_edit(request: HttpRequest, stay_id: int) -> HttpResponse:
 @require_GET
 def measures(request: HttpRequest, stay_id: int) -> HttpResponse:
     stay = selectors.stay_get(fetched_by=request.user, pk=stay_id, perm=Perm.VIEW_SECURITY_MEASURES)
-    may_read = policy.can(request.user, Perm.READ_SECURITY_NOTES, stay)
-    may_read_threat = policy.can(request.user, Perm.RECORD_THREAT_CHANGE, stay)
-    show = _showing(request) and may_read
-    show_threat = request.GET.get("trussel") == "1" and may_read_threat
-    rows = list(
-        SecurityMeasure.objects.filter(stay=stay)
-        if show
-        else SecurityMeasure.objects.filter(stay=stay).defer("reason")
+    page = selectors.measures_page(
+        fetched_by=request.user,
+        stay=stay,
+        show=_showing(request),
+        show_threat=request.GET.get("trussel") == "1",
+        request=request,
     )
-    changes = list(
-        stay.threat_changes.all() if show_threat else stay.threat_changes.defer("detail")
-    )
-    if show:
-        selectors.reveal_notes(
-            fetched_by=request.user, objects=rows, fields=["reason"], request=request
-        )
-    if show_threat:
-        selectors.reveal_notes(
-            fetched_by=request.user,
-            objects=changes,
-            fields=["detail"],
-            request=request,
-            action="followup.threat_change.viewed",
-        )
     today = dates.today()
-    assessed = {m.kind for m in rows}
+    assessed = {m.kind for m in page.measures}
     return render(
         request,
         "followup/measures.html",
@@ -228,17 +181,17 @@ def measures(request: HttpRequest, stay_id: int) -> HttpResponse:
             request,
             stay,
             "followup:measures",
-            rows=[(m, selectors.measure_state(m), m.waiting_days(today)) for m in rows],
+            rows=[(m, selectors.measure_state(m), m.waiting_days(today)) for m in page.measures],
             not_assessed=[
                 label
                 for value, label in SecurityMeasure.Kind.choices
                 if value not in assessed and value != "other"
             ],
-            changes=changes,
-            show=show,
-            show_threat=show_threat,
-            may_read=may_read,
-            may_read_threat=may_read_threat,
+            changes=page.changes,
+            show=page.show,
+            show_threat=page.show_threat,
+            may_read=page.may_read,
+            may_read_threat=page.may_read_threat,
             can_record=policy.can(request.user, Perm.RECORD_FOLLOWUP, stay),
         ),
     )
@@ -251,9 +204,9 @@ def measure_edit(request: HttpRequest, stay_id: int, measure_id: int | None = No
     measure = None
     initial: dict[str, Any] = {"kind": request.GET.get("tiltak", "")}
     if measure_id is not None:
-        measure = SecurityMeasure.objects.filter(stay=stay, pk=measure_id).first()
-        if measure is None:
-            raise Http404
+        measure = selectors.measure_for_form(
+            fetched_by=request.user, stay=stay, pk=measure_id, request=request
+        )
         initial = {
             "kind": measure.kind,
             "chosen": "yes" if measure.chosen else "no",
@@ -262,10 +215,8 @@ def measure_edit(request: HttpRequest, stay_id: int, measure_id: int | None = No
             "granted_on": measure.granted_on,
             "ended_on": measure.ended_on,
         }
-        if request.method == "GET":
-            selectors.reveal_notes(
-                fetched_by=request.user, objects=[measure], fields=["reason"], request=request
-            )
+    else:
+        selectors.form_opened(fetched_by=request.user, stay=stay, request=request)
     form = MeasureForm(request.POST or None, initial=initial)
     if request.method == "POST" and _save(
         form,
@@ -284,6 +235,7 @@ def measure_edit(request: HttpRequest, stay_id: int, measure_id: int | None = No
 @require_http_methods(["GET", "POST"])
 def threat_change_create(request: HttpRequest, stay_id: int) -> HttpResponse:
     stay = selectors.stay_get(fetched_by=request.user, pk=stay_id, perm=Perm.RECORD_THREAT_CHANGE)
+    selectors.form_opened(fetched_by=request.user, stay=stay, request=request)
     form = ThreatChangeForm(request.POST or None, initial={"recorded_on": dates.today()})
     if request.method == "POST" and _save(
         form, lambda: services.threat_change_create(stay=stay, by=request.user, **form.cleaned_data)
@@ -300,42 +252,13 @@ def threat_change_create(request: HttpRequest, stay_id: int) -> HttpResponse:
 # --- action plan ----------------------------------------------------------------------
 
 
-def _goal_choices(plan: ActionPlan | None, top_only: bool = False) -> list[tuple[int, str]]:
-    if plan is None:
-        return []
-    choices = []
-    for goal in plan.goals.filter(parent__isnull=True):
-        choices.append((goal.pk, goal.text))
-        if not top_only:
-            choices += [(sub.pk, f"– {sub.text}") for sub in goal.subgoals.all()]
-    return choices
-
-
 @policy.requires(Perm.VIEW_FOLLOWUP)
 @require_GET
 def plan(request: HttpRequest, stay_id: int) -> HttpResponse:
     stay = selectors.stay_get(fetched_by=request.user, pk=stay_id)
-    action_plan = ActionPlan.objects.filter(stay=stay).first()
-    may_read = policy.can(request.user, Perm.READ_FOLLOWUP_NOTES, stay)
-    show = _showing(request) and may_read and action_plan is not None
-    evaluations = list(action_plan.evaluations.all()) if action_plan else []
-    if show and action_plan is not None:
-        selectors.reveal_notes(
-            fetched_by=request.user,
-            objects=[action_plan, *evaluations],
-            fields=["own_words", "summary"],
-            request=request,
-        )
-    goals = (
-        list(
-            action_plan.goals.filter(parent__isnull=True).prefetch_related(
-                "subgoals__actions", "actions"
-            )
-        )
-        if action_plan
-        else []
+    page = selectors.plan_page(
+        fetched_by=request.user, stay=stay, show=_showing(request), request=request
     )
-    due = selectors.next_plan_evaluation_due(stay)
     return render(
         request,
         "followup/plan.html",
@@ -343,13 +266,13 @@ def plan(request: HttpRequest, stay_id: int) -> HttpResponse:
             request,
             stay,
             "followup:plan",
-            plan=action_plan,
-            goals=goals,
-            evaluations=evaluations,
-            due=due,
-            due_state=selectors.deadline_state(due),
-            show=show,
-            may_read=may_read,
+            plan=page.plan,
+            goals=page.goals,
+            evaluations=page.evaluations,
+            due=page.due,
+            due_state=page.due_state,
+            show=page.show,
+            may_read=page.may_read,
             can_record=policy.can(request.user, Perm.RECORD_FOLLOWUP, stay),
             progress_form=ProgressForm(),
         ),
@@ -360,17 +283,12 @@ def plan(request: HttpRequest, stay_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def plan_edit(request: HttpRequest, stay_id: int) -> HttpResponse:
     stay = selectors.stay_get(fetched_by=request.user, pk=stay_id, perm=Perm.RECORD_FOLLOWUP)
-    action_plan = ActionPlan.objects.filter(stay=stay).first()
+    action_plan = selectors.plan_for_form(
+        fetched_by=request.user, stay=stay, own_words=True, request=request
+    )
     initial: dict[str, Any] = {"made_on": dates.today()}
     if action_plan is not None:
         initial = {"made_on": action_plan.made_on, "own_words": action_plan.own_words}
-        if request.method == "GET":
-            selectors.reveal_notes(
-                fetched_by=request.user,
-                objects=[action_plan],
-                fields=["own_words"],
-                request=request,
-            )
     form = PlanForm(request.POST or None, initial=initial)
     if request.method == "POST" and _save(
         form, lambda: services.plan_save(stay=stay, by=request.user, **form.cleaned_data)
@@ -384,8 +302,8 @@ def plan_edit(request: HttpRequest, stay_id: int) -> HttpResponse:
     )
 
 
-def _plan_or_404(stay: Any) -> ActionPlan:
-    action_plan = ActionPlan.objects.filter(stay=stay).first()
+def _plan_or_404(stay: Any) -> Any:
+    action_plan = selectors.plan_of(stay)
     if action_plan is None:
         raise Http404
     return action_plan
@@ -396,11 +314,14 @@ def _plan_or_404(stay: Any) -> ActionPlan:
 def goal_create(request: HttpRequest, stay_id: int) -> HttpResponse:
     stay = selectors.stay_get(fetched_by=request.user, pk=stay_id, perm=Perm.RECORD_FOLLOWUP)
     action_plan = _plan_or_404(stay)
-    form = GoalForm(request.POST or None, goals=_goal_choices(action_plan, top_only=True))
+    goals = selectors.goal_choices(
+        fetched_by=request.user, stay=stay, top_only=True, request=request
+    )
+    form = GoalForm(request.POST or None, goals=goals)
 
     def create() -> None:
         parent = (
-            action_plan.goals.filter(pk=form.cleaned_data["parent"]).first()
+            selectors.goal_of(action_plan, form.cleaned_data["parent"])
             if form.cleaned_data["parent"]
             else None
         )
@@ -423,12 +344,14 @@ def action_create(request: HttpRequest, stay_id: int) -> HttpResponse:
     action_plan = _plan_or_404(stay)
     form = ActionForm(
         request.POST or None,
-        goals=_goal_choices(action_plan),
+        goals=selectors.goal_choices(fetched_by=request.user, stay=stay, request=request),
         initial={"goal": request.GET.get("mal")},
     )
 
     def create() -> None:
-        goal = action_plan.goals.get(pk=form.cleaned_data["goal"])
+        goal = selectors.goal_of(action_plan, form.cleaned_data["goal"])
+        if goal is None:
+            raise Http404
         services.action_create(
             goal=goal,
             by=request.user,
@@ -451,9 +374,9 @@ def progress_set(request: HttpRequest, stay_id: int, kind: str, item_id: int) ->
     action_plan = _plan_or_404(stay)
     item: PlanGoal | PlanAction | None
     if kind == "mal":
-        item = action_plan.goals.filter(pk=item_id).first()
+        item = selectors.goal_of(action_plan, item_id)
     elif kind == "tiltak":
-        item = PlanAction.objects.filter(goal__plan=action_plan, pk=item_id).first()
+        item = selectors.action_of(action_plan, item_id)
     else:
         item = None
     if item is None:
@@ -475,7 +398,11 @@ def progress_set(request: HttpRequest, stay_id: int, kind: str, item_id: int) ->
 @require_http_methods(["GET", "POST"])
 def evaluation_create(request: HttpRequest, stay_id: int) -> HttpResponse:
     stay = selectors.stay_get(fetched_by=request.user, pk=stay_id, perm=Perm.RECORD_FOLLOWUP)
-    action_plan = _plan_or_404(stay)
+    action_plan = selectors.plan_for_form(
+        fetched_by=request.user, stay=stay, own_words=False, request=request
+    )
+    if action_plan is None:
+        raise Http404
     form = EvaluationForm(request.POST or None, initial={"evaluated_on": dates.today()})
     if request.method == "POST" and _save(
         form,
@@ -497,21 +424,9 @@ def evaluation_create(request: HttpRequest, stay_id: int) -> HttpResponse:
 @require_GET
 def areas(request: HttpRequest, stay_id: int) -> HttpResponse:
     stay = selectors.stay_get(fetched_by=request.user, pk=stay_id)
-    may_read = policy.can(request.user, Perm.READ_FOLLOWUP_NOTES, stay)
-    show = _showing(request) and may_read
-    stored = FollowupArea.objects.filter(stay=stay)
-    if not show:
-        stored = stored.defer("notes")
-    by_key = {(row.area, row.child_id or 0): row for row in stored}
-    form = AreasForm(children=selectors.accompanying_children(stay))
-    rows = [(label, by_key.get((area, number))) for area, number, label in form.rows]
-    if show:
-        selectors.reveal_notes(
-            fetched_by=request.user,
-            objects=[row for row in by_key.values() if row.notes],
-            fields=["notes"],
-            request=request,
-        )
+    page = selectors.areas_page(
+        fetched_by=request.user, stay=stay, show=_showing(request), request=request
+    )
     return render(
         request,
         "followup/areas.html",
@@ -519,10 +434,10 @@ def areas(request: HttpRequest, stay_id: int) -> HttpResponse:
             request,
             stay,
             "followup:areas",
-            rows=rows,
-            missing=selectors.missing_child_plans(stay),
-            show=show,
-            may_read=may_read,
+            rows=page.rows,
+            missing=page.missing,
+            show=page.show,
+            may_read=page.may_read,
             can_record=policy.can(request.user, Perm.RECORD_FOLLOWUP, stay),
             status_kinds={
                 AreaStatus.DONE: "success",
@@ -538,21 +453,10 @@ def areas(request: HttpRequest, stay_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def areas_edit(request: HttpRequest, stay_id: int) -> HttpResponse:
     stay = selectors.stay_get(fetched_by=request.user, pk=stay_id, perm=Perm.RECORD_FOLLOWUP)
-    stored = list(FollowupArea.objects.filter(stay=stay))
-    initial = {}
-    for row in stored:
-        initial[f"status_{row.area}_{row.child_id or 0}"] = row.status
-        initial[f"notes_{row.area}_{row.child_id or 0}"] = row.notes
-    if request.method == "GET" and stored:
-        selectors.reveal_notes(
-            fetched_by=request.user,
-            objects=[row for row in stored if row.notes],
-            fields=["notes"],
-            request=request,
-        )
-    form = AreasForm(
-        request.POST or None, initial=initial, children=selectors.accompanying_children(stay)
+    initial, children = selectors.areas_for_form(
+        fetched_by=request.user, stay=stay, request=request
     )
+    form = AreasForm(request.POST or None, initial=initial, children=children)
     if request.method == "POST" and _save(
         form, lambda: services.areas_save(stay=stay, by=request.user, values=form.values())
     ):
@@ -566,15 +470,12 @@ def areas_edit(request: HttpRequest, stay_id: int) -> HttpResponse:
 # --- contact log ------------------------------------------------------------------------
 
 
-def _contact_form(stay: Any, data: Any = None) -> ContactForm:
-    from housing.models import PartnerService
-
-    partners = [(p.pk, str(p)) for p in PartnerService.objects.filter(offer_id=stay.offer_id)]
-    action_plan = ActionPlan.objects.filter(stay=stay).first()
+def _contact_form(request: HttpRequest, stay: Any, data: Any = None) -> ContactForm:
     return ContactForm(
         data,
-        partners=partners,
-        goals=_goal_choices(action_plan),
+        partners=selectors.partner_choices(stay),
+        # The contact log's own audit row names the goals when the form is shown.
+        goals=selectors.goal_choices(fetched_by=request.user, stay=stay, audited=False),
         initial={"contact_on": dates.today(), "mode": "in_person", "with_whom": "resident"},
     )
 
@@ -582,31 +483,23 @@ def _contact_form(stay: Any, data: Any = None) -> ContactForm:
 def _contact_context(
     request: HttpRequest, stay: Any, form: ContactForm, show: bool = False
 ) -> dict[str, Any]:
-    weekly = selectors.weekly_hours(stay)
-    contacts = list(
-        selectors.contact_rows(stay) if not show else selectors.contact_rows(stay).defer(None)
+    can_record = policy.can(request.user, Perm.RECORD_FOLLOWUP, stay)
+    log = selectors.contact_log(
+        fetched_by=request.user, stay=stay, show=show, with_goals=can_record, request=request
     )
-    if show:
-        selectors.reveal_notes(
-            fetched_by=request.user,
-            objects=[c for c in contacts if c.note],
-            fields=["note"],
-            request=request,
-        )
-    may_read = policy.can(request.user, Perm.READ_FOLLOWUP_NOTES, stay)
     return _context(
         request,
         stay,
         "followup:contacts",
         form=form,
-        weekly=weekly,
-        summary=weekly.summary(),
-        chart=charts.weekly_hours_svg(weekly) if weekly.weeks else None,
-        total_hours=selectors.format_hours(weekly.total_minutes),
-        contacts=contacts,
-        show=show,
-        may_read=may_read,
-        can_record=policy.can(request.user, Perm.RECORD_FOLLOWUP, stay),
+        weekly=log.weekly,
+        summary=log.weekly.summary(),
+        chart=charts.weekly_hours_svg(log.weekly) if log.weekly.weeks else None,
+        total_hours=selectors.format_hours(log.weekly.total_minutes),
+        contacts=log.contacts,
+        show=log.show,
+        may_read=log.may_read,
+        can_record=can_record,
     )
 
 
@@ -614,11 +507,10 @@ def _contact_context(
 @require_GET
 def contacts(request: HttpRequest, stay_id: int) -> HttpResponse:
     stay = selectors.stay_get(fetched_by=request.user, pk=stay_id)
-    show = _showing(request) and policy.can(request.user, Perm.READ_FOLLOWUP_NOTES, stay)
     return render(
         request,
         "followup/contacts.html",
-        _contact_context(request, stay, _contact_form(stay), show),
+        _contact_context(request, stay, _contact_form(request, stay), _showing(request)),
     )
 
 
@@ -627,22 +519,12 @@ def contacts(request: HttpRequest, stay_id: int) -> HttpResponse:
 def contact_create(request: HttpRequest, stay_id: int) -> HttpResponse:
     """Without JavaScript: redirect (or the whole page with errors). With htmx: the log region."""
     stay = selectors.stay_get(fetched_by=request.user, pk=stay_id, perm=Perm.RECORD_FOLLOWUP)
-    form = _contact_form(stay, request.POST)
+    form = _contact_form(request, stay, request.POST)
 
     def create() -> None:
         data = form.cleaned_data
-        partner = None
-        if data["partner"]:
-            from housing.models import PartnerService
-
-            partner = PartnerService.objects.filter(
-                offer_id=stay.offer_id, pk=data["partner"]
-            ).first()
-        goal = (
-            PlanGoal.objects.filter(plan__stay=stay, pk=data["goal"]).first()
-            if data["goal"]
-            else None
-        )
+        partner = selectors.partner_of(stay, data["partner"]) if data["partner"] else None
+        goal = selectors.goal_of_stay(stay, data["goal"]) if data["goal"] else None
         services.contact_create(
             stay=stay,
             by=request.user,
@@ -663,7 +545,8 @@ def contact_create(request: HttpRequest, stay_id: int) -> HttpResponse:
         messages.success(request, _("Kontakten er registrert."))
         return redirect("followup:contacts", stay_id=stay.pk)
     if saved:
-        form = _contact_form(stay)
+        form = _contact_form(request, stay)
+    # The region (or the page with errors) shows the log again: a read, audited.
     context = _contact_context(request, stay, form)
     context["saved"] = saved
     template = "followup/_contact_region.html" if is_htmx else "followup/contacts.html"

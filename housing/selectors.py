@@ -2,6 +2,8 @@
 
 Every query goes through ``access.policy.visible``; the secret address is
 deferred everywhere except ``dwelling_address_read``, which audits the read.
+The pages that show a dwelling's clearance notes record it too
+(``housing.reads``).
 Pages run a fixed number of queries however many dwellings there are: data
 is fetched in a few set-based queries and combined in Python.
 """
@@ -24,6 +26,7 @@ from access.approvals import address_gate
 from access.policy import Perm
 from audit.services import record
 from core import dates
+from housing import reads
 from housing.models import (
     ClearanceRecommendation,
     Dwelling,
@@ -543,6 +546,31 @@ def dwelling_detail(
         can_manage=policy.can(fetched_by, Perm.MANAGE_DWELLINGS, dwelling),
         can_record_clearance=policy.can(fetched_by, Perm.RECORD_CLEARANCE, dwelling),
     )
+
+
+def dwelling_page(
+    *, fetched_by: Any, pk: Any, request: HttpRequest | None = None
+) -> DwellingDetail:
+    """The dwelling's page: places, clearances with the police's notes and recommendations; audited."""
+    dwelling = dwelling_get(fetched_by=fetched_by, pk=pk)
+    detail = dwelling_detail(fetched_by=fetched_by, dwelling=dwelling)
+    reads.DWELLING.record(actor=fetched_by, objects=[dwelling], request=request)
+    return detail
+
+
+def recommendation_for_form(
+    *, fetched_by: Any, pk: Any, request: HttpRequest | None = None
+) -> ClearanceRecommendation:
+    """A recommendation to mark as carried out (the form shows its text), or 404; audited on GET."""
+    recommendation = policy.get_object_for(
+        fetched_by,
+        ClearanceRecommendation.objects.select_related("clearance"),
+        Perm.MANAGE_DWELLINGS,
+        pk=pk,
+    )
+    if request is None or request.method == "GET":
+        reads.RECOMMENDATION.record(actor=fetched_by, objects=[recommendation], request=request)
+    return recommendation
 
 
 @transaction.atomic

@@ -1,7 +1,8 @@
 """Pages for offers, dwellings, clearances, capacity and partners.
 
 Thin: each view is tagged in the policy, fetches through the selectors
-(404 for hidden and missing alike), and writes through the services.
+(404 for hidden and missing alike; the ones that show a clearance audit it),
+and writes through the services.
 """
 
 from __future__ import annotations
@@ -37,7 +38,6 @@ from housing.models import (
     DWELLING_ITEMS,
     LOCATION_ITEMS,
     MINIMUM_REQUIREMENTS,
-    ClearanceRecommendation,
     PartnerService,
 )
 from housing.services import OFFER_FIELDS
@@ -134,12 +134,11 @@ def dwelling_create(request: HttpRequest, pk: int) -> HttpResponse:
 @policy.requires(Perm.VIEW_DWELLINGS)
 @require_GET
 def dwelling_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    dwelling = selectors.dwelling_get(fetched_by=request.user, pk=pk)
     return render(
         request,
         "housing/dwelling_detail.html",
         {
-            "detail": selectors.dwelling_detail(fetched_by=request.user, dwelling=dwelling),
+            "detail": selectors.dwelling_page(fetched_by=request.user, pk=pk, request=request),
             "location_items": LOCATION_ITEMS,
             "dwelling_items": DWELLING_ITEMS,
             "minimums": MINIMUM_REQUIREMENTS,
@@ -265,11 +264,8 @@ def clearance_create(request: HttpRequest, pk: int) -> HttpResponse:
 @policy.requires(Perm.MANAGE_DWELLINGS)
 @require_http_methods(["GET", "POST"])
 def recommendation_done(request: HttpRequest, pk: int) -> HttpResponse:
-    recommendation = policy.get_object_for(
-        request.user,
-        ClearanceRecommendation.objects.select_related("clearance"),
-        Perm.MANAGE_DWELLINGS,
-        pk=pk,
+    recommendation = selectors.recommendation_for_form(
+        fetched_by=request.user, pk=pk, request=request
     )
     form = RecommendationDoneForm(request.POST or None, initial={"carried_out_on": dates.today()})
     if request.method == "POST" and _save(

@@ -1,8 +1,8 @@
 """Reads for intake and allocation. Each takes the acting user and shows only what the policy allows.
 
-List selectors log every person shown (``record_read``); single-object reads
-of case content are logged by the view-facing selectors here too, so no view
-forgets it.
+List selectors log every person shown; single-object reads of case content
+are logged by the view-facing selectors here too, so no view forgets it. What
+each read names is declared in ``referrals.reads``.
 """
 
 from __future__ import annotations
@@ -17,10 +17,10 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from access import policy
-from audit.services import record, record_read
 from core import dates
 from housing import selectors as housing_selectors
 from housing.models import Dwelling, Offer, Place, PlaceBooking
+from referrals import reads
 from referrals.models import (
     INTENSITY_RANK,
     Allocation,
@@ -47,14 +47,7 @@ def inquiry_list(
     if outcome:
         queryset = queryset.filter(outcome=outcome)
     inquiries = list(queryset)
-    record_read(
-        actor=fetched_by,
-        objects=inquiries,
-        action="referrals.inquiry.listed",
-        fields=["contact_kind", "channel", "received_on", "outcome"],
-        purpose="oversikt over henvendelser",
-        request=request,
-    )
+    reads.INQUIRY_LIST.record(actor=fetched_by, objects=inquiries, request=request, shown=True)
     return inquiries
 
 
@@ -71,13 +64,8 @@ def assessment_list(
         .prefetch_related("threat_assessments", "allocations", "disclosures")
     )
     assessments = list(queryset)
-    record_read(
-        actor=fetched_by,
-        objects=[a.person for a in assessments],
-        action="referrals.person.listed",
-        fields=["name"],
-        purpose="oversikt over kartlegginger",
-        request=request,
+    reads.PERSON_LIST.record(
+        actor=fetched_by, objects=[a.person for a in assessments], request=request
     )
     return assessments
 
@@ -349,21 +337,14 @@ def workbench(*, fetched_by: Any, request: HttpRequest | None = None) -> Workben
     expiring = [
         a for a in proposals if a.hold_expires_on <= today + dt.timedelta(days=HOLD_WARNING_DAYS)
     ]
-    record_read(
+    reads.PERSON_LIST.record(
         actor=fetched_by,
         objects=[a.person for a in assessments] + [a.assessment.person for a in proposals],
-        action="referrals.person.listed",
-        fields=["name"],
-        purpose="arbeidsbenk",
         request=request,
+        purpose="arbeidsbenk",
     )
-    record_read(
-        actor=fetched_by,
-        objects=inquiries,
-        action="referrals.inquiry.listed",
-        fields=["contact_kind", "received_on"],
-        purpose="arbeidsbenk",
-        request=request,
+    reads.INQUIRY_LIST.record(
+        actor=fetched_by, objects=inquiries, request=request, purpose="arbeidsbenk"
     )
     return Workbench(
         open_inquiries=inquiries,
@@ -397,28 +378,6 @@ class InformationPackage:
     children_birth_years: list[int]
 
 
-PACKAGE_FIELDS = [
-    "person.name",
-    "person.gender",
-    "person.birth_date",
-    "has_partner",
-    "children",
-    "need_mental_health",
-    "need_practical",
-    "need_language",
-    "need_society_knowledge",
-    "need_children",
-    "needs_note",
-    "followup_intensity",
-    "wishes",
-    "threat.risk_level",
-    "threat.measures",
-    "threat.measures_note",
-    "arrival_notes",
-    "expected_arrival_on",
-]
-
-
 def information_package(
     *, allocation: Allocation, fetched_by: Any, request: HttpRequest | None = None
 ) -> InformationPackage:
@@ -432,14 +391,7 @@ def information_package(
     today = dates.today()
     share_with_offer(allocation=allocation, shared_on=today, by=fetched_by)
     assessment = allocation.assessment
-    record(
-        actor=fetched_by,
-        action="referrals.package.viewed",
-        obj=allocation,
-        fields=PACKAGE_FIELDS,
-        purpose="informasjonspakke til botilbudet",
-        request=request,
-    )
+    reads.PACKAGE.record(actor=fetched_by, objects=[allocation], request=request)
     return InformationPackage(
         allocation=allocation,
         assessment=assessment,
@@ -452,34 +404,13 @@ def read_assessment(
     *, assessment: Assessment, fetched_by: Any, request: HttpRequest | None = None
 ) -> None:
     """Log the full read of an assessment page (the team's view)."""
-    record(
-        actor=fetched_by,
-        action="referrals.assessment.viewed",
-        obj=assessment,
-        fields=[
-            "person.name",
-            "person.identity_number",
-            "person.phone",
-            "criteria",
-            "needs",
-            "wishes",
-        ],
-        purpose="kartlegging",
-        request=request,
-    )
+    reads.ASSESSMENT.record(actor=fetched_by, objects=[assessment], request=request, shown=True)
 
 
 def read_threat_details(
     *, threat: ThreatAssessment, fetched_by: Any, request: HttpRequest | None = None
 ) -> None:
-    record(
-        actor=fetched_by,
-        action="referrals.threat_assessment.viewed",
-        obj=threat,
-        fields=["details", "avoid_municipalities", "risk_level", "measures_note"],
-        purpose="trusselvurdering",
-        request=request,
-    )
+    reads.THREAT.record(actor=fetched_by, objects=[threat], request=request)
 
 
 def police_queue(*, fetched_by: Any, request: HttpRequest | None = None) -> list[Assessment]:
@@ -493,46 +424,25 @@ def police_queue(*, fetched_by: Any, request: HttpRequest | None = None) -> list
         .distinct()
     )
     assessments = list(queryset)
-    record_read(
+    reads.PERSON_LIST.record(
         actor=fetched_by,
         objects=[a.person for a in assessments],
-        action="referrals.person.listed",
-        fields=["name"],
-        purpose="venter på trusselvurdering",
         request=request,
+        purpose="venter på trusselvurdering",
     )
     return assessments
 
 
 def read_inquiry(*, inquiry: Inquiry, fetched_by: Any, request: HttpRequest | None = None) -> None:
-    record(
-        actor=fetched_by,
-        action="referrals.inquiry.viewed",
-        obj=inquiry,
-        fields=["contact_kind", "channel", "received_on", "reason", "outcome", "guidance"],
-        purpose="henvendelse",
-        request=request,
-    )
+    reads.INQUIRY.record(actor=fetched_by, objects=[inquiry], request=request)
 
 
 def read_for_threat_assessment(
     *, assessment: Assessment, fetched_by: Any, request: HttpRequest | None = None
 ) -> None:
     """Police open an assessment to write the threat assessment: log what they see."""
-    record(
-        actor=fetched_by,
-        action="referrals.assessment.viewed",
-        obj=assessment,
-        fields=[
-            "person.name",
-            "person.birth_date",
-            "threat_status",
-            "threat_note",
-            "has_partner",
-            "children",
-        ],
-        purpose="trusselvurdering",
-        request=request,
+    reads.ASSESSMENT.record(
+        actor=fetched_by, objects=[assessment], request=request, purpose="trusselvurdering"
     )
 
 
@@ -543,14 +453,7 @@ def threat_list(*, fetched_by: Any, request: HttpRequest | None = None) -> list[
         .select_related("assessment__person", "police_district")
         .order_by("-assessed_on", "-pk")
     )
-    record_read(
-        actor=fetched_by,
-        objects=threats,
-        action="referrals.threat_assessment.listed",
-        fields=["risk_level", "assessed_on"],
-        purpose="oversikt over trusselvurderinger",
-        request=request,
-    )
+    reads.THREAT_LIST.record(actor=fetched_by, objects=threats, request=request)
     return threats
 
 

@@ -1,4 +1,8 @@
-"""Reads for reporting, each taking the acting user and asking the access policy."""
+"""Reads for reporting, each taking the acting user and asking the access policy.
+
+The pages that show a stay's reports, the report inbox and the milestone form
+record what they show (``reporting.reads``).
+"""
 
 from __future__ import annotations
 
@@ -8,11 +12,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Model, QuerySet
+from django.http import HttpRequest
 
 from access import policy
 from access.policy import Perm
 from core import dates
 from reporting import deadlines as dl
+from reporting import reads
 from reporting.models import MilestoneReport, ReportedOffer, ReportedStay
 
 
@@ -83,6 +89,7 @@ def report_get(*, fetched_by: Any, pk: int, perm: Perm = Perm.READ_MILESTONE_REP
 
 @dataclass(frozen=True)
 class LateReport:
+    stay: Any
     stay_id: int
     offer: Any
     kind: str
@@ -99,6 +106,7 @@ def late_reports(*, fetched_by: Any, today: dt.date | None = None) -> list[LateR
     )
     late = [
         LateReport(
+            stay=d.obj,
             stay_id=d.obj.pk,
             offer=d.obj.offer,  # type: ignore[attr-defined]
             kind=d.subkind,
@@ -115,6 +123,45 @@ def late_reports(*, fetched_by: Any, today: dt.date | None = None) -> list[LateR
 def stay_reports(*, fetched_by: Any, stay: Any) -> list[dl.Deadline]:
     """The milestone reports a stay owes, submitted or not (for the stay's report page)."""
     return dl.milestone_deadlines([stay], today=dates.today(), include_done=True)
+
+
+def stay_reports_page(
+    *, fetched_by: Any, pk: int, request: HttpRequest | None = None
+) -> tuple[ReportedStay, list[dl.Deadline]]:
+    """The stay's report page: its offer and the reports it owes, with their dates; audited."""
+    stay = stay_for_report(fetched_by=fetched_by, pk=pk)
+    owed = stay_reports(fetched_by=fetched_by, stay=stay)
+    reads.STAY_REPORTS.record(actor=fetched_by, objects=[stay], request=request)
+    return stay, owed
+
+
+def milestone_form_read(
+    *, fetched_by: Any, stay: ReportedStay, kind: str, request: HttpRequest | None = None
+) -> None:
+    """The milestone form starts from the stay's record: on GET that is a read."""
+    if request is None or request.method == "GET":
+        reads.MILESTONE_FORM.record(
+            actor=fetched_by,
+            objects=[stay],
+            request=request,
+            shown=reads.PREFILLED.get(kind, ()),
+        )
+
+
+@dataclass
+class Inbox:
+    reports: list[MilestoneReport]
+    late: list[LateReport]
+
+
+def inbox_page(*, fetched_by: Any, request: HttpRequest | None = None) -> Inbox:
+    """The directorate's inbox: every report it may read and the reports past due; audited."""
+    reports = list(report_inbox(fetched_by=fetched_by))
+    late = late_reports(fetched_by=fetched_by)
+    reads.REPORT_LIST.record(actor=fetched_by, objects=reports, request=request)
+    stays = {row.stay_id: row.stay for row in late}
+    reads.LATE_LIST.record(actor=fetched_by, objects=list(stays.values()), request=request)
+    return Inbox(reports, late)
 
 
 def statistics_offers(*, fetched_by: Any, perm: Perm = Perm.VIEW_STATISTICS) -> QuerySet[Any]:

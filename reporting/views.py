@@ -59,13 +59,13 @@ def my_deadlines(request: HttpRequest) -> HttpResponse:
 @policy.requires(Perm.SUBMIT_MILESTONE_REPORT)
 @require_GET
 def stay_reports(request: HttpRequest, pk: int) -> HttpResponse:
-    stay = selectors.stay_for_report(fetched_by=request.user, pk=pk)
+    stay, owed = selectors.stay_reports_page(fetched_by=request.user, pk=pk, request=request)
     return render(
         request,
         "reporting/stay_reports.html",
         {
             "stay": stay,
-            "reports": selectors.stay_reports(fetched_by=request.user, stay=stay),
+            "reports": owed,
             "today": dates.today(),
         },
     )
@@ -84,6 +84,7 @@ def milestone_submit(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     if deadline.state == dl.State.DONE:
         messages.info(request, _("Denne rapporten er allerede sendt."))
         return redirect("reporting:stay_reports", pk=stay.pk)
+    selectors.milestone_form_read(fetched_by=request.user, stay=stay, kind=kind, request=request)
     form = MilestoneReportForm(
         request.POST or None,
         kind=kind,
@@ -121,10 +122,10 @@ def milestone_submit(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 @policy.requires(Perm.READ_MILESTONE_REPORTS)
 @require_GET
 def report_inbox(request: HttpRequest) -> HttpResponse:
-    reports = list(selectors.report_inbox(fetched_by=request.user))
-    new = [r for r in reports if not r.is_read]
-    read = [r for r in reports if r.is_read]
-    late = selectors.late_reports(fetched_by=request.user)
+    inbox = selectors.inbox_page(fetched_by=request.user, request=request)
+    new = [r for r in inbox.reports if not r.is_read]
+    read = [r for r in inbox.reports if r.is_read]
+    late = inbox.late
     return render(
         request,
         "reporting/inbox.html",

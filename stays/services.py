@@ -9,7 +9,7 @@ only, never values. Callers have checked access through the policy.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -798,17 +798,3 @@ def stay_partner_remove(*, link: StayPartner, by: Any) -> None:
         purpose="samarbeidspartnere for beboeren",
     )
     link.delete()
-
-
-def note_fields(stay: Stay) -> Iterable[str]:
-    """Names of the stay's encrypted notes a reader sees on the notes page (for the audit)."""
-    return [
-        "housing_plan",
-        "extension_reason",
-        "aftercare_reason",
-        "household.first_name",
-        "move_out_changes.reason",
-        "transfer_items.note",
-        "timetable.description",
-        "goal_indicators.notes",
-    ]

@@ -1,9 +1,8 @@
 """Pages for residents: list, overview, arrival, timetable, move-out, aftercare, closure.
 
 Thin: each view is tagged in the policy, fetches through the selectors (404
-for hidden and missing alike), writes through the services, and audits every
-read of personal data (the name on lists and pages, the notes on their own
-page).
+for hidden and missing alike), which audit what the page shows (the reads in
+``stays.reads``), and writes through the services.
 """
 
 from __future__ import annotations
@@ -23,17 +22,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from access import policy
 from access.policy import Perm
-from audit.services import record, record_read
 from core import dates
 from housing.models import Offer, PartnerContact, PartnerService
-from stays import forms, selectors, services
-from stays.models import (
-    GOAL_INDICATORS,
-    ArrivalTemplateItem,
-    GoalIndicatorAssessment,
-    Stay,
-    TransferItem,
-)
+from stays import forms, reads, selectors, services
+from stays.models import GOAL_INDICATORS, ArrivalTemplateItem, GoalIndicatorAssessment, Stay
 from stays.pdf import render_pdf
 
 
@@ -76,12 +68,6 @@ def _form_page(
     )
 
 
-def _viewed(request: HttpRequest, stay: Stay, action: str, fields: list[str], purpose: str) -> None:
-    record(
-        actor=request.user, action=action, obj=stay, fields=fields, purpose=purpose, request=request
-    )
-
-
 # --- lists -----------------------------------------------------------------------
 
 
@@ -98,30 +84,13 @@ _SORTS = {
 def resident_list(request: HttpRequest) -> HttpResponse:
     """Residents of the user's own offers, with phase tags and overdue markers."""
     show_all = request.GET.get("vis") == "alle"
-    today = dates.today()
-    stays = list(selectors.resident_list(fetched_by=request.user, include_finished=show_all))
-    owed = selectors.deadline_markers(stays=stays, fetched_by=request.user, on=today)
-    rows = [selectors.resident_row(stay, today, owed.get(stay.pk)) for stay in stays]
     phase_filter = request.GET.get("fase", "")
-    if phase_filter in selectors.PHASE_LABELS:
-        rows = [r for r in rows if r.phase == phase_filter]
-    elif phase_filter == "forfalt":
-        rows = [r for r in rows if r.overdue]
     sort = request.GET.get("sorter", "innflytting")
-    if sort == "utflytting":
-        rows.sort(
-            key=lambda r: (r.stay.planned_move_out_on is None, r.stay.planned_move_out_on or today)
-        )
-    elif sort == "dager":
-        rows.sort(key=lambda r: -(r.days_since_arrival or -1))
-    else:
-        rows.sort(key=lambda r: (r.stay.moved_in_on is None, r.stay.moved_in_on or today))
-    record_read(
-        actor=request.user,
-        objects=[r.stay for r in rows],
-        action="stays.resident.listed",
-        fields=["person.name", "status", "moved_in_on", "planned_move_out_on"],
-        purpose="beboerliste",
+    rows = selectors.resident_rows(
+        fetched_by=request.user,
+        include_finished=show_all,
+        phase=phase_filter,
+        sort=sort,
         request=request,
     )
     counts: dict[str, int] = {}
@@ -145,53 +114,23 @@ def resident_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def security_list(request: HttpRequest) -> HttpResponse:
     """Local police: residents in the district's offers, the security subset only."""
-    today = dates.today()
-    rows = [
-        selectors.resident_row(stay, today)
-        for stay in selectors.security_list(fetched_by=request.user)
-    ]
-    record_read(
-        actor=request.user,
-        objects=[r.stay for r in rows],
-        action="stays.security.listed",
-        fields=["person.name", "status", "moved_in_on", "planned_move_out_on"],
-        purpose="sikkerhet for beboere i distriktet",
-        request=request,
-    )
+    rows = selectors.security_rows(fetched_by=request.user, request=request)
     return render(request, "stays/security_list.html", {"rows": rows})
 
 
 @policy.requires(Perm.VIEW_STAY_SECURITY)
 @require_GET
 def security_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    stay = selectors.stay_get(fetched_by=request.user, pk=pk, perm=Perm.VIEW_STAY_SECURITY)
-    _viewed(
-        request,
-        stay,
-        "stays.security.viewed",
-        [
-            "person.name",
-            "reference",
-            "status",
-            "moved_in_on",
-            "planned_move_out_on",
-            "moved_out_on",
-            "household",
-        ],
-        "sikkerhet for beboer",
-    )
-    security_item = stay.transfer_items.filter(item=TransferItem.Item.SECURITY_ASSESSMENT).first()
+    detail = selectors.security_detail(fetched_by=request.user, pk=pk, request=request)
     return render(
         request,
         "stays/security_detail.html",
         {
-            "stay": stay,
-            "row": selectors.resident_row(stay),
-            "household": list(stay.household.all()),
-            "security_item": security_item,
-            "timetable": [
-                t for t in stay.timetable.all() if "politi" in f"{t.title} {t.attendees}".lower()
-            ],
+            "stay": detail.stay,
+            "row": selectors.resident_row(detail.stay),
+            "household": detail.household,
+            "security_item": detail.security_item,
+            "timetable": detail.police_meetings,
         },
     )
 
@@ -200,7 +139,7 @@ def security_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def summary_list(request: HttpRequest) -> HttpResponse:
     """The competence team: status, offer and dates for capacity and follow-through. No names."""
-    stays = list(selectors.summary_list(fetched_by=request.user))
+    stays = selectors.summary_list(fetched_by=request.user, request=request)
     return render(request, "stays/summary_list.html", {"stays": stays})
 
 
@@ -210,23 +149,8 @@ def summary_list(request: HttpRequest) -> HttpResponse:
 @policy.requires(Perm.VIEW_RESIDENTS)
 @require_GET
 def overview(request: HttpRequest, pk: int) -> HttpResponse:
-    stay = selectors.stay_get(fetched_by=request.user, pk=pk)
+    stay = selectors.overview(fetched_by=request.user, pk=pk, request=request)
     today = dates.today()
-    _viewed(
-        request,
-        stay,
-        "stays.resident.viewed",
-        [
-            "person.name",
-            "reference",
-            "status",
-            "moved_in_on",
-            "planned_move_out_on",
-            "household",
-            "partners",
-        ],
-        "oversikt over beboer",
-    )
     return render(
         request,
         "stays/overview.html",
@@ -269,7 +193,7 @@ def notes(request: HttpRequest, pk: int) -> HttpResponse:
     stay = selectors.stay_get(fetched_by=request.user, pk=pk, perm=Perm.READ_STAY_NOTES)
     if request.method == "GET":
         return render(request, "stays/notes.html", {"stay": stay, "form": forms.ConfirmForm()})
-    _viewed(request, stay, "stays.note.viewed", list(services.note_fields(stay)), "lese notater")
+    selectors.notes_read(fetched_by=request.user, stay=stay, request=request)
     indicators = GoalIndicatorAssessment.objects.filter(stay=stay).first()
     return render(
         request,
@@ -293,14 +217,23 @@ def notes(request: HttpRequest, pk: int) -> HttpResponse:
 # --- arrival -------------------------------------------------------------------------
 
 
-def _managed(request: HttpRequest, pk: int, perm: Perm = Perm.MANAGE_STAY) -> Stay:
-    return selectors.stay_get(fetched_by=request.user, pk=pk, perm=perm)
+def _managed(
+    request: HttpRequest,
+    pk: int,
+    read: Any = reads.FORM,
+    perm: Perm = Perm.MANAGE_STAY,
+    purpose: str = "",
+) -> Stay:
+    """The stay for a form; on GET its read is recorded (the heading shows the name)."""
+    return selectors.stay_read(
+        fetched_by=request.user, pk=pk, read=read, perm=perm, purpose=purpose, request=request
+    )
 
 
 @policy.requires(Perm.MANAGE_STAY)
 @require_http_methods(["GET", "POST"])
 def move_in(request: HttpRequest, pk: int) -> HttpResponse:
-    stay = _managed(request, pk)
+    stay = _managed(request, pk, purpose="registrere innflytting")
     form = forms.MoveInForm(request.POST or None, initial={"moved_in_on": dates.today()})
     if request.method == "POST" and _save(
         form,
@@ -327,7 +260,7 @@ def move_in(request: HttpRequest, pk: int) -> HttpResponse:
 @policy.requires(Perm.MANAGE_STAY)
 @require_http_methods(["GET", "POST"])
 def household_add(request: HttpRequest, pk: int) -> HttpResponse:
-    stay = _managed(request, pk)
+    stay = _managed(request, pk, purpose="legge til i husstanden")
     form = forms.HouseholdForm(request.POST or None)
     if request.method == "POST" and _save(
         form, lambda: services.household_member_add(stay=stay, by=request.user, **form.cleaned_data)
@@ -346,10 +279,10 @@ def household_add(request: HttpRequest, pk: int) -> HttpResponse:
 @policy.requires(Perm.MANAGE_STAY)
 @require_http_methods(["GET", "POST"])
 def household_remove(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
-    stay = _managed(request, pk)
-    member = stay.household.filter(pk=member_pk).first()
-    if member is None:
-        raise Http404
+    stay = selectors.stay_get(fetched_by=request.user, pk=pk, perm=Perm.MANAGE_STAY)
+    member = selectors.household_member_for_form(
+        fetched_by=request.user, stay=stay, pk=member_pk, request=request
+    )
     form = forms.ConfirmForm(request.POST or None)
     if request.method == "POST" and _save(
         form, lambda: services.household_member_remove(member=member, by=request.user)
@@ -373,13 +306,15 @@ def household_remove(request: HttpRequest, pk: int, member_pk: int) -> HttpRespo
 @policy.requires(Perm.VIEW_RESIDENTS)
 @require_GET
 def timetable(request: HttpRequest, pk: int) -> HttpResponse:
-    stay = selectors.stay_get(fetched_by=request.user, pk=pk)
+    stay, items = selectors.timetable(
+        fetched_by=request.user, pk=pk, read=reads.TIMETABLE, request=request
+    )
     return render(
         request,
         "stays/timetable.html",
         {
             "stay": stay,
-            "items": list(stay.timetable.all()),
+            "items": items,
             "can_manage": policy.can(request.user, Perm.MANAGE_STAY, stay),
             "can_print": policy.can(request.user, Perm.READ_STAY_NOTES, stay),
         },
@@ -389,16 +324,16 @@ def timetable(request: HttpRequest, pk: int) -> HttpResponse:
 @policy.requires(Perm.MANAGE_STAY)
 @require_http_methods(["GET", "POST"])
 def timetable_item(request: HttpRequest, pk: int, item_pk: int | None = None) -> HttpResponse:
-    stay = _managed(request, pk)
     item = None
-    initial: dict[str, Any] = {"on": stay.moved_in_on}
-    if item_pk is not None:
-        item = stay.timetable.filter(pk=item_pk).first()
-        if item is None:
-            raise Http404
+    if item_pk is None:
+        stay = _managed(request, pk, purpose="ny avtale i timeplanen")
+        initial: dict[str, Any] = {"on": stay.moved_in_on}
+    else:
+        stay = selectors.stay_get(fetched_by=request.user, pk=pk, perm=Perm.MANAGE_STAY)
+        item = selectors.timetable_item_for_form(
+            fetched_by=request.user, stay=stay, pk=item_pk, request=request
+        )
         initial = {f: getattr(item, f) for f in ("on", "at", "title", "attendees", "description")}
-        if request.method == "GET" and item.description:
-            _viewed(request, stay, "stays.note.viewed", ["timetable.description"], "endre timeplan")
     form = forms.TimetableItemForm(request.POST or None, initial=initial)
     if request.method == "POST" and _save(
         form,
@@ -426,11 +361,15 @@ def timetable_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     It carries the appointments' descriptions, which the notes page counts as
     notes: so it needs READ_STAY_NOTES (the offer's own staff), not VIEW_RESIDENTS.
     """
-    stay = selectors.stay_get(fetched_by=request.user, pk=pk, perm=Perm.READ_STAY_NOTES)
-    items = list(stay.timetable.all())
+    _stay, items = selectors.timetable(
+        fetched_by=request.user,
+        pk=pk,
+        read=reads.TIMETABLE_PDF,
+        perm=Perm.READ_STAY_NOTES,
+        request=request,
+    )
     if not items:
         raise Http404
-    _viewed(request, stay, "stays.timetable.printed", ["timetable"], "timeplan til beboeren")
     # The resident's copy is in Norwegian whatever language the worker uses.
     with translation.override("nb"):
         pdf = render_pdf("stays/timetable_pdf.html", {"items": items})
@@ -544,7 +483,7 @@ def template_item_delete(request: HttpRequest, offer_pk: int, item_pk: int) -> H
 @policy.requires(Perm.MANAGE_STAY)
 @require_http_methods(["GET", "POST"])
 def planned_move_out(request: HttpRequest, pk: int) -> HttpResponse:
-    stay = _managed(request, pk)
+    stay = _managed(request, pk, reads.PLANNED_MOVE_OUT)
     form = forms.PlannedMoveOutForm(
         request.POST or None, initial={"new_date": stay.planned_move_out_on}
     )
@@ -573,9 +512,7 @@ def planned_move_out(request: HttpRequest, pk: int) -> HttpResponse:
 @policy.requires(Perm.MANAGE_STAY)
 @require_http_methods(["GET", "POST"])
 def housing_plan(request: HttpRequest, pk: int) -> HttpResponse:
-    stay = _managed(request, pk)
-    if request.method == "GET" and stay.housing_plan:
-        _viewed(request, stay, "stays.note.viewed", ["housing_plan"], "endre plan for bolig")
+    stay = _managed(request, pk, reads.HOUSING_PLAN)
     form = forms.HousingPlanForm(request.POST or None, initial={"text": stay.housing_plan})
     if request.method == "POST" and _save(
         form,
@@ -593,15 +530,13 @@ def housing_plan(request: HttpRequest, pk: int) -> HttpResponse:
 @policy.requires(Perm.MANAGE_STAY)
 @require_http_methods(["GET", "POST"])
 def transfer(request: HttpRequest, pk: int) -> HttpResponse:
-    stay = _managed(request, pk)
+    stay = _managed(request, pk, reads.TRANSFER)
     rows = selectors.transfer_rows(stay)
     initial: dict[str, Any] = {}
     for row in rows:
         initial[f"{row.item}_state"] = row.state
         initial[f"{row.item}_done_on"] = row.done_on
         initial[f"{row.item}_note"] = row.note
-    if request.method == "GET" and any(r.note for r in rows):
-        _viewed(request, stay, "stays.note.viewed", ["transfer_items.note"], "overføringsliste")
     form = forms.TransferForm(request.POST or None, initial=initial)
     if request.method == "POST" and _save(
         form,
@@ -625,7 +560,7 @@ def transfer(request: HttpRequest, pk: int) -> HttpResponse:
 @policy.requires(Perm.MANAGE_STAY)
 @require_http_methods(["GET", "POST"])
 def move_out(request: HttpRequest, pk: int) -> HttpResponse:
-    stay = _managed(request, pk)
+    stay = _managed(request, pk, purpose="registrere utflytting")
     form = forms.MoveOutForm(request.POST or None, initial={"moved_out_on": dates.today()})
     if request.method == "POST" and _save(
         form,
@@ -650,9 +585,7 @@ def move_out(request: HttpRequest, pk: int) -> HttpResponse:
 @policy.requires(Perm.MANAGE_STAY)
 @require_http_methods(["GET", "POST"])
 def aftercare(request: HttpRequest, pk: int) -> HttpResponse:
-    stay = _managed(request, pk)
-    if request.method == "GET" and stay.aftercare_reason:
-        _viewed(request, stay, "stays.note.viewed", ["aftercare_reason"], "endre ettervern")
+    stay = _managed(request, pk, reads.AFTERCARE)
     form = forms.AftercareForm(
         request.POST or None,
         initial={
@@ -675,7 +608,7 @@ def aftercare(request: HttpRequest, pk: int) -> HttpResponse:
 @policy.requires(Perm.CLOSE_STAY)
 @require_http_methods(["GET", "POST"])
 def close(request: HttpRequest, pk: int) -> HttpResponse:
-    stay = _managed(request, pk, Perm.CLOSE_STAY)
+    stay = _managed(request, pk, reads.CLOSE, Perm.CLOSE_STAY)
     form = forms.CloseForm(
         request.POST or None,
         initial={"closed_on": dates.today(), "destination": stay.destination},
@@ -714,7 +647,7 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
 @policy.requires(Perm.MANAGE_STAY)
 @require_http_methods(["GET", "POST"])
 def partner_add(request: HttpRequest, pk: int) -> HttpResponse:
-    stay = _managed(request, pk)
+    stay = _managed(request, pk, purpose="legge til samarbeidspartner")
     partners = PartnerService.objects.filter(offer=stay.offer)
     contacts = PartnerContact.objects.filter(partner__offer=stay.offer).select_related("partner")
     form = forms.PartnerForm(request.POST or None, partners=partners, contacts=contacts)
@@ -736,10 +669,10 @@ def partner_add(request: HttpRequest, pk: int) -> HttpResponse:
 @policy.requires(Perm.MANAGE_STAY)
 @require_http_methods(["GET", "POST"])
 def partner_remove(request: HttpRequest, pk: int, link_pk: int) -> HttpResponse:
-    stay = _managed(request, pk)
-    link = stay.partners.filter(pk=link_pk).select_related("partner").first()
-    if link is None:
-        raise Http404
+    stay = selectors.stay_get(fetched_by=request.user, pk=pk, perm=Perm.MANAGE_STAY)
+    link = selectors.stay_partner_for_form(
+        fetched_by=request.user, stay=stay, pk=link_pk, request=request
+    )
     form = forms.ConfirmForm(request.POST or None)
     if request.method == "POST" and _save(
         form, lambda: services.stay_partner_remove(link=link, by=request.user)

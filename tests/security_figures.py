@@ -1,7 +1,9 @@
 """Figures of the security tests (SECURITY.md "Figures to report"), gathered across workers.
 
-The authorization matrix, the marker scan, the form fuzzing, the crash
-test and the insider tests (admin audit coverage, the puppet walk) call ``record(kind, data)`` from any pytest worker; each call writes one
+The authorization matrix, the marker scan (with its audit coverage), the
+break-the-glass walk, the form fuzzing, the crash test and the insider tests
+(admin audit coverage, the puppet walk) call ``record(kind, data)`` from any
+pytest worker; each call writes one
 JSON file into a directory shared by the run (``$BOTILBUD_FIGURES_DIR``, made
 by the controller process like ``tests.logscan``). At the end of the run the
 controller sums them up, prints one line per figure and writes
@@ -93,6 +95,21 @@ def summarise() -> tuple[dict[str, Any], list[dict[str, Any]]]:
             "fields": max(s.get("fields", 0) for s in scans),
             "fields_total": max(s.get("fields_total", 0) for s in scans),
         }
+    coverage = collected("audit_coverage")
+    if coverage:
+        scans = [c for c in coverage if not c.get("break_glass")]
+        glass = [c for c in coverage if c.get("break_glass")]
+        figures["audit_coverage"] = {
+            "sightings": sum(c["sightings"] for c in scans),
+            "uncovered": sum(c["uncovered"] for c in scans),
+            "roles": len({c["role"] for c in scans}),
+            "break_glass_routes": sum(c.get("routes", 0) for c in glass),
+            "break_glass_sightings": sum(c["sightings"] for c in glass),
+            "break_glass_uncovered": sum(c["uncovered"] for c in glass),
+            "break_glass_without_purpose": sum(c.get("without_purpose", 0) for c in glass),
+            "break_glass_rows": sum(c.get("rows", 0) for c in glass),
+            "break_glass_rows_listed": sum(c.get("listed", 0) for c in glass),
+        }
     fuzzed = collected("fuzzing")
     if fuzzed:
         figures["fuzzing"] = {
@@ -162,6 +179,15 @@ def summary_lines(figures: dict[str, Any]) -> list[str]:
             f"{k['fields_total']} encrypted fields, {k['exports']} exports, "
             f"{k['log_lines']} log lines, {k['granted_sightings']} granted sightings, "
             f"{k['url_hits']} in URLs)"
+        )
+    if "audit_coverage" in figures:
+        a = figures["audit_coverage"]
+        lines.append(
+            f"audit coverage: {a['sightings']} sightings, {a['uncovered']} without an audit row "
+            f"({a['roles']} roles); break-the-glass: {a['break_glass_sightings']} sightings on "
+            f"{a['break_glass_routes']} routes, {a['break_glass_uncovered']} without an audit row, "
+            f"{a['break_glass_without_purpose']} rows without its purpose, "
+            f"{a['break_glass_rows_listed']}/{a['break_glass_rows']} rows on the review page"
         )
     if "fuzzing" in figures:
         z = figures["fuzzing"]

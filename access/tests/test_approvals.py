@@ -98,9 +98,13 @@ def test_a_first_address_view_needs_a_second_persons_approval(
     assert AuditEntry.objects.filter(action="housing.dwelling.address_viewed").count() == 2
     assert _actions(approval) == [
         "access.approval.requested",
+        # Bob's confirmation page shows Berit's reason: a read (SECURITY.md 21).
+        "access.approval.viewed",
         "access.approval.approved",
         "access.approval.used",
     ]
+    (viewed,) = AuditEntry.objects.filter(action="access.approval.viewed")
+    assert viewed.actor_id == bob.pk and "reason" in viewed.fields
 
 
 def test_an_approval_is_used_once(cast, world):  # noqa: F811

@@ -255,6 +255,93 @@ def test_it_never_shows_the_address_or_allows_writes(charlie, stay, client_for):
     assert client.get(reverse("housing:dwelling_address", args=[dwelling.pk])).status_code == 404
 
 
+# --- what the audit says about reads through the access --------------------------------
+
+
+def _paths_to_stay(model: Any, depth: int = 3) -> list[str]:
+    """Lookups from ``model`` to its stay, following foreign keys (at most ``depth``)."""
+    from django.db.models import ForeignKey, OneToOneField
+
+    from stays.models import Stay
+
+    if model._meta.concrete_model is Stay:
+        return ["pk"]
+    if depth == 0:
+        return []
+    found = []
+    for field in model._meta.concrete_fields:
+        if isinstance(field, ForeignKey | OneToOneField):
+            for rest in _paths_to_stay(field.related_model, depth - 1):
+                found.append(field.name if rest == "pk" else f"{field.name}__{rest}")
+    return found
+
+
+def test_every_row_of_a_stay_the_access_shows_is_covered_by_its_purpose():
+    """Every model of the apps whose pages the access opens that hangs off a stay is mapped.
+
+    Found through the models' foreign keys, not from the mapping under test,
+    and the mapping's lookup must lead to the same stay.
+    """
+    from django.apps import apps
+
+    children = {
+        model._meta.label: paths
+        for app in ("stays", "followup")
+        for model in apps.get_app_config(app).get_models()
+        if (paths := _paths_to_stay(model))
+    }
+    assert {"followup.ConversationItem", "followup.PlanAction", "stays.Stay"} <= set(children)
+    missing = set(children) - set(policy.BREAK_GLASS_STAY_PATHS)
+    assert not missing, f"rows of a stay without a break-the-glass path: {sorted(missing)}"
+    for label, paths in children.items():
+        assert policy.BREAK_GLASS_STAY_PATHS[label] in paths, label
+
+
+def test_rows_of_rows_read_through_the_access_carry_its_purpose(
+    cast,
+    charlie,
+    stay,  # noqa: F811
+    stay_factory,  # noqa: F811
+):
+    from audit.services import record
+    from followup.models import (
+        ActionPlan,
+        ConversationItem,
+        PlanAction,
+        PlanGoal,
+        SecurityConversation,
+    )
+
+    other = stay_factory(municipality="municipality_b")  # charlie's own municipality
+    rows = {}
+    for target in (stay, other):
+        by = cast["coordinator"]
+        plan = ActionPlan.objects.create(stay=target, made_on=target.allocated_on, recorded_by=by)
+        goal = PlanGoal.objects.create(plan=plan, text="Skole")
+        conversation = SecurityConversation.objects.create(
+            stay=target, held_on=target.allocated_on, police_participants="Politiet", recorded_by=by
+        )
+        rows[target.pk] = [
+            # Loaded afresh: the paths are followed from the row itself.
+            PlanAction.objects.get(
+                pk=PlanAction.objects.create(goal=goal, text="Søke", responsible="Berit").pk
+            ),
+            ConversationItem.objects.get(
+                pk=ConversationItem.objects.create(
+                    conversation=conversation, item="alarms", covered=True
+                ).pk
+            ),
+        ]
+    _open(charlie, stay)
+    policy.forget_break_glass(charlie)
+    for obj in rows[stay.pk]:
+        assert policy.break_glass_covers(charlie, obj)
+        entry = record(actor=charlie, action="followup.plan.viewed", obj=obj, purpose="oppfølging")
+        assert entry.purpose == "break-the-glass: oppfølging"
+    for obj in rows[other.pk]:
+        assert not policy.break_glass_covers(charlie, obj)
+
+
 # --- the review ---------------------------------------------------------------------
 
 

@@ -49,8 +49,10 @@ from django.test import Client
 from django.urls import reverse
 
 from access import policy
+from access.tests import audit_coverage
 from access.tests.matrix import VARIANTS, World, plan_for
 from access.tests.route_samples import Route, SampleContext, all_routes, build_path
+from access.tests.test_csrf_and_methods import GET_MAY_APPEND
 from conftest import sign_in
 from core.fields import EncryptedFieldMixin, EncryptedJSONField
 from tests.logscan import assert_no_markers_in_logs, captured_lines
@@ -395,6 +397,30 @@ def _allow_exports(world: World, ctx: SampleContext) -> None:
     approvals.decide(user=alice, approval_id=export.pk, approve=True)
 
 
+# Tables a GET may write: the audit log, the session's own bookkeeping and the
+# ledgers the CSRF/method walk allows with its reasons (GET_MAY_APPEND: showing
+# the information package is its disclosure to the offer).
+_MAY_CHANGE_ON_GET = {"audit.AuditEntry", "audit.AuditHead", "sessions.Session", *GET_MAY_APPEND}
+
+
+def database_state() -> dict[str, tuple[Any, ...]]:
+    """Per table: row count, highest pk and latest change, to see whether anything was written."""
+    from django.db.models import Max
+
+    state: dict[str, tuple[Any, ...]] = {}
+    for model in apps.get_models():
+        label = model._meta.label
+        if model._meta.proxy or label in _MAY_CHANGE_ON_GET:
+            continue
+        names = {f.name for f in model._meta.concrete_fields}
+        aggregates = {"pk": Max("pk")}
+        if "updated_at" in names:
+            aggregates["updated"] = Max("updated_at")
+        found = model._default_manager.aggregate(**aggregates)
+        state[label] = (model._default_manager.count(), *found.values())
+    return state
+
+
 # --- reading answers ------------------------------------------------------------------
 
 _URL_ATTRS = re.compile(
@@ -458,17 +484,47 @@ class Scan:
     responses: int = 0
     exports: int = 0
     granted_sightings: int = 0
+    # Under break-the-glass: the covering row's purpose must start with this.
+    required_purpose: str = ""
 
     def __post_init__(self) -> None:
         self.hits: list[str] = []
         self.url_hits: list[str] = []
         self.cache: dict[Any, bool] = {}
         self.seen_granted: set[str] = set()
+        # Audit coverage (SECURITY.md 33): granted sightings without a row.
+        self.uncovered: list[str] = []
+        self.rows: list[Any] = []
+        self.show_links: list[str] = []
+
+    def send(self, client: Client, method: str, path: str, data: Any = None) -> Any:
+        """Make one request and keep the audit rows the user wrote in it (for ``audited``)."""
+        before = audit_coverage.head_seq()
+        response = getattr(client, method.lower())(path, data)
+        self.rows = audit_coverage.rows_since(before, self.user)
+        return response
+
+    def audited(self, method: str, path: str, marker: Marker) -> None:
+        """Is this granted sighting covered by a row the same request wrote?"""
+        rows = audit_coverage.covering(self.rows, marker.label, marker.field, marker.pk)
+        if not [r for r in rows if r.purpose.startswith(self.required_purpose)]:
+            name = self.user.username if self.user is not None else "anonymous"
+            why = f" with the purpose {self.required_purpose!r}" if rows else ""
+            self.uncovered.append(
+                f"{name} {method} {path}: {marker.key} of {marker.label} {marker.pk}"
+                f" has no audit row{why}"
+            )
 
     def check(self, method: str, path: str, route_key: str, response: Any) -> None:
         self.responses += 1
         name = self.user.username if self.user is not None else "anonymous"
         text = body_text(response)
+        # Links to the same page with a query («vis»): encrypted text shown on request.
+        self.show_links = sorted(
+            {unescape(u) for u in _URL_ATTRS.findall(text) if u.startswith("?") and len(u) > 1}
+            if "?" not in path
+            else set()
+        )
         for url in [unquote(path), *urls_in(response, text)]:
             for value in set(self.pattern.findall(url)):
                 self.url_hits.append(f"{name} {method} {path}: {self.markers[value].key} in {url}")
@@ -477,6 +533,7 @@ class Scan:
             if granted(self.user, marker, route_key, self.cache):
                 self.granted_sightings += 1
                 self.seen_granted.add(marker.key)
+                self.audited(method, path, marker)
             else:
                 self.hits.append(
                     f"{name} {method} {path} ({response.status_code}): "
@@ -511,6 +568,7 @@ class Scan:
             if own:
                 self.granted_sightings += 1
                 self.seen_granted.add(f"art15:{marker.key}")
+                self.audited("POST", path, marker)
             else:
                 self.hits.append(
                     f"{name} POST {path} (art. 15 report on person {person_pk}): "
@@ -534,7 +592,9 @@ def _art15(scan: Scan, client: Client, world: World, user: Any) -> None:
     path = reverse(ART15_ROUTE)
     for variant in ("own", "closed"):
         stay: Any = world.get("stay", variant)
-        response = client.post(
+        response = scan.send(
+            client,
+            "POST",
             path,
             {
                 # The reference, not the identity number: the markers were
@@ -578,12 +638,12 @@ def _exports(scan: Scan, client: Client, world: World, user: Any) -> None:
     """The exports: statistics in every format, the resident list, the address reveal."""
     for fmt in ("csv", "xlsx", "pdf"):
         path = reverse("reporting:statistics_export", args=[fmt])
-        scan.check("GET", path, "reporting:statistics_export", client.get(path))
+        scan.check("GET", path, "reporting:statistics_export", scan.send(client, "GET", path))
         scan.exports += 1
     offer = world.get("offer", "own")
     assert offer is not None
     path = reverse("access:resident_export_download", args=[offer.pk])
-    scan.check("POST", path, "access:resident_export_download", client.post(path))
+    scan.check("POST", path, "access:resident_export_download", scan.send(client, "POST", path))
     scan.exports += 1
     # An address needs a passkey used just now (accounts.passkeys); last, since
     # the test authenticator row would upset the passkey pages walked above.
@@ -594,7 +654,7 @@ def _exports(scan: Scan, client: Client, world: World, user: Any) -> None:
         dwelling = world.get("dwelling", variant)
         assert dwelling is not None
         path = reverse("housing:dwelling_address", args=[dwelling.pk])
-        scan.check("POST", path, "housing:dwelling_address", reveal.post(path))
+        scan.check("POST", path, "housing:dwelling_address", scan.send(reveal, "POST", path))
 
 
 ROLES = ["anonymous", "coordinator", "police_representative", "directorate_representative"]
@@ -620,9 +680,15 @@ def test_no_marker_outside_the_roles_grants(role: str, cast: Any, orgs: Any) -> 
     scan = Scan(user, markers, pattern)
     client = sign_in(Client(), user, reauthenticated=True) if user is not None else Client()
 
+    state = database_state()
     for route in ROUTES:
         for path in _paths(route, world, ctx):
-            scan.check("GET", path, route.key, client.get(path))
+            scan.check("GET", path, route.key, scan.send(client, "GET", path))
+            # A deliberate «vis» on the page (?vis=1, ?trussel=1): follow it too.
+            for query in scan.show_links:
+                scan.check("GET", path + query, route.key, scan.send(client, "GET", path + query))
+    # SECURITY.md 15: the GETs changed nothing but the audit log.
+    changed = {k for k, v in database_state().items() if state.get(k) != v}
     _art15(scan, client, world, user)
     _exports(scan, client, world, user)
     assert_no_markers_in_logs(markers)
@@ -642,8 +708,19 @@ def test_no_marker_outside_the_roles_grants(role: str, cast: Any, orgs: Any) -> 
             "url_hits": len(scan.url_hits),
         },
     )
+    record(
+        "audit_coverage",
+        {
+            "role": role,
+            "sightings": scan.granted_sightings,
+            "uncovered": len(scan.uncovered),
+        },
+    )
     assert scan.hits == [], "markers outside the role's grants:\n" + "\n".join(scan.hits)
     assert scan.url_hits == [], "markers in URLs:\n" + "\n".join(scan.url_hits)
+    assert not changed, f"GET requests changed {sorted(changed)}"
+    # SECURITY.md 21 and 33: whatever the role sees, the audit log knows.
+    assert not scan.uncovered, "sightings without an audit row:\n" + "\n".join(scan.uncovered)
     # The positive control: the scan sees what the role may see.
     expected_sightings = {
         "project_lead_a": {"referrals.Person.name", "housing.Dwelling.address"},

@@ -2,7 +2,9 @@
 
 The source is read, not run: every action code passed to ``record`` or
 ``record_read`` (directly, through a module constant or dict, or through a
-helper that passes its own ``action`` argument on) must be registered, and
+helper that passes its own ``action`` argument on) or declared as a page's
+read (``audit.services.Read(action=…)``, recorded by its ``.record``) must be
+registered, and
 every registered code must be written somewhere: no dead entries. A code the
 scan cannot read fails the test rather than go unchecked.
 """
@@ -54,6 +56,21 @@ class Wrapper:
     param: str
     index: int
     default: str | None
+
+
+def _is_read_record(call: ast.Call) -> bool:
+    """``some_read.record(actor=…, objects=…)``: a declared Read recording itself."""
+    keywords = {kw.arg for kw in call.keywords}
+    return isinstance(call.func, ast.Attribute) and "objects" in keywords
+
+
+def _is_self_action(node: ast.expr | None) -> bool:
+    return (
+        isinstance(node, ast.Attribute)
+        and node.attr == "action"
+        and isinstance(node.value, ast.Name)
+        and node.value.id == "self"
+    )
 
 
 def _constants(tree: ast.Module) -> dict[str, list[str]]:
@@ -136,10 +153,17 @@ def scan() -> Scan:
                 continue
             name = _name(call.func)
             where = f"{path.relative_to(ROOT)}:{call.lineno}"
-            if name in WRITERS:
+            if name == "Read":
+                # A declared read: its code is written by its .record().
+                node = next((kw.value for kw in call.keywords if kw.arg == "action"), None)
+            elif name in WRITERS:
                 if id(call) in passing:
                     continue  # a helper passing its own argument on: read at its callers
                 node = next((kw.value for kw in call.keywords if kw.arg == "action"), None)
+                if node is None and _is_read_record(call):
+                    continue  # Read.record(): the code is read at the Read's declaration
+                if _is_self_action(node):
+                    continue  # inside Read.record itself: the declarations hold the codes
             elif name in wrappers:
                 wrapper = wrappers[name]
                 node = next((kw.value for kw in call.keywords if kw.arg == wrapper.param), None)
@@ -199,7 +223,7 @@ def test_the_scan_finds_codes_passed_through_helpers_and_constants(scanned):
     # Through a helper's positional argument, a helper's default, a module
     # constant, a dict of codes and a conditional expression.
     assert "access.approval.approved" in scanned.codes  # approvals._audit(…, "…", …)
-    assert "followup.note.viewed" in scanned.codes  # followup.selectors.reveal_notes default
+    assert "followup.plan.viewed" in scanned.codes  # followup.reads.PLAN = Read(action=…)
     assert "access.break_glass.opened" in scanned.codes  # breakglass.OPENED
     assert "retention.stay.anonymised" in scanned.codes  # retention.ANONYMISED[kind]
     assert "followup.plan_action.status_changed" in scanned.codes  # a if … else b

@@ -11,7 +11,7 @@ from accounts.models import Role
 from audit.models import AuditEntry
 from core import dates
 from followup import services
-from followup.models import ChecklistItem, Contact, SecurityConversation, ThreatChange
+from followup.models import ChecklistItem, Contact, SecurityConversation
 
 TODAY = dates.today()
 MARKER = "MARKØR-7f3a"  # stands for any encrypted text
@@ -151,44 +151,34 @@ def test_it_never_shows_encrypted_text_without_the_grant_or_the_show(
         assert (THREAT_MARKER in shown) == (role in POLICE and page == "followup:measures"), page
 
 
+def _reads(action):
+    return list(AuditEntry.objects.filter(action=action).order_by("seq"))
+
+
 def test_it_audits_every_note_shown(full_stay, cast, client_for):
     client = client_for(cast["followup_worker_a"])
     client.get(url("followup:contacts", full_stay))
-    assert not AuditEntry.objects.filter(action="followup.note.viewed").exists()
     client.get(url("followup:contacts", full_stay) + "?vis=1")
-    entry = AuditEntry.objects.get(action="followup.note.viewed")
-    assert entry.object_type == "followup.Contact"
-    assert entry.fields == ["note"]
-    assert entry.actor_id == cast["followup_worker_a"].pk
+    plain, shown = _reads("followup.contacts.viewed")
+    assert (plain.object_type, plain.object_id) == ("followup.FollowedStay", str(full_stay.pk))
+    assert "contacts.note" not in plain.fields and "contacts.note" in shown.fields
+    assert shown.actor_id == cast["followup_worker_a"].pk
     client.get(url("followup:plan", full_stay) + "?vis=1")
-    assert (
-        AuditEntry.objects.filter(
-            action="followup.note.viewed", object_type="followup.PlanEvaluation"
-        ).count()
-        == 1
-    )
-    assert (
-        AuditEntry.objects.filter(
-            action="followup.note.viewed", object_type="followup.ActionPlan"
-        ).count()
-        == 1
-    )
+    (entry,) = _reads("followup.plan.viewed")
+    assert {"action_plan.own_words", "action_plan.evaluations.summary"} <= set(entry.fields)
 
 
 def test_it_audits_threat_details_shown_to_police(full_stay, cast, client_for):
     client_for(cast["local_police_a"]).get(url("followup:measures", full_stay) + "?trussel=1")
-    entry = AuditEntry.objects.get(action="followup.threat_change.viewed")
-    assert entry.object_id == str(ThreatChange.objects.get().pk)
+    (entry,) = _reads("followup.measures.viewed")
+    assert "threat_changes.detail" in entry.fields
+    assert "security_measures.reason" not in entry.fields  # that is another «vis»
 
 
 def test_it_audits_the_notes_an_edit_form_shows(full_stay, cast, client_for):
     client_for(cast["followup_worker_a"]).get(url("followup:areas_edit", full_stay))
-    assert (
-        AuditEntry.objects.filter(
-            action="followup.note.viewed", object_type="followup.FollowupArea"
-        ).count()
-        == 1
-    )
+    (entry,) = _reads("followup.areas.opened")
+    assert "followup_areas.notes" in entry.fields
 
 
 # --- contact log -------------------------------------------------------------------------
@@ -361,12 +351,15 @@ def test_it_warns_about_a_child_without_a_plan(stay_a, cast, client_for, add_chi
 def test_it_flags_a_note_read_from_outside_the_municipality_in_the_audit_review(full_stay, cast):
     from audit import review
     from followup import selectors
-    from followup.models import Contact as ContactModel
 
-    contact = ContactModel.objects.get()
-    selectors.reveal_notes(fetched_by=cast["followup_worker_b"], objects=[contact], fields=["note"])
-    selectors.reveal_notes(fetched_by=cast["followup_worker_a"], objects=[contact], fields=["note"])
+    for name in ("followup_worker_b", "followup_worker_a"):
+        selectors.contact_log(
+            fetched_by=cast[name],
+            stay=selectors.stay_get(fetched_by=cast["followup_worker_a"], pk=full_stay.pk),
+            show=True,
+            with_goals=False,
+        )
     findings = review.review(TODAY - dt.timedelta(days=1), TODAY).of_kind("outside_organisation")
     assert [(f.actor_username, f.object_type) for f in findings] == [
-        ("charlie", "followup.Contact")
+        ("charlie", "followup.FollowedStay")
     ]

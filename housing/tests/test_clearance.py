@@ -143,3 +143,41 @@ def test_it_marks_a_recommendation_carried_out(cast, world, client_for):
     rec.refresh_from_db()
     assert rec.carried_out and rec.carried_out_on == dates.today()
     assert AuditEntry.objects.filter(action="housing.recommendation.carried_out").count() == 1
+
+
+# --- reading a clearance is audited (SECURITY.md 21) --------------------------------------
+
+
+def test_every_role_that_opens_a_dwelling_page_leaves_a_row_naming_the_notes(
+    cast, world, client_for
+):
+    """The notes describe a secret dwelling's weak points: every reader leaves a row.
+
+    The directorate representative has no need for dwellings (docs/access-model.md)
+    and gets the missing-page answer, with no row.
+    """
+    dwelling = world["dwelling_b"]
+    url = reverse("housing:dwelling_detail", args=[dwelling.pk])
+    assert client_for(cast["directorate_representative"]).get(url).status_code == 404
+    assert not AuditEntry.objects.filter(action="housing.dwelling.viewed").exists()
+    for role in ("coordinator", "police_representative"):
+        user = cast[role]
+        response = client_for(user).get(reverse("housing:dwelling_detail", args=[dwelling.pk]))
+        assert response.status_code == 200
+        entry = AuditEntry.objects.get(action="housing.dwelling.viewed", actor_id=user.pk)
+        assert (entry.object_type, entry.object_id) == ("housing.Dwelling", str(dwelling.pk))
+        assert {
+            "clearances.area_note",
+            "clearances.doors_windows_note",
+            "clearances.recommendations.text",
+        } <= set(entry.fields)
+
+
+def test_the_recommendation_form_names_the_text_it_shows(cast, world, client_for):
+    clearance = SecurityClearance.objects.filter(dwelling=world["dwelling_a"]).latest()
+    recommendation = clearance.recommendations.create(text="Bytt lås", is_synthetic=True)
+    client_for(cast["project_lead_a"]).get(
+        reverse("housing:recommendation_done", args=[recommendation.pk])
+    )
+    entry = AuditEntry.objects.get(action="housing.recommendation.opened")
+    assert entry.object_id == str(recommendation.pk) and "text" in entry.fields

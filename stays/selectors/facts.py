@@ -1,4 +1,4 @@
-"""Reads for stays: what a user may see, and the derived facts other apps share.
+"""Derived facts about a stay that the pages and other apps share.
 
 Public API other apps may call:
 
@@ -9,8 +9,8 @@ Public API other apps may call:
 * ``markers(stay, on)``: the stay's own overdue warnings (9 months, planned
   move-out); ``deadline_markers`` adds the reports and evaluations still owed.
 
-Access: every function that returns stays takes the acting user and goes
-through ``access.policy``; hidden and missing stays both answer 404.
+These take a stay the caller has already fetched through the policy
+(``stays.selectors.pages``); the page that shows them records the read.
 """
 
 from __future__ import annotations
@@ -21,12 +21,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.apps import apps
-from django.db.models import QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from access import policy
-from access.policy import Perm
 from core import dates
 from stays.models import Stay, TransferItem
 
@@ -244,6 +242,11 @@ def _followup(fetched_by: Any) -> Any:
         return None
 
 
+def followup_available(fetched_by: Any) -> bool:
+    """Does the overview show this user the follow-up facts (measures, contacts, plan)?"""
+    return _followup(fetched_by) is not None
+
+
 def open_measures(*, stay: Stay, fetched_by: Any) -> list[Any]:
     """Open security measures (``followup.selectors.open_measures``); [] without followup."""
     module = _followup(fetched_by)
@@ -285,44 +288,6 @@ def followup_links(*, stay: Stay, fetched_by: Any) -> list[tuple[str, str]]:
         except NoReverseMatch:
             continue
     return links
-
-
-# --- which stays ------------------------------------------------------------------
-
-
-def _base() -> QuerySet[Stay]:
-    return Stay.objects.select_related("offer", "offer__municipality", "person")
-
-
-def stay_get(*, fetched_by: Any, pk: int, perm: Perm = Perm.VIEW_RESIDENTS) -> Stay:
-    """One stay the user may see for ``perm``, else 404."""
-    return policy.get_object_for(fetched_by, _base(), perm, pk=pk)
-
-
-def resident_list(*, fetched_by: Any, include_finished: bool = False) -> QuerySet[Stay]:
-    """Residents of the user's own offers: allocated, living, moved out (and aftercare)."""
-    queryset = policy.visible(fetched_by, _base(), Perm.VIEW_RESIDENTS)
-    if not include_finished:
-        queryset = queryset.exclude(status__in=[Stay.Status.CLOSED, Stay.Status.WITHDRAWN])
-    return queryset.order_by("offer__name", "moved_in_on", "pk")
-
-
-def security_list(*, fetched_by: Any) -> QuerySet[Stay]:
-    """Residents in offers of the police user's district (the scope decides which statuses)."""
-    return policy.visible(fetched_by, _base(), Perm.VIEW_STAY_SECURITY).order_by(
-        "offer__municipality__name", "offer__name", "moved_in_on", "pk"
-    )
-
-
-def summary_list(*, fetched_by: Any) -> QuerySet[Stay]:
-    """The competence team's minimal view: status, offer and dates, never the person."""
-    return (
-        policy.visible(
-            fetched_by, Stay.objects.select_related("offer__municipality"), Perm.VIEW_STAY_SUMMARY
-        )
-        .defer("extension_reason", "housing_plan", "aftercare_reason")
-        .order_by("offer__municipality__name", "offer__name", "-allocated_on", "pk")
-    )
 
 
 @dataclass
