@@ -17,8 +17,8 @@ import pytest
 from django.apps import apps
 
 from access.tests import audit_coverage
-from audit.models import AuditEntry
 from audit import actions
+from audit.models import AuditEntry
 from audit.services import READS, Read
 from stays.tests.conftest import stay_factory  # noqa: F401  (fixture)
 
