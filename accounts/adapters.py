@@ -87,7 +87,10 @@ class AccountAdapter(DefaultAccountAdapter):
             logger.error("locked account %s reached the last login step; refused", user.pk)
             clear_login(request)
             raise ImmediateHttpResponse(redirect(settings.LOGIN_URL))
-        super().login(request, user)
+        # The sign-in's writes (last login, the failure count back to 0) and
+        # its audit row commit together: there is no request-wide transaction.
+        with transaction.atomic():
+            super().login(request, user)
 
 
 def _reauthenticating(request: HttpRequest, user: AbstractBaseUser) -> bool:

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -67,9 +68,11 @@ def enrol_link(request: HttpRequest, token: str) -> HttpResponse:
 
 def _sign_in(request: HttpRequest, user: User) -> None:
     """Signed in with both factors, recorded the way allauth records a login with MFA."""
-    login(request, user, backend=_BACKEND)
-    record_authentication(request, user, "password", username=user.get_username())
-    post_authentication(request, enrolment.totp_authenticator(user))
+    # One transaction for the sign-in's writes and its audit row (no request-wide one).
+    with transaction.atomic():
+        login(request, user, backend=_BACKEND)
+        record_authentication(request, user, "password", username=user.get_username())
+        post_authentication(request, enrolment.totp_authenticator(user))
 
 
 def _qr_data_uri(user: User, secret: str) -> str:

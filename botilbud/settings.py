@@ -165,7 +165,11 @@ if PRODUCTION and DATABASES["default"]["ENGINE"] != "django.db.backends.postgres
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # SQLite serialises writers; wait instead of failing with "database is locked".
     DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
-DATABASES["default"]["ATOMIC_REQUESTS"] = True
+# No request-wide transaction (no ATOMIC_REQUESTS): every audited act locks the
+# audit chain's head row, and a transaction as long as the request would hold
+# that lock through PDF and spreadsheet rendering, so every audited request
+# would queue behind the slowest one. Each service is atomic around exactly its
+# rule and its audit row instead (docs/decisions/0007-short-transactions.md).
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

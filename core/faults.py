@@ -15,7 +15,10 @@ what happens there:
   ``BOTILBUD_FAULT_FILE`` and waits (up to 60 s) for ``<file>.go`` to
   appear, so the test can terminate the database connection from outside
   (``pg_terminate_backend``) at exactly this point; then it carries on and
-  meets the dead connection.
+  meets the dead connection;
+* ``raise``: a ``FaultInjected`` exception, like a bug after the writes: the
+  service's own transaction must undo them (``core/tests/test_short_transactions.py``
+  runs it inside a request, where no request-wide transaction exists).
 
 ``core/tests/test_crash_consistency.py`` runs the services in a child
 process at every point and checks that the change and its audit rows are
@@ -34,6 +37,10 @@ from django.conf import settings
 ENV = "BOTILBUD_FAULT"
 
 
+class FaultInjected(RuntimeError):
+    """Raised at a crash point by ``BOTILBUD_FAULT_ACTION=raise``."""
+
+
 def point(name: str) -> None:
     """A named moment where a test may crash the process. A no-op unless testing."""
     if os.environ.get(ENV) != name:  # the common case: one dict lookup
@@ -45,6 +52,8 @@ def point(name: str) -> None:
         os.kill(os.getpid(), signal.SIGKILL)
     elif action == "pause":
         _pause()
+    elif action == "raise":
+        raise FaultInjected(name)
 
 
 def _pause() -> None:

@@ -261,13 +261,8 @@ def statistics_export(request: HttpRequest, fmt: str) -> HttpResponse:
         "start": start.strftime("%d.%m.%Y"),
         "end": end.strftime("%d.%m.%Y"),
     }
-    sections = presentation.sections(published, with_charts=fmt == "pdf")
-    if fmt == "csv":
-        body = exports.to_csv(title, sections)
-    elif fmt == "xlsx":
-        body = exports.to_xlsx(title, sections)
-    else:
-        body = exports.to_pdf({"title": title, "sections": sections, "scope_label": chosen[1]})
+    # The audit row first, committed on its own; the file is made after, with no
+    # lock held (an export that then fails to render leaves a row: the safe side).
     services.export_created(
         by=request.user,
         kind=fmt,
@@ -277,6 +272,13 @@ def statistics_export(request: HttpRequest, fmt: str) -> HttpResponse:
         suppressed=True,
         request=request,
     )
+    sections = presentation.sections(published, with_charts=fmt == "pdf")
+    if fmt == "csv":
+        body = exports.to_csv(title, sections)
+    elif fmt == "xlsx":
+        body = exports.to_xlsx(title, sections)
+    else:
+        body = exports.to_pdf({"title": title, "sections": sections, "scope_label": chosen[1]})
     response = HttpResponse(body, content_type=EXPORT_TYPES[fmt])
     filename = f"botilbud-statistikk-{start.isoformat()}-{end.isoformat()}.{fmt}"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import signal
 
+import pytest
+
 from core import faults
 
 
@@ -38,3 +40,13 @@ def test_it_does_nothing_without_the_switch(monkeypatch):
     monkeypatch.delenv("BOTILBUD_FAULT", raising=False)
     faults.point("stay.move_out.after_booking")
     assert calls == []
+
+
+def test_it_raises_at_the_named_point_when_asked_to(monkeypatch, settings):
+    monkeypatch.setenv("BOTILBUD_FAULT", "stay.move_out.after_audit")
+    monkeypatch.setenv("BOTILBUD_FAULT_ACTION", "raise")
+    faults.point("stay.move_out.after_booking")  # another point: nothing
+    with pytest.raises(faults.FaultInjected):
+        faults.point("stay.move_out.after_audit")
+    settings.ENVIRONMENT = "production"
+    faults.point("stay.move_out.after_audit")  # never outside tests

@@ -1,0 +1,145 @@
+"""The rule for new code, read from the source (docs/decisions/0007-short-transactions.md).
+
+Without a request-wide transaction nothing holds a view's writes together
+but the services' own transactions, so:
+
+* a public service function that writes rows opens its transaction
+  (``@transaction.atomic`` or ``with transaction.atomic()``), unless it is
+  one of the few helpers below that run inside their caller's, each with
+  the reason;
+* a view never writes rows itself: it calls services.
+
+Functions whose name starts with ``_`` are helpers of the public ones in
+the same module and are not judged on their own.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# Writes through the ORM (a model's save/delete, a manager's or queryset's
+# create/update/delete …). ``audit.services.record`` is not among them: it
+# opens its own transaction, so one audit row alone needs none.
+ORM_WRITES = {
+    "save",
+    "create",
+    "delete",
+    "update",
+    "bulk_create",
+    "bulk_update",
+    "get_or_create",
+    "update_or_create",
+}
+
+# Modules that hold services besides the apps' services.py / services/*.py.
+SERVICE_MODULES = [
+    "access/approvals.py",
+    "access/art15.py",
+    "access/breakglass.py",
+    "access/enrolment_reset.py",
+    "access/grants.py",
+    "access/unlock.py",
+    "accounts/administration.py",
+    "accounts/bootstrap.py",
+    "accounts/enrolment.py",
+    "accounts/lockout.py",
+    "core/retention.py",
+    "reporting/importer.py",
+    "reporting/reminders.py",
+]
+
+# module stem.function -> why it may write without a transaction of its own.
+INSIDE_THE_CALLERS_TRANSACTION = {
+    "approvals.address_gate": (
+        "runs inside the address read's transaction (housing.selectors.dwelling_address_read), "
+        "so the disclosure, the used approval and the address_viewed row commit together"
+    ),
+    "enrolment_reset.apply_approved_reset": "runs inside approvals.decide's transaction",
+    "grants.apply": "runs inside approvals.decide's transaction",
+    "unlock.apply": "runs inside approvals.decide's transaction",
+    "grants.withdraw_open": (
+        "runs inside the deleting transaction of accounts.administration (users_delete, "
+        "organisations_delete)"
+    ),
+    "enrolment.end_sessions": "runs inside reset_factors' transaction",
+    "lockout.record_success": "one UPDATE of a failure counter, no audit row: atomic by itself",
+}
+
+
+def _service_files() -> list[Path]:
+    found = {*ROOT.glob("*/services.py"), *ROOT.glob("*/services/*.py")}
+    found |= {ROOT / name for name in SERVICE_MODULES}
+    return sorted(found)
+
+
+def _view_files() -> list[Path]:
+    return sorted({*ROOT.glob("*/views.py"), *ROOT.glob("*/views/*.py")})
+
+
+def _called(node: ast.AST) -> set[str]:
+    names: set[str] = set()
+    for call in ast.walk(node):
+        if isinstance(call, ast.Call):
+            func = call.func
+            if isinstance(func, ast.Attribute):
+                names.add(func.attr)
+            elif isinstance(func, ast.Name):
+                names.add(func.id)
+    return names
+
+
+def _is_atomic(function: ast.FunctionDef) -> bool:
+    if any("atomic" in ast.unparse(d) for d in function.decorator_list):
+        return True
+    return any(
+        isinstance(node, ast.With) and "atomic" in ast.unparse(node) for node in ast.walk(function)
+    )
+
+
+def _functions(path: Path) -> list[ast.FunctionDef]:
+    tree = ast.parse(path.read_text(), filename=str(path))
+    return [node for node in tree.body if isinstance(node, ast.FunctionDef)]
+
+
+def test_it_finds_the_services():
+    files = _service_files()
+    assert ROOT / "stays/services.py" in files or (ROOT / "stays/services").is_dir()
+    assert len(files) >= 20
+
+
+def test_every_service_that_writes_rows_opens_its_transaction():
+    missing: list[str] = []
+    for path in _service_files():
+        for function in _functions(path):
+            if function.name.startswith("_"):
+                continue
+            writes = _called(function) & ORM_WRITES and not _is_atomic(function)
+            if writes and f"{path.stem}.{function.name}" not in INSIDE_THE_CALLERS_TRANSACTION:
+                missing.append(f"{path.relative_to(ROOT)}: {function.name}")
+    assert missing == [], "writes without a transaction of their own: " + ", ".join(missing)
+
+
+def test_every_exception_still_names_a_function_that_exists():
+    # An entry whose function was renamed or made atomic would excuse nothing.
+    present = {
+        f"{path.stem}.{function.name}"
+        for path in _service_files()
+        for function in _functions(path)
+        if _called(function) & ORM_WRITES and not _is_atomic(function)
+    }
+    assert set(INSIDE_THE_CALLERS_TRANSACTION) <= present
+
+
+def test_no_view_writes_rows_itself():
+    found = [
+        f"{path.relative_to(ROOT)}:{call.lineno}"
+        for path in _view_files()
+        for call in ast.walk(ast.parse(path.read_text()))
+        if isinstance(call, ast.Call)
+        and isinstance(call.func, ast.Attribute)
+        and call.func.attr in ORM_WRITES
+    ]
+    assert found == [], "views must write through services: " + ", ".join(found)
