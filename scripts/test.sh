@@ -110,7 +110,7 @@ from audit.services import record
 org = Organisation.objects.create(name=os.environ['DRILL_MARKER'], kind='operations', is_synthetic=True)
 users = list(User.objects.order_by('pk'))
 for i in range(200):
-    record(actor=users[i % len(users)], action='backup_drill.seed.read', obj=org, fields=['name'], purpose='backup drill')
+    record(actor=users[i % len(users)], action='accounts.organisation.changed', obj=org, fields=['name'], purpose='backup drill')
 " || exit 1
         "$BIN/python" manage.py anchor_audit || exit 1
         BACKUP_ENCRYPTION_KEY=$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n') \
