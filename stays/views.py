@@ -23,10 +23,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 from access import policy
 from access.policy import Perm
 from core import dates
+from core.pdf import render_pdf
 from housing.models import Offer, PartnerContact, PartnerService
 from stays import forms, reads, selectors, services
 from stays.models import GOAL_INDICATORS, ArrivalTemplateItem, GoalIndicatorAssessment, Stay
-from stays.pdf import render_pdf
 
 
 def _save(form: Form, action: Callable[[], Any]) -> bool:
