@@ -41,7 +41,6 @@ from housing.models import (
 )
 from housing.services import OFFER_FIELDS
 
-
 # --- offers -----------------------------------------------------------------------
 
 
