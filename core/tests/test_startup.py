@@ -53,8 +53,9 @@ def fresh_process() -> dict[str, Any]:
         capture_output=True,
         text=True,
         timeout=300,
-        check=True,
+        check=False,
     )
+    assert result.returncode == 0, result.stderr[-3000:]
     return {**json.loads(result.stdout.strip().splitlines()[-1]), "stderr": result.stderr}
 
 
