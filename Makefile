@@ -8,7 +8,7 @@ UV := $(HOME)/.local/bin/uv
 endif
 PY := .venv/bin/python
 
-.PHONY: run test venv assets lint check-deploy clean
+.PHONY: run test venv assets lint bench check-deploy clean
 
 $(UV):
 	$(PYTHON) -m pip install --quiet --user uv
@@ -28,6 +28,12 @@ run: venv assets
 
 test: venv assets
 	bash scripts/test.sh
+
+# Not part of `make test`: timings depend on the machine and its load. Runs
+# every benchmark in bench/ and prints its figures (docs/performance.md);
+# fails when one is above its target, after all have run.
+bench: venv
+	@rc=0; for script in bench/*.py; do echo "== $$script"; $(PY) $$script || rc=1; done; exit $$rc
 
 lint: venv
 	.venv/bin/ruff check .

@@ -46,7 +46,7 @@ from access.models import AddressDisclosure, ApprovalRequest
 from access.policy import Perm
 from audit.models import AuditEntry
 from audit.services import record, record_read
-from reporting.exports import neutralise
+from core.spreadsheets import neutralise
 from stays.models import Stay
 
 APPROVAL_DAYS = 7

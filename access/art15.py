@@ -48,8 +48,8 @@ from audit.models import AuditEntry
 from audit.selectors import access_log_for_object
 from audit.services import record, record_read
 from core.fields import BlindIndexField, blind_index_for
+from core.pdf import render_pdf
 from referrals.models import IDENTITY_INDEX_CONTEXT, Person
-from stays.pdf import render_pdf
 
 GENERATED = "access.art15.generated"
 # One row per record in the report: the producer sees every field of it.

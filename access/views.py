@@ -29,6 +29,7 @@ from access.forms import (
 )
 from access.models import ApprovalRequest, BreakGlassAccess
 from access.policy import Perm
+from core.forms import save_form
 from housing.models import Dwelling, Offer
 
 # --- break-the-glass -------------------------------------------------------------
@@ -115,20 +116,18 @@ def break_glass_review(request: HttpRequest, pk: int) -> HttpResponse:
     form = ReviewForm(request.POST or None)
     status = 200
     if request.method == "POST" and access.review == BreakGlassAccess.Review.PENDING:
-        if form.is_valid():
-            try:
-                breakglass.record_review(
-                    reviewer=request.user,
-                    access_id=access.pk,
-                    outcome=form.cleaned_data["outcome"],
-                    note=form.cleaned_data["note"],
-                    request=request,
-                )
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                messages.success(request, _("Vurderingen er lagret."))
-                return redirect("access:break_glass_queue")
+        if save_form(
+            form,
+            lambda: breakglass.record_review(
+                reviewer=request.user,
+                access_id=access.pk,
+                outcome=form.cleaned_data["outcome"],
+                note=form.cleaned_data["note"],
+                request=request,
+            ),
+        ):
+            messages.success(request, _("Vurderingen er lagret."))
+            return redirect("access:break_glass_queue")
         status = 400
     return render(
         request,
@@ -183,18 +182,20 @@ def _decide(request: HttpRequest, pk: int, *, approve: bool) -> HttpResponse:
     form = DecisionForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST" and form.is_valid():
-        try:
-            decided = approvals.decide(
+        saved = save_form(
+            form,
+            lambda: approvals.decide(
                 user=request.user,
                 approval_id=approval.pk,
                 approve=approve,
                 note=form.cleaned_data["note"],
                 request=request,
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
+            ),
+        )
+        if saved is None:
             status = 400
         else:
+            decided = saved.value
             if (link := enrolment_reset.handover_link(decided)) is not None:
                 # The approver hands the new enrolment link over; it is shown
                 # in this response only (SECURITY.md 32).
@@ -275,21 +276,20 @@ def _ask_for_approval(
     request: HttpRequest, form: ApprovalRequestForm, kind: str, obj: Any
 ) -> ApprovalRequest | None:
     """Send the request when the form is valid; None (errors on the form) otherwise."""
-    if not form.is_valid():
-        return None
-    try:
-        approval = approvals.request_approval(
+    saved = save_form(
+        form,
+        lambda: approvals.request_approval(
             user=request.user,
             kind=kind,
             subject_obj=obj,
             reason=form.cleaned_data["reason"],
             request=request,
-        )
-    except ValidationError as exc:
-        form.add_error(None, exc)
+        ),
+    )
+    if saved is None:
         return None
     messages.success(request, _("Forespørselen er sendt til godkjenning."))
-    return approval
+    return saved.value
 
 
 @policy.requires(Perm.EXPORT_RESIDENT_LIST, Perm.MANAGE_OFFERS)

@@ -14,7 +14,6 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -31,6 +30,7 @@ from accounts import administration, enrolment, lockout
 from accounts.enrolment import IssuedLink
 from accounts.forms import ResetRequestForm, UserCreateForm
 from accounts.models import Membership, Organisation, User
+from core.forms import save_form
 
 _SECOND_PERSON = gettext_lazy(
     "Endringen gjelder først når en annen person som kan godkjenne den (som regel lederen i "
@@ -222,30 +222,26 @@ class UserAdmin(PolicyModelAdmin, DjangoUserAdmin):
         )
         status = 200
         if request.method == "POST":
-            if form.is_valid():
-                try:
-                    outcome = request_enrolment_reset(
-                        by=request.user,
-                        user=user,
-                        reason=form.cleaned_data["reason"],
-                        request=request,
+            saved = save_form(
+                form,
+                lambda: request_enrolment_reset(
+                    by=request.user, user=user, reason=form.cleaned_data["reason"], request=request
+                ),
+            )
+            if saved is not None:
+                if saved.value.link is not None:
+                    return self._handover(
+                        request, user, saved.value.link, title=_("Ny aktiveringslenke er laget")
                     )
-                except ValidationError as exc:
-                    form.add_error(None, exc)
-                else:
-                    if outcome.link is not None:
-                        return self._handover(
-                            request, user, outcome.link, title=_("Ny aktiveringslenke er laget")
-                        )
-                    messages.warning(
-                        request,
-                        _(
-                            "Forespørselen venter på godkjenning av en annen person. Passordet "
-                            "og innloggingstrinnene endres først når den er godkjent, og lenken "
-                            "vises bare til den som godkjenner."
-                        ),
-                    )
-                    return redirect("admin:accounts_user_change", user.pk)
+                messages.warning(
+                    request,
+                    _(
+                        "Forespørselen venter på godkjenning av en annen person. Passordet "
+                        "og innloggingstrinnene endres først når den er godkjent, og lenken "
+                        "vises bare til den som godkjenner."
+                    ),
+                )
+                return redirect("admin:accounts_user_change", user.pk)
             status = 400
         context = {
             **self.admin_site.each_context(request),
@@ -295,26 +291,24 @@ class UserAdmin(PolicyModelAdmin, DjangoUserAdmin):
         form = ApprovalRequestForm(request.POST or None)
         status = 200
         if request.method == "POST":
-            if form.is_valid():
-                try:
-                    approvals.request_approval(
-                        user=request.user,
-                        kind=kind,
-                        subject_obj=account,
-                        reason=form.cleaned_data["reason"],
-                        request=request,
-                    )
-                except ValidationError as exc:
-                    form.add_error(None, exc)
-                else:
-                    messages.success(
-                        request,
-                        _(
-                            "Forespørselen om opplåsing er sendt til lederen i Kompetanseteamet. "
-                            "Kontoen låses opp når lederen godkjenner den."
-                        ),
-                    )
-                    return redirect("admin:accounts_user_change", account.pk)
+            if save_form(
+                form,
+                lambda: approvals.request_approval(
+                    user=request.user,
+                    kind=kind,
+                    subject_obj=account,
+                    reason=form.cleaned_data["reason"],
+                    request=request,
+                ),
+            ):
+                messages.success(
+                    request,
+                    _(
+                        "Forespørselen om opplåsing er sendt til lederen i Kompetanseteamet. "
+                        "Kontoen låses opp når lederen godkjenner den."
+                    ),
+                )
+                return redirect("admin:accounts_user_change", account.pk)
             status = 400
         row = lockout.active_lock(account)
         context = {

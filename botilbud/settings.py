@@ -338,6 +338,12 @@ LOGGING = {
     "loggers": {
         # django.request logs the full URL and exception text: keep it terse.
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        # PDF and chart libraries announce every rendering step and font
+        # subset at INFO; their warnings and errors (a refused URL) still show.
+        "weasyprint": {"level": "WARNING"},
+        "weasyprint.progress": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+        "matplotlib": {"level": "WARNING"},
     },
 }
 

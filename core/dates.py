@@ -10,10 +10,13 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from functools import lru_cache
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-import holidays
 from django.utils import timezone
+
+if TYPE_CHECKING:
+    import holidays
 
 OSLO = ZoneInfo("Europe/Oslo")
 
@@ -39,6 +42,10 @@ def add_months(day: dt.date, months: int) -> dt.date:
 
 @lru_cache(maxsize=64)
 def _holidays(year: int) -> holidays.HolidayBase:
+    # Imported here: its calendars take a quarter of a second to load, which
+    # every command and test worker would pay even when it needs no holiday.
+    import holidays
+
     return holidays.Norway(years=year, language="no")
 
 

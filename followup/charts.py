@@ -1,28 +1,18 @@
-"""Hours of follow-up per week as a static SVG image (no JavaScript).
+"""Hours of follow-up per week as a static SVG image (no JavaScript), via ``core.charts``.
 
-Same approach as ``housing.charts``: matplotlib's Agg backend, embedded as a
-``data:`` image so the strict CSP holds (``img-src 'self' data:``). The page
-always shows the same numbers in a table and a sentence under the picture.
+The page always shows the same numbers in a table and a sentence under the
+picture.
 """
 
 from __future__ import annotations
 
-import base64
-import io
-
-import matplotlib
-
-matplotlib.use("Agg")
-
-from matplotlib.figure import Figure
-
+from core.charts import new_figure, svg_data_uri
 from followup.selectors import WeeklyHours
 
 
 def weekly_hours_svg(data: WeeklyHours) -> str:
     """A data URI: one bar per week; aftercare weeks hatched, heavy-strain weeks marked «!»."""
-    figure = Figure(figsize=(8, 3.2), dpi=100)
-    axes = figure.add_subplot()
+    figure, axes = new_figure(width=8, height=3.2)
     x = [week.number for week in data.weeks]
     heights = [week.hours for week in data.weeks]
     bars = axes.bar(x, heights, color="#1e6fb8", edgecolor="#0b3a63")
@@ -43,8 +33,4 @@ def weekly_hours_svg(data: WeeklyHours) -> str:
     if len(x) <= 20:
         axes.set_xticks(x)
     axes.set_ylim(bottom=0, top=max([*heights, 1.0]) * 1.2)
-    axes.grid(axis="y", alpha=0.3)
-    figure.tight_layout()
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="svg", metadata={"Date": None})
-    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+    return svg_data_uri(figure)

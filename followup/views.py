@@ -9,12 +9,9 @@ deliberate «show» (or on an edit form that must show it).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -24,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from access import policy
 from access.policy import Perm
 from core import dates
+from core.forms import save_form as _save
 from followup import charts, selectors, services
 from followup.forms import (
     ActionForm,
@@ -40,22 +38,6 @@ from followup.forms import (
 from followup.models import AreaStatus, PlanAction, PlanGoal, SecurityMeasure
 
 SHOW = "vis"
-
-
-def _save(form: Form, action: Callable[[], Any]) -> bool:
-    """Run a service with a valid form; put its ValidationError on the form's fields."""
-    if not form.is_valid():
-        return False
-    try:
-        action()
-    except ValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            for field, errors in exc.error_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, exc)
-        return False
-    return True
 
 
 def _overview_url(stay: Any) -> str | None:

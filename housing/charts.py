@@ -1,23 +1,12 @@
-"""The occupancy timeline as a static SVG image (no JavaScript).
+"""The occupancy timeline as a static SVG image (no JavaScript), via ``core.charts``.
 
-Rendered with matplotlib's Agg backend and embedded as a ``data:`` image,
-which the CSP allows (``img-src 'self' data:``) while it blocks the
-``<style>`` element matplotlib writes into inline SVG. The page always shows
-the same numbers in a table and a sentence beside the picture.
+The page always shows the same numbers in a table and a sentence beside the
+picture.
 """
 
 from __future__ import annotations
 
-import base64
-import io
-
-import matplotlib
-
-matplotlib.use("Agg")
-
-from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator
-
+from core.charts import new_figure, svg_data_uri
 from housing.selectors import Timeline
 
 # Distinguishable without colour too: each offer also gets its own marker.
@@ -26,8 +15,9 @@ MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*"]
 
 def occupancy_timeline_svg(timeline: Timeline) -> str:
     """A data URI with one line per offer: places taken (occupied or held) per month."""
-    figure = Figure(figsize=(9, 4), dpi=100)
-    axes = figure.add_subplot()
+    from matplotlib.ticker import MaxNLocator
+
+    figure, axes = new_figure(width=9, height=4)
     x = list(range(len(timeline.days)))
     for index, offer in enumerate(timeline.offers):
         axes.plot(
@@ -44,9 +34,5 @@ def occupancy_timeline_svg(timeline: Timeline) -> str:
     axes.set_ylabel("Plasser i bruk eller holdt av")
     axes.yaxis.set_major_locator(MaxNLocator(integer=True))
     axes.set_ylim(bottom=0)
-    axes.grid(axis="y", alpha=0.3)
     axes.legend(fontsize="small", loc="upper left", bbox_to_anchor=(1.01, 1))
-    figure.tight_layout()
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="svg", metadata={"Date": None})
-    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+    return svg_data_uri(figure)

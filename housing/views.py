@@ -11,8 +11,6 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -23,6 +21,7 @@ from access.approvals import ApprovalRequired
 from access.policy import Perm
 from accounts import passkeys
 from core import dates
+from core.forms import save_form as _save
 from housing import charts, selectors, services
 from housing.forms import (
     ClearanceForm,
@@ -41,19 +40,6 @@ from housing.models import (
     PartnerService,
 )
 from housing.services import OFFER_FIELDS
-
-
-def _save(form: Form, action: Any) -> bool:
-    """Run a service with a valid form; put its ValidationError on the form's fields."""
-    if not form.is_valid():
-        return False
-    try:
-        action()
-    except ValidationError as exc:
-        form.add_error(None, exc)
-        return False
-    return True
-
 
 # --- offers -----------------------------------------------------------------------
 

@@ -31,18 +31,6 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-def apply_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on the field it names, else at the top."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            target = name if name in form.fields else None
-            for error in errors:
-                form.add_error(target, error)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
-
-
 def _radio(choices: Any, label: Any, **kwargs: Any) -> forms.ChoiceField:
     return forms.ChoiceField(label=label, choices=choices, widget=forms.RadioSelect, **kwargs)
 

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from access import policy
 from core import dates
+from core.forms import apply_errors, save_form
 from housing.models import Place
 from referrals import forms, selectors, services
 from referrals.models import Allocation, Assessment, Consent, Inquiry, ThreatAssessment
@@ -42,14 +43,13 @@ def inquiry_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def inquiry_create(request: HttpRequest) -> HttpResponse:
     form = forms.InquiryForm(request.POST or None, initial=_today_initial("received_on"))
-    if request.method == "POST" and form.is_valid():
-        try:
-            inquiry = services.inquiry_create(by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            forms.apply_errors(form, exc)
-        else:
-            messages.success(request, _("Henvendelsen er registrert."))
-            return redirect("referrals:inquiry_detail", pk=inquiry.pk)
+    if request.method == "POST" and (
+        saved := save_form(
+            form, lambda: services.inquiry_create(by=request.user, **form.cleaned_data)
+        )
+    ):
+        messages.success(request, _("Henvendelsen er registrert."))
+        return redirect("referrals:inquiry_detail", pk=saved.value.pk)
     return render(request, "referrals/inquiry_form.html", {"form": form})
 
 
@@ -70,18 +70,16 @@ def inquiry_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def inquiry_no_place(request: HttpRequest, pk: int) -> HttpResponse:
     inquiry = policy.get_object_for(request.user, Inquiry, P.EDIT_INQUIRIES, pk=pk)
     form = forms.NoPlaceForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.inquiry_close_without_place(
-                inquiry=inquiry, by=request.user, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            forms.apply_errors(form, exc)
-        else:
-            messages.success(
-                request, _("Henvendelsen er avsluttet uten plass. Den telles i statistikken.")
-            )
-            return redirect("referrals:inquiry_detail", pk=inquiry.pk)
+    if request.method == "POST" and save_form(
+        form,
+        lambda: services.inquiry_close_without_place(
+            inquiry=inquiry, by=request.user, **form.cleaned_data
+        ),
+    ):
+        messages.success(
+            request, _("Henvendelsen er avsluttet uten plass. Den telles i statistikken.")
+        )
+        return redirect("referrals:inquiry_detail", pk=inquiry.pk)
     return render(request, "referrals/no_place_form.html", {"form": form, "inquiry": inquiry})
 
 
@@ -90,27 +88,26 @@ def inquiry_no_place(request: HttpRequest, pk: int) -> HttpResponse:
 def assessment_create(request: HttpRequest, pk: int) -> HttpResponse:
     inquiry = policy.get_object_for(request.user, Inquiry, P.EDIT_INQUIRIES, pk=pk)
     form = forms.AssessmentForm(request.POST or None, initial=_today_initial("assessed_on"))
-    if request.method == "POST" and form.is_valid():
+
+    def create() -> Assessment:
         data = form.cleaned_data
-        try:
-            assessment = services.assessment_create(
-                person=PersonData(
-                    name=data["name"],
-                    gender=data["gender"],
-                    identity_number=data["identity_number"],
-                    birth_date=data["birth_date"],
-                    phone=data["phone"],
-                ),
-                answers=form.answers(),
-                children_birth_years=data["children_birth_years"],
-                inquiry=inquiry,
-                by=request.user,
-            )
-        except ValidationError as exc:
-            forms.apply_errors(form, exc)
-        else:
-            messages.success(request, _("Kartleggingen er lagret."))
-            return redirect("referrals:assessment_detail", pk=assessment.pk)
+        return services.assessment_create(
+            person=PersonData(
+                name=data["name"],
+                gender=data["gender"],
+                identity_number=data["identity_number"],
+                birth_date=data["birth_date"],
+                phone=data["phone"],
+            ),
+            answers=form.answers(),
+            children_birth_years=data["children_birth_years"],
+            inquiry=inquiry,
+            by=request.user,
+        )
+
+    if request.method == "POST" and (saved := save_form(form, create)):
+        messages.success(request, _("Kartleggingen er lagret."))
+        return redirect("referrals:assessment_detail", pk=saved.value.pk)
     return render(request, "referrals/assessment_form.html", {"form": form, "inquiry": inquiry})
 
 
@@ -138,14 +135,14 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def consent_create(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = policy.get_object_for(request.user, Assessment, P.RECORD_CONSENT, pk=pk)
     form = forms.ConsentForm(request.POST or None, initial=_today_initial("given_on"))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.consent_record(person=assessment.person, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            forms.apply_errors(form, exc)
-        else:
-            messages.success(request, _("Samtykket er registrert."))
-            return redirect("referrals:assessment_detail", pk=assessment.pk)
+    if request.method == "POST" and save_form(
+        form,
+        lambda: services.consent_record(
+            person=assessment.person, by=request.user, **form.cleaned_data
+        ),
+    ):
+        messages.success(request, _("Samtykket er registrert."))
+        return redirect("referrals:assessment_detail", pk=assessment.pk)
     return render(request, "referrals/consent_form.html", {"form": form, "assessment": assessment})
 
 
@@ -155,21 +152,19 @@ def consent_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     consent = policy.get_object_for(request.user, Consent, P.RECORD_CONSENT, pk=pk)
     assessment = consent.person.assessments.order_by("-assessed_on", "-pk").first()
     form = forms.ConsentWithdrawForm(request.POST or None, initial=_today_initial("withdrawn_on"))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.consent_withdraw(
-                consent=consent,
-                withdrawn_on=form.cleaned_data["withdrawn_on"],
-                reason=form.cleaned_data["reason"],
-                by=request.user,
-            )
-        except ValidationError as exc:
-            forms.apply_errors(form, exc)
-        else:
-            messages.success(request, _("Samtykket er trukket tilbake."))
-            if assessment is not None:
-                return redirect("referrals:assessment_detail", pk=assessment.pk)
-            return redirect("referrals:workbench")
+    if request.method == "POST" and save_form(
+        form,
+        lambda: services.consent_withdraw(
+            consent=consent,
+            withdrawn_on=form.cleaned_data["withdrawn_on"],
+            reason=form.cleaned_data["reason"],
+            by=request.user,
+        ),
+    ):
+        messages.success(request, _("Samtykket er trukket tilbake."))
+        if assessment is not None:
+            return redirect("referrals:assessment_detail", pk=assessment.pk)
+        return redirect("referrals:workbench")
     return render(
         request,
         "referrals/consent_withdraw.html",
@@ -188,7 +183,7 @@ def share_with_police(request: HttpRequest, pk: int) -> HttpResponse:
         except services.SharingRefused as exc:
             form.add_error("shared_on", exc.messages[0])
         except ValidationError as exc:
-            forms.apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("Saken er delt med politiet for trusselvurdering."))
             return redirect("referrals:assessment_detail", pk=assessment.pk)
@@ -211,16 +206,16 @@ def threat_assessment_create(request: HttpRequest, pk: int) -> HttpResponse:
         request.user, Assessment.objects.select_related("person"), P.WRITE_THREAT_ASSESSMENTS, pk=pk
     )
     form = forms.ThreatAssessmentForm(request.POST or None, initial=_today_initial("assessed_on"))
-    if request.method == "POST" and form.is_valid():
-        try:
-            threat = services.threat_assessment_record(
+    if request.method == "POST" and (
+        saved := save_form(
+            form,
+            lambda: services.threat_assessment_record(
                 assessment=assessment, by=request.user, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            forms.apply_errors(form, exc)
-        else:
-            messages.success(request, _("Trusselvurderingen er lagret."))
-            return redirect("referrals:threat_detail", pk=threat.pk)
+            ),
+        )
+    ):
+        messages.success(request, _("Trusselvurderingen er lagret."))
+        return redirect("referrals:threat_detail", pk=saved.value.pk)
     selectors.read_for_threat_assessment(
         assessment=assessment, fetched_by=request.user, request=request
     )
@@ -263,29 +258,28 @@ def match(request: HttpRequest, pk: int) -> HttpResponse:
             **({"place": choices[0][0]} if choices else {}),
         },
     )
+
+    def propose() -> Allocation:
+        data = form.cleaned_data
+        return services.allocation_propose(
+            assessment=assessment,
+            place=Place.objects.select_related("dwelling__offer").get(pk=data["place"]),
+            expected_arrival_on=data["expected_arrival_on"],
+            arrival_notes=data["arrival_notes"],
+            urgent=data["urgent"],
+            urgent_reason=data["urgent_reason"],
+            by=request.user,
+        )
+
     if request.method == "POST" and not form.is_valid() and _was_just_taken(form, request):
         form.errors["place"] = form.error_class([_(services.PLACE_TAKEN)])
-    elif request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            allocation = services.allocation_propose(
-                assessment=assessment,
-                place=Place.objects.select_related("dwelling__offer").get(pk=data["place"]),
-                expected_arrival_on=data["expected_arrival_on"],
-                arrival_notes=data["arrival_notes"],
-                urgent=data["urgent"],
-                urgent_reason=data["urgent_reason"],
-                by=request.user,
-            )
-        except ValidationError as exc:
-            forms.apply_errors(form, exc)
-        else:
-            messages.success(
-                request,
-                _("Plassen er foreslått og holdes til og med %(day)s.")
-                % {"day": allocation.hold_expires_on.strftime("%d.%m.%Y")},
-            )
-            return redirect("referrals:assessment_detail", pk=assessment.pk)
+    elif request.method == "POST" and (saved := save_form(form, propose)):
+        messages.success(
+            request,
+            _("Plassen er foreslått og holdes til og med %(day)s.")
+            % {"day": saved.value.hold_expires_on.strftime("%d.%m.%Y")},
+        )
+        return redirect("referrals:assessment_detail", pk=assessment.pk)
     page = selectors.assessment_page(
         assessment=assessment, fetched_by=request.user, request=request
     )
@@ -301,20 +295,16 @@ def match(request: HttpRequest, pk: int) -> HttpResponse:
 def allocation_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     allocation = policy.get_object_for(request.user, Allocation, P.ALLOCATE_PLACES, pk=pk)
     form = forms.WithdrawAllocationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.allocation_withdraw(
-                allocation=allocation,
-                reason=form.cleaned_data["withdrawal_reason"],
-                by=request.user,
-            )
-        except ValidationError as exc:
-            forms.apply_errors(form, exc)
-        else:
-            messages.success(
-                request, _("Registrert at personen trakk seg. Plassen er ledig igjen.")
-            )
-            return redirect("referrals:assessment_detail", pk=allocation.assessment_id)
+    if request.method == "POST" and save_form(
+        form,
+        lambda: services.allocation_withdraw(
+            allocation=allocation,
+            reason=form.cleaned_data["withdrawal_reason"],
+            by=request.user,
+        ),
+    ):
+        messages.success(request, _("Registrert at personen trakk seg. Plassen er ledig igjen."))
+        return redirect("referrals:assessment_detail", pk=allocation.assessment_id)
     return render(request, "referrals/withdraw_form.html", {"form": form, "allocation": allocation})
 
 
@@ -342,24 +332,27 @@ def package(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         if form is None:
             return HttpResponseRedirect(reverse("referrals:package", args=[allocation.pk]))
-        if form.is_valid():
-            try:
-                if form.cleaned_data["decision"] == "accept":
-                    services.allocation_accept(allocation=allocation, by=request.user)
-                    messages.success(
-                        request, _("Dere har tatt imot personen. Oppholdet er opprettet.")
-                    )
-                else:
-                    services.allocation_decline(
-                        allocation=allocation,
-                        reason=form.cleaned_data["decline_reason"],
-                        by=request.user,
-                    )
-                    messages.success(request, _("Dere har takket nei. Plassen er ledig igjen."))
-            except ValidationError as exc:
-                forms.apply_errors(form, exc)
-            else:
-                return redirect("referrals:inbox")
+
+        def decide() -> bool:
+            """True when the offer took the person in."""
+            if form.cleaned_data["decision"] == "accept":
+                services.allocation_accept(allocation=allocation, by=request.user)
+                return True
+            services.allocation_decline(
+                allocation=allocation,
+                reason=form.cleaned_data["decline_reason"],
+                by=request.user,
+            )
+            return False
+
+        if saved := save_form(form, decide):
+            messages.success(
+                request,
+                _("Dere har tatt imot personen. Oppholdet er opprettet.")
+                if saved.value
+                else _("Dere har takket nei. Plassen er ledig igjen."),
+            )
+            return redirect("referrals:inbox")
     try:
         content = selectors.information_package(
             allocation=allocation, fetched_by=request.user, request=request

@@ -1,4 +1,4 @@
-"""Charts as static SVG images embedded as ``data:`` URIs (the CSP allows ``img-src data:``).
+"""Charts of the published statistics (``core.charts`` draws the SVG ``data:`` URI).
 
 Each chart is drawn from the *published* figures, so a suppressed cell is
 never drawn by its real size: it gets a zero-height bar labelled "<5" or
@@ -7,16 +7,9 @@ never drawn by its real size: it gets a zero-height bar labelled "<5" or
 
 from __future__ import annotations
 
-import base64
-import io
 from dataclasses import dataclass
 
-import matplotlib
-
-matplotlib.use("Agg")
-
-from matplotlib.figure import Figure
-
+from core.charts import new_figure, svg_data_uri
 from reporting.suppression import Published
 
 
@@ -33,8 +26,7 @@ class Chart:
 def bar_chart(
     *, title: str, summary: str, labels: list[str], values: list[Published], value_heading: str
 ) -> Chart:
-    figure = Figure(figsize=(7, 3.2), dpi=100)
-    axes = figure.add_subplot()
+    figure, axes = new_figure(width=7, height=3.2)
     heights = [v if isinstance(v, int | float) else 0 for v in values]
     positions = list(range(len(labels)))
     bars = axes.bar(positions, heights, color="#1e5aa0", edgecolor="#0b2a4a", hatch="//")
@@ -51,16 +43,11 @@ def bar_chart(
     axes.set_ylabel(value_heading)
     axes.yaxis.get_major_locator().set_params(integer=True)  # type: ignore[call-arg]
     axes.set_ylim(bottom=0, top=max([*heights, 1]) * 1.2)
-    axes.grid(axis="y", alpha=0.3)
-    figure.tight_layout()
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="svg", metadata={"Date": None})
-    uri = "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
     return Chart(
         title=title,
         summary=summary,
         labels=labels,
         values=values,
-        uri=uri,
+        uri=svg_data_uri(figure),
         value_heading=value_heading,
     )

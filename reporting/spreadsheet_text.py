@@ -1,19 +1,18 @@
 """Text a spreadsheet or a web page could run: one rule for exports and imports.
 
-Exports neutralise such text with a leading apostrophe (SECURITY.md 20); the
-import of historical stays refuses it, so a name that reached the database
-from a file can never become a formula in someone's spreadsheet or markup in
-someone's page. Kept apart from ``reporting.exports`` so the importer does not
-load WeasyPrint and openpyxl.
+Exports neutralise formula text with a leading apostrophe (``core.spreadsheets``,
+SECURITY.md 20); the import of historical stays refuses it, and markup too, so
+a name that reached the database from a file can never become a formula in
+someone's spreadsheet or markup in someone's page. The formula rule itself is
+``core.spreadsheets.FORMULA_STARTS``, the same for both.
 """
 
 from __future__ import annotations
 
 import unicodedata
 
-# A tab or carriage return first: some spreadsheet programs strip it and then
-# read the formula behind it.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from core.spreadsheets import FORMULA_STARTS
+
 # Cc control characters (tab, CR, NUL, ESC …), Cf format characters (bidi
 # overrides, zero-width space), surrogates and private use: never in a name.
 UNSAFE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co"})

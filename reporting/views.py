@@ -11,7 +11,6 @@ from typing import Any
 
 from allauth.account.internal.flows.reauthentication import raise_if_reauthentication_required
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -20,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from access import policy
 from access.policy import Perm
 from core import dates
+from core.forms import save_form
 from reporting import deadlines as dl
 from reporting import exports, presentation, selectors, services
 from reporting.forms import MilestoneReportForm, PeriodForm, default_period
@@ -90,20 +90,14 @@ def milestone_submit(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         kind=kind,
         initial=services.milestone_prefill(stay=stay, kind=kind),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.milestone_report_submit(
-                stay=stay, kind=kind, by=request.user, request=request, **form.service_values()
-            )
-        except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc)
-        else:
-            messages.success(request, _("Rapporten er sendt til Bufdirs representant."))
-            return redirect("reporting:stay_reports", pk=stay.pk)
+    if request.method == "POST" and save_form(
+        form,
+        lambda: services.milestone_report_submit(
+            stay=stay, kind=kind, by=request.user, request=request, **form.service_values()
+        ),
+    ):
+        messages.success(request, _("Rapporten er sendt til Bufdirs representant."))
+        return redirect("reporting:stay_reports", pk=stay.pk)
     return render(
         request,
         "reporting/milestone_form.html",

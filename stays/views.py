@@ -7,11 +7,9 @@ for hidden and missing alike), which audit what the page shows (the reads in
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -23,22 +21,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 from access import policy
 from access.policy import Perm
 from core import dates
+from core.forms import save_form as _save
+from core.pdf import render_pdf
 from housing.models import Offer, PartnerContact, PartnerService
 from stays import forms, reads, selectors, services
 from stays.models import GOAL_INDICATORS, ArrivalTemplateItem, GoalIndicatorAssessment, Stay
-from stays.pdf import render_pdf
-
-
-def _save(form: Form, action: Callable[[], Any]) -> bool:
-    """Run a service with a valid form; put its ValidationError on the form's fields."""
-    if not form.is_valid():
-        return False
-    try:
-        action()
-    except ValidationError as exc:
-        form.add_error(None, exc)
-        return False
-    return True
 
 
 def _form_page(

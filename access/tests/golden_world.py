@@ -171,7 +171,7 @@ def build(cast: dict[str, Any], orgs: dict[str, Any], member: Callable[..., Any]
 
 def _housing(world: World, cast: dict[str, Any], municipalities: dict[str, Any]) -> None:
     from housing.models import PartnerService
-    from referrals.tests import factories as f
+    from tests import factories as f
 
     for name, key in (("own", "A"), ("district", "A2"), ("other", "B")):
         place = f.cleared_place(municipality=municipalities[key], by=cast["coordinator"])
@@ -194,7 +194,7 @@ def _intake(
 ) -> None:
     from referrals import services
     from referrals.models import Assessment, Consent
-    from referrals.tests import factories as f
+    from tests import factories as f
 
     coordinator = cast["coordinator"]
 
@@ -256,8 +256,8 @@ def _intake(
 
 
 def _stays(world: World, municipalities: dict[str, Any]) -> dict[str, Any]:
-    from housing.tests.factories import OfferFactory
     from stays.models import Stay
+    from tests.factories import OfferFactory
 
     today = _today()
     made: dict[str, Any] = {}

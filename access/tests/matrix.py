@@ -270,7 +270,7 @@ def _project_lead(world: World, municipality: Any) -> Any:
 
 def _build_housing(world: World) -> None:
     from housing.models import ClearanceRecommendation, Dwelling
-    from housing.tests.factories import (
+    from tests.factories import (
         ClearanceFactory,
         ContactFactory,
         DwellingFactory,
@@ -325,7 +325,7 @@ def _case(world: World, municipality: Any, *, accept: bool) -> dict[str, Any]:
     """A person assessed, consented, threat-assessed and proposed to an offer in ``municipality``."""
     from referrals import services
     from referrals.models import Consent
-    from referrals.tests import factories as f
+    from tests import factories as f
 
     coordinator = world.ctx.cast["coordinator"]
     place = f.cleared_place(municipality=municipality, by=coordinator)
@@ -400,7 +400,7 @@ def _stay_rows(world: World, stay: Any) -> dict[str, Any]:
 
     lead = _project_lead(world, stay.offer.municipality)
     today = _today()
-    from housing.tests.factories import PartnerFactory
+    from tests.factories import PartnerFactory
 
     partner = PartnerFactory.create(offer=stay.offer)
     measure = followup.measure_save(

@@ -119,7 +119,7 @@ def _housing_world(ctx: SampleContext) -> dict[str, Any]:
     """An offer in municipality A with a cleared dwelling, a measure and a partner."""
     if "housing" not in ctx.cache:
         from housing.models import ClearanceRecommendation
-        from housing.tests.factories import (
+        from tests.factories import (
             ClearanceFactory,
             DwellingFactory,
             OfferFactory,
@@ -178,7 +178,7 @@ def _referral_world(ctx: SampleContext) -> dict[str, Any]:
         from core import dates
         from referrals import services
         from referrals.models import Consent
-        from referrals.tests import factories as f
+        from tests import factories as f
 
         coordinator = ctx.cast["coordinator"]
         place = f.cleared_place(municipality=ctx.orgs["municipality_a"], by=coordinator)

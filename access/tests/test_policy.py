@@ -120,8 +120,8 @@ def test_it_gives_the_stays_notes_to_the_offers_staff_only_never_through_break_g
     import datetime as dt
 
     from access.models import BreakGlassAccess
-    from housing.tests.factories import OfferFactory
     from stays.models import Stay
+    from tests.factories import OfferFactory
 
     def stay_in(municipality):
         return Stay.objects.create(
@@ -163,8 +163,8 @@ def test_it_tells_the_break_glass_audit_purpose_for_rows_far_from_the_stay(cast,
 
     from access.models import BreakGlassAccess
     from followup.models import ActionPlan, PlanGoal
-    from housing.tests.factories import OfferFactory
     from stays.models import Stay
+    from tests.factories import OfferFactory
 
     stay = Stay.objects.create(
         offer=OfferFactory.create(municipality=orgs["municipality_a"]),

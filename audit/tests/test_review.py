@@ -353,7 +353,7 @@ def test_it_knows_unrelated_organisations_resolve(orgs):
 
 
 def test_it_flags_a_dwelling_read_from_another_municipality(cast, orgs):
-    from housing.tests.factories import DwellingFactory, OfferFactory
+    from tests.factories import DwellingFactory, OfferFactory
 
     assert "housing.Dwelling" in audit_review.RESOLVERS
     dwelling: Any = DwellingFactory(offer=OfferFactory(municipality=orgs["municipality_a"]))
@@ -402,9 +402,9 @@ def test_it_judges_every_model_of_the_ownership_registry():
 
 
 def test_it_flags_a_stay_read_from_another_municipality(cast, orgs):
-    from housing.tests.factories import OfferFactory
     from reporting.models import MilestoneReport
     from stays.models import Stay
+    from tests.factories import OfferFactory
 
     stay = Stay.objects.create(
         offer=OfferFactory.create(municipality=orgs["municipality_a"]),
@@ -443,7 +443,7 @@ def test_it_flags_a_stay_read_from_another_municipality(cast, orgs):
 def test_it_gives_an_intake_object_to_the_team_until_it_is_proposed(cast, orgs):
     from referrals import services
     from referrals.models import Consent
-    from referrals.tests import factories as f
+    from tests import factories as f
 
     coordinator = cast["coordinator"]
     assessment: Any = f.AssessmentFactory.create(assessed_by_user=coordinator)

@@ -93,7 +93,7 @@ def _case_id(case: tuple[str, str, str]) -> str:
 
 
 def _proposable(cast: dict[str, Any], orgs: dict[str, Any]) -> tuple[Any, Any]:
-    from referrals.tests import factories as f
+    from tests import factories as f
 
     coordinator = cast["coordinator"]
     place = f.cleared_place(municipality=orgs["municipality_a"], by=coordinator)

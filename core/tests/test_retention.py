@@ -104,10 +104,10 @@ def build_case(cast: dict[str, Any], orgs: dict[str, Any], *, close: bool) -> An
     from followup import models as fm
     from referrals import services as referral_services
     from referrals.models import AssessmentChild, Consent
-    from referrals.tests import factories as f
     from reporting.models import MilestoneReport
     from stays import models as sm
     from stays import services as stay_services
+    from tests import factories as f
 
     today = dates.today()
     coordinator, worker = cast["coordinator"], cast["followup_worker_a"]
@@ -212,7 +212,7 @@ def build_case(cast: dict[str, Any], orgs: dict[str, Any], *, close: bool) -> An
 
 
 def no_place_inquiry(cast: dict[str, Any]) -> Any:
-    from referrals.tests import factories as f
+    from tests import factories as f
 
     return f.InquiryFactory.create(
         registered_by=cast["coordinator"],
@@ -320,7 +320,7 @@ def world(cast, orgs):
     old_inquiry = no_place_inquiry(cast)
     old = seed_markers(OLD, skip=set())
     live_stay = build_case(cast, orgs, close=False)
-    from referrals.tests import factories as f
+    from tests import factories as f
 
     open_inquiry = f.InquiryFactory.create(registered_by=cast["coordinator"])
     live = seed_markers(LIVE, skip=set(old))

@@ -1,8 +1,8 @@
 """Stays to follow up: one in municipality A, one in B.
 
-``make_stay`` creates an offer and a stay with plain ``create`` calls (the
-person, allocation and booking are nullable, as for imported stays), so these
-tests do not depend on the other apps' services.
+``make_stay`` makes the stay row alone (``tests.factories.StayFactory``: the
+person, allocation and booking are nullable, as for imported stays), each in
+an offer of its own, so these tests do not depend on the other apps' services.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from core import dates
+from tests.factories import StayFactory
 
 
 @pytest.fixture
@@ -21,39 +22,20 @@ def make_stay(orgs: dict[str, Any]) -> Callable[..., Any]:
     from housing.models import Offer
     from stays.models import Stay
 
+    def days_ago(days: int | None) -> dt.date | None:
+        return None if days is None else dates.today() - dt.timedelta(days=days)
+
     def make(
         municipality: str = "municipality_a",
         moved_in_days_ago: int | None = 30,
         moved_out_days_ago: int | None = None,
         **extra: Any,
     ) -> Stay:
-        today = dates.today()
-        moved_in = (
-            today - dt.timedelta(days=moved_in_days_ago) if moved_in_days_ago is not None else None
-        )
-        moved_out = (
-            today - dt.timedelta(days=moved_out_days_ago)
-            if moved_out_days_ago is not None
-            else None
-        )
-        offer = Offer.objects.create(
-            municipality=orgs[municipality],
-            name=f"Tilbud {Offer.objects.count() + 1}",
-            offer_type=Offer.Type.APARTMENT,
-            intensity=Offer.Intensity.MEDIUM,
-            on_call=Offer.OnCall.CRISIS_CENTRE,
-        )
-        if moved_out:
-            status = Stay.Status.MOVED_OUT
-        else:
-            status = Stay.Status.LIVING if moved_in else Stay.Status.ALLOCATED
-        # person/allocation/booking are nullable (imported stays): not needed here.
-        return Stay.objects.create(
-            offer=offer,
-            status=status,
-            allocated_on=(moved_in or today) - dt.timedelta(days=5),
-            moved_in_on=moved_in,
-            moved_out_on=moved_out,
+        return StayFactory.create(
+            offer__municipality=orgs[municipality],
+            offer__offer_type=Offer.Type.APARTMENT,
+            moved_in_on=days_ago(moved_in_days_ago),
+            moved_out_on=days_ago(moved_out_days_ago),
             **extra,
         )
 

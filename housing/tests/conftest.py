@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from housing.tests.factories import ClearanceFactory, DwellingFactory, OfferFactory, PlaceFactory
+from tests.factories import ClearanceFactory, DwellingFactory, OfferFactory, PlaceFactory
 
 
 @pytest.fixture

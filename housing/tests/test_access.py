@@ -14,7 +14,7 @@ from access import policy
 from access.models import AddressDisclosure
 from audit.models import AuditEntry
 from housing.models import Dwelling
-from housing.tests.factories import ADDRESS_MARKER
+from tests.factories import ADDRESS_MARKER
 
 TEAM = ["coordinator", "police_representative", "directorate_representative"]
 OWN_STAFF = ["project_lead_a", "followup_worker_a"]

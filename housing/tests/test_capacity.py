@@ -14,7 +14,7 @@ from audit.models import AuditEntry
 from core import dates
 from housing import selectors, services
 from housing.models import PlaceBooking
-from housing.tests.factories import (
+from tests.factories import (
     BookingFactory,
     ClearanceFactory,
     DwellingFactory,

@@ -10,7 +10,7 @@ from audit.models import AuditEntry
 from core import dates
 from housing import selectors
 from housing.models import SecurityClearance
-from housing.tests.factories import ClearanceFactory, DwellingFactory, PlaceFactory
+from tests.factories import ClearanceFactory, DwellingFactory, PlaceFactory
 
 
 def _form(**overrides: object) -> dict[str, object]:

@@ -7,7 +7,7 @@ from django.urls import reverse
 from audit.models import AuditEntry
 from housing import selectors
 from housing.models import PartnerService
-from housing.tests.factories import ContactFactory, PartnerFactory
+from tests.factories import ContactFactory, PartnerFactory
 
 
 def _row(user, offer):

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from core import dates
-from referrals.models import Assessment, Consent, ThreatAssessment
-from referrals.tests import factories as f
+from referrals.models import Assessment, ThreatAssessment
+from tests import factories as f
 
 
 @dataclass
@@ -26,18 +26,10 @@ def case(cast: dict[str, Any], orgs: dict[str, Any]) -> Case:
     coordinator = cast["coordinator"]
     place_a = f.cleared_place(municipality=orgs["municipality_a"], by=coordinator)
     place_b = f.cleared_place(municipality=orgs["municipality_b"], by=coordinator)
-    assessment = f.AssessmentFactory.create(assessed_by_user=coordinator)
-    person = assessment.person
-    f.ConsentFactory.create(person=person, recorded_by=coordinator)
-    f.ConsentFactory.create(
-        person=person,
-        recorded_by=coordinator,
-        purpose=Consent.Purpose.RECEIVING_OFFER,
-        recipient_kind=Consent.RecipientKind.MUNICIPALITY,
-        recipient_organisation=orgs["municipality_a"],
-    )
-    threat = f.ThreatAssessmentFactory.create(
-        assessment=assessment, written_by=cast["police_representative"]
+    assessment, threat = f.ready_for_a_place(
+        municipality=orgs["municipality_a"],
+        coordinator=coordinator,
+        police=cast["police_representative"],
     )
     return Case(assessment=assessment, threat=threat, place_a=place_a, place_b=place_b)
 

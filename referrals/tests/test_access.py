@@ -15,7 +15,7 @@ from audit.models import AuditEntry
 from core import dates
 from referrals import services
 from referrals.models import Consent
-from referrals.tests import factories as f
+from tests import factories as f
 
 ROLES = [
     "coordinator",

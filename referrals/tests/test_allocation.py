@@ -9,8 +9,8 @@ from core import dates
 from housing.models import PlaceBooking
 from referrals import services
 from referrals.models import Allocation, Assessment
-from referrals.tests import factories as f
 from stays.models import Stay
+from tests import factories as f
 
 
 def propose(case, cast, **extra):

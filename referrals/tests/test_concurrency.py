@@ -22,7 +22,7 @@ from core import dates
 from housing.models import PlaceBooking
 from referrals import services
 from referrals.models import Allocation
-from referrals.tests import factories as f
+from tests import factories as f
 from tests.security_figures import record
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]

@@ -8,7 +8,7 @@ from audit.models import AuditEntry
 from core import dates
 from referrals import services
 from referrals.models import Consent, Disclosure
-from referrals.tests import factories as f
+from tests import factories as f
 
 TODAY = dates.today
 

@@ -9,7 +9,7 @@ from referrals import services
 from referrals.identity import BAD_CHECK_DIGIT, synthetic_identity_number
 from referrals.models import Assessment, Criterion, Inquiry, Person
 from referrals.services.intake import PersonData
-from referrals.tests import factories as f
+from tests import factories as f
 
 ANSWERS = {
     "assessed_by": "team",

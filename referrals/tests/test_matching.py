@@ -1,5 +1,5 @@
 from referrals.selectors import match_offers
-from referrals.tests import factories as f
+from tests import factories as f
 
 
 def test_it_lists_every_offer_with_reasons_and_ranks(case, cast, orgs):

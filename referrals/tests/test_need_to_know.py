@@ -22,7 +22,7 @@ from access import policy
 from core import dates
 from referrals import services
 from referrals.models import Assessment, Consent, Inquiry, Person, ThreatAssessment
-from referrals.tests import factories as f
+from tests import factories as f
 
 P = policy.Perm
 THREAT_PERMS = (P.VIEW_THREAT_SUMMARY, P.VIEW_THREAT_DETAILS)

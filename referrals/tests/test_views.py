@@ -7,8 +7,8 @@ from core import dates
 from referrals import services
 from referrals.identity import BAD_CHECK_DIGIT, synthetic_identity_number
 from referrals.models import Allocation, Consent, Inquiry, Person
-from referrals.tests import factories as f
 from stays.models import Stay
+from tests import factories as f
 
 ASSESSMENT_POST = {
     "name": "Skjema Person",

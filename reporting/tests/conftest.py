@@ -8,11 +8,11 @@ from typing import Any
 
 import pytest
 
+from tests.factories import OfferFactory, StayFactory
+
 
 @pytest.fixture
 def offers(orgs: dict[str, Any]) -> dict[str, Any]:
-    from housing.tests.factories import OfferFactory
-
     return {
         "a": OfferFactory(municipality=orgs["municipality_a"], name="Tilbud A"),
         "b": OfferFactory(municipality=orgs["municipality_b"], name="Tilbud B"),
@@ -31,17 +31,12 @@ def make_stay(offers: dict[str, Any]) -> Callable[..., Any]:
         moved_out_on: dt.date | None = None,
         **extra: Any,
     ) -> Stay:
-        values: dict[str, Any] = {
-            "offer": offers[offer],
-            "allocated_on": (moved_in_on or dt.date(2026, 1, 1)) - dt.timedelta(days=5),
-            "moved_in_on": moved_in_on,
-            "planned_move_out_on": planned_move_out_on,
-            "moved_out_on": moved_out_on,
-            "status": "moved_out" if moved_out_on else ("living" if moved_in_on else "allocated"),
-            "gender": "female",
-            "is_synthetic": True,
-        }
-        values.update(extra)
-        return Stay.objects.create(**values)
+        return StayFactory.create(
+            offer=offers[offer],
+            moved_in_on=moved_in_on,
+            planned_move_out_on=planned_move_out_on,
+            moved_out_on=moved_out_on,
+            **extra,
+        )
 
     return make

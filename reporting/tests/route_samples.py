@@ -10,9 +10,9 @@ from access.tests.route_samples import Sample, SampleContext
 
 def _world(ctx: SampleContext) -> dict[str, Any]:
     if "reporting" not in ctx.cache:
-        from housing.tests.factories import OfferFactory
         from reporting.models import MilestoneReport
         from stays.models import Stay
+        from tests.factories import OfferFactory
 
         offer = OfferFactory.create(municipality=ctx.orgs["municipality_a"])
         stay = Stay.objects.create(

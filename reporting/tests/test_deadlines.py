@@ -95,7 +95,7 @@ def test_imported_stays_owe_no_reports(cast: dict[str, Any], make_stay: Any) -> 
 @pytest.mark.django_db
 @time_machine.travel(dt.datetime(2026, 6, 1, 10, tzinfo=dt.UTC), tick=False)
 def test_clearance_renewals_go_to_the_police(cast: dict[str, Any], offers: dict[str, Any]) -> None:
-    from housing.tests.factories import ClearanceFactory, DwellingFactory
+    from tests.factories import ClearanceFactory, DwellingFactory
 
     dwelling: Any = DwellingFactory(offer=offers["a"], in_use_from=D(2025, 1, 1))
     ClearanceFactory(

@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def place(orgs: dict[str, Any]) -> Any:
-    from housing.tests.factories import OfferFactory
+    from tests.factories import OfferFactory
 
     return OfferFactory(municipality=orgs["municipality_a"], name="A hybler", offer_type="bedsit")
 

@@ -89,7 +89,7 @@ EXAMPLES = iter(range(10**9))
 
 @pytest.fixture
 def place(orgs: dict[str, Any]) -> Any:
-    from housing.tests.factories import OfferFactory
+    from tests.factories import OfferFactory
 
     return OfferFactory(municipality=orgs["municipality_a"], name="A hybler", offer_type="bedsit")
 

@@ -72,7 +72,7 @@ def test_it_sends_counts_once_per_day_and_again_when_they_change(
 def test_the_mail_holds_no_personal_data(
     cast: dict[str, Any], make_stay: Any, offers: dict[str, Any]
 ) -> None:
-    from housing.tests.factories import ADDRESS_MARKER, DwellingFactory
+    from tests.factories import ADDRESS_MARKER, DwellingFactory
 
     worker = cast["followup_worker_a"]
     worker.email = "berit@example.org"

@@ -152,7 +152,7 @@ def export(client: Any, fmt: str, scope: str = "national") -> Any:
 
 @pytest.fixture
 def tricky_offer(orgs: Any, make_stay: Any) -> Any:
-    from housing.tests.factories import OfferFactory
+    from tests.factories import OfferFactory
 
     offer: Any = OfferFactory(municipality=orgs["municipality_a"], name="=HYPERLINK(1)")
     from stays.models import Stay

@@ -24,7 +24,7 @@ PASSWORD = "korrekt-hest-batteri-stift"  # set by the root conftest's `member`
 @pytest.fixture
 def housing(orgs: dict[str, Any], member: Callable[..., Any]) -> dict[str, Any]:
     from accounts.models import Role
-    from housing.tests.factories import (
+    from tests.factories import (
         BookingFactory,
         ClearanceFactory,
         DwellingFactory,

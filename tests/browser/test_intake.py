@@ -23,7 +23,7 @@ PASSWORD = "korrekt-hest-batteri-stift"  # set by the root conftest's `member`
 
 @pytest.fixture
 def people(cast: dict[str, Any], orgs: dict[str, Any]) -> dict[str, Any]:
-    from referrals.tests import factories as f
+    from tests import factories as f
 
     for role in ("coordinator", "police_representative", "project_lead_a"):
         enrol_totp(cast[role])
@@ -71,7 +71,7 @@ def test_it_walks_from_inquiry_to_accepted_place(
     browser: Browser, live_server: Any, people: Any
 ) -> None:
     from referrals.identity import synthetic_identity_number
-    from referrals.tests.factories import years_ago
+    from tests.factories import years_ago
 
     coordinator = sign_in(browser, live_server, people["coordinator"])
     new_inquiry(coordinator)

@@ -32,8 +32,8 @@ def use_session(page: Any, live_server: Any, user: Any) -> None:
 def test_a_municipality_reports_and_the_directorate_reads(
     page: Any, live_server: Any, cast: dict[str, Any], orgs: dict[str, Any]
 ) -> None:
-    from housing.tests.factories import OfferFactory
     from stays.models import Stay
+    from tests.factories import OfferFactory
 
     today = dates.today()
     offer: Any = OfferFactory(municipality=orgs["municipality_a"], name="Tilbud A")

@@ -18,8 +18,8 @@ from pypdf import PdfReader
 
 from core import dates
 from referrals.models import Consent
-from referrals.tests import factories as f
 from stays.models import GOAL_INDICATORS, Stay
+from tests import factories as f
 from tests.browser.conftest import assert_no_axe_violations
 from tests.browser.test_every_page_axe import open_as
 
