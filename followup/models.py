@@ -37,7 +37,7 @@ class FollowedStay(Stay):
 
 
 class ChecklistItem(models.TextChoices):
-    """The written checklist for the security conversation (seed 002 §5.2.3.1)."""
+    """The written checklist for the security conversation (2011 evaluation, §5.2.3.1)."""
 
     ALARMS = "alarms", _("Hvordan alarmene virker og hvem du ringer")
     DIGITAL = "digital", _("Trygg bruk av telefon, e-post og sosiale medier")

@@ -193,7 +193,8 @@ class Place(SyntheticMarkMixin, TimeStampedModel):
         return self.active_from <= day and (self.active_until is None or day < self.active_until)
 
 
-# The police checklist (Sikringshåndboka, seed 002 §4.3.2.1): (field prefix, label).
+# The police checklist (Sikringshåndboka, as the 2011 national evaluation of the
+# service quotes it in §4.3.2.1): (field prefix, label).
 LOCATION_ITEMS: list[tuple[str, Any]] = [
     ("area", _("Områdets beskaffenhet")),
     ("plot", _("Tomtas beskaffenhet og beliggenhet")),

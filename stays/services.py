@@ -58,8 +58,9 @@ def _locked(stay: Stay, *statuses: str) -> Stay:
 def stay_create(*, allocation: Any, by: Any) -> Stay:
     """Create the stay for an accepted allocation (status ``allocated``, not yet moved in).
 
-    The place stays *held* in housing's ledger until the arrival is recorded
-    (issue 5 turns the booking into *occupied* on the day the person moves in).
+    The place stays *held* in housing's ledger until the arrival is recorded:
+    ``stay_move_in`` turns the booking into *occupied* on the day the person
+    moves in, so a withdrawal before arrival only has a hold to cancel.
     """
     if allocation.status != "accepted" or allocation.booking_id is None:
         raise ValidationError("Bare en akseptert tildeling med reservert plass kan bli et opphold.")
@@ -224,7 +225,8 @@ def household_member_remove(*, member: HouseholdMember, by: Any) -> None:
 
 # --- the arrival timetable ------------------------------------------------------
 
-# The evaluation's good practice (seed 002 §5.1.1): (working day, title, who, description).
+# Good practice from the 2011 national evaluation of the service (Rambøll, §5.1.1):
+# (working day, title, who, description).
 DEFAULT_TEMPLATE: list[tuple[int, str, str, str]] = [
     (
         0,

@@ -1,4 +1,4 @@
-"""Marker scan (SECURITY.md 3, 16 and 23; issue 7.2): no sensitive value outside its grant.
+"""Marker scan (SECURITY.md 3, 16 and 23): no sensitive value outside its grant.
 
 The authorization matrix's world (``access/tests/matrix.py``) is built, then
 every encrypted field of every row in the database gets a unique marker

@@ -1,4 +1,4 @@
-"""Crash consistency (SECURITY.md 30, issue 7.10): all or nothing, never a write without its audit row.
+"""Crash consistency (SECURITY.md 30): all or nothing, never a write without its audit row.
 
 Each case runs one service call (allocation proposal, acceptance, move-out)
 in a child process against the PostgreSQL test database and crashes it at a

@@ -1,4 +1,4 @@
-"""Retention (SECURITY.md 26, issue 7.7): advance the clock, nothing identifying remains.
+"""Retention (SECURITY.md 26): advance the clock, nothing identifying remains.
 
 The world: one resident whose case went the whole way (intake, allocation,
 stay, follow-up, milestone report, closure) and an inquiry that never led
