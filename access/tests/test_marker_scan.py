@@ -132,9 +132,9 @@ GRANTS: dict[str, list[Grant]] = {
         )
     ],
     "stays.Stay": [("stays.Stay", "pk", _STAY_CONTENT)],
-    # The rows of a stay (stays.views.overview and .notes; the notes page shows
-    # the move-out reasons, the transfer notes and the goal-indicator notes,
-    # but only after a POST, which the scan does not make; stays.views.transfer
+    # The rows of a stay (the pages stays:overview and stays:notes; the notes page
+    # shows the move-out reasons, the transfer notes and the goal-indicator notes,
+    # but only after a POST, which the scan does not make; stays:transfer
     # and the close form under MANAGE_STAY/CLOSE_STAY, held by the same staff):
     # the offer's own staff, as the access table says (docs/access-model.md).
     # The police's security page shows the transfer list's security point by

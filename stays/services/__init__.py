@@ -9,11 +9,9 @@ Split by stage; import from here: ``from stays import services``.
 """
 
 from stays.services.arrival import (
-    DEFAULT_TEMPLATE,
     stay_move_in,
     template_item_delete,
     template_item_save,
-    template_items,
     template_seed_defaults,
     timetable_generate,
     timetable_item_save,
@@ -36,7 +34,6 @@ from stays.services.lifecycle import (
 from stays.services.transfer import aftercare_save, stay_move_out, transfer_checklist_save
 
 __all__ = [
-    "DEFAULT_TEMPLATE",
     "MISSING_INDICATORS",
     "OVER_NINE_MONTHS",
     "aftercare_save",
@@ -53,7 +50,6 @@ __all__ = [
     "stay_withdraw_before_arrival",
     "template_item_delete",
     "template_item_save",
-    "template_items",
     "template_seed_defaults",
     "timetable_generate",
     "timetable_item_save",

@@ -20,6 +20,7 @@ from stays.models import (
     ArrivalTimetableItem,
     Stay,
 )
+from stays.selectors.template import DEFAULT_TEMPLATE, template_items
 from stays.services.base import _d, _locked
 
 # --- arrival -----------------------------------------------------------------------------
@@ -69,80 +70,6 @@ def stay_move_in(*, stay: Stay, moved_in_on: dt.date, by: Any) -> Stay:
 
 
 # --- the arrival timetable ------------------------------------------------------
-
-# Good practice from the 2011 national evaluation of the service (Rambøll, §5.1.1):
-# (working day, title, who, description).
-DEFAULT_TEMPLATE: list[tuple[int, str, str, str]] = [
-    (
-        0,
-        "Velkommen: informasjonsskriv og hva botilbudet er",
-        "Miljøterapeut",
-        "Vi går gjennom informasjonsskrivene og hva bo- og støttetilbudet er. Du kan spørre om alt.",
-    ),
-    (
-        0,
-        "Leiekontrakt og taushetsplikt",
-        "Miljøterapeut",
-        "Vi går gjennom leiekontrakten og hva taushetsplikt betyr. Adressen din skal du ikke gi til noen.",
-    ),
-    (
-        1,
-        "Møte med politiet om sikkerhet (sikkerhetssamtale)",
-        "Politiets kontaktperson og miljøterapeut",
-        "Hvordan alarmen virker og hvem du ringer, trygg bruk av telefon og sosiale medier, og hva du gjør hvis noe skjer.",
-    ),
-    (
-        1,
-        "Søknad om voldsalarm",
-        "Miljøterapeut",
-        "Vi fyller ut søknaden om voldsalarm sammen.",
-    ),
-    (
-        2,
-        "Møte med NAV",
-        "NAV-veileder og miljøterapeut",
-        "Penger til å leve av, og hva som skjer videre.",
-    ),
-    (
-        3,
-        "Oppfølgingssamtale",
-        "Miljøterapeut",
-        "Hvordan har de første dagene vært? Vi tar informasjonen en gang til.",
-    ),
-    (4, "Time hos fastlege", "Fastlege og miljøterapeut", "Helse og eventuelle behov for hjelp."),
-    (
-        5,
-        "Møte med familievernkontoret",
-        "Familievernkontoret og miljøterapeut",
-        "Hva familievernkontoret kan hjelpe med.",
-    ),
-    (
-        6,
-        "Avklare skole eller arbeid",
-        "Miljøterapeut",
-        "Hva vil du gjøre på dagtid? Skole, jobb eller kurs.",
-    ),
-    (8, "Oppfølgingssamtale", "Miljøterapeut", "Hvordan går det? Hva trenger du nå?"),
-    (
-        9,
-        "Lage individuell handlingsplan",
-        "Du og miljøterapeuten",
-        "Vi skriver planen sammen, med dine mål og dine ord.",
-    ),
-]
-
-
-def template_items(offer: Any) -> list[ArrivalTemplateItem]:
-    """The offer's template; the evaluation's defaults until the offer has its own."""
-    items = list(ArrivalTemplateItem.objects.filter(offer=offer))
-    if items:
-        return items
-    return [
-        ArrivalTemplateItem(
-            offer=offer, day_offset=day, title=title, attendees=who, description=text
-        )
-        for day, title, who, text in DEFAULT_TEMPLATE
-    ]
 
 
 @transaction.atomic
