@@ -159,8 +159,8 @@ GRANTS: dict[str, list[Grant]] = {
     "followup.PlanGoal": [("followup.ActionPlan", "goals", _FOLLOWUP)],
     "followup.PlanAction": [("followup.ActionPlan", "goals__actions", _FOLLOWUP)],
     "followup.PlanEvaluation": [("followup.ActionPlan", "evaluations", _FOLLOWUP)],
-    # The area notes: followup.views.areas (VIEW_FOLLOWUP, the notes shown to
-    # READ_FOLLOWUP_NOTES) and areas_edit (RECORD_FOLLOWUP): the municipality's
+    # The area notes: the pages followup:areas (VIEW_FOLLOWUP, the notes shown to
+    # READ_FOLLOWUP_NOTES) and followup:areas_edit (RECORD_FOLLOWUP): the municipality's
     # follow-up staff (the access table, docs/access-model.md), never the police.
     "followup.FollowupArea": [("followup.FollowupArea", "pk", _FOLLOWUP)],
     "followup.Contact": [("followup.Contact", "pk", (P.READ_FOLLOWUP_NOTES,))],
