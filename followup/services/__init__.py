@@ -8,12 +8,8 @@ through the policy (``selectors.stay_get``); these functions check the rules.
 Split by page group; import from here: ``from followup import services``.
 """
 
-from followup.services.areas import (
-    areas_save,
-)
-from followup.services.contacts import (
-    contact_create,
-)
+from followup.services.areas import areas_save
+from followup.services.contacts import contact_create
 from followup.services.plan import (
     action_create,
     evaluation_create,
