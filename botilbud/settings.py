@@ -346,7 +346,7 @@ CACHES = {
 
 # Working days a proposed place is held while the offer answers (ADR 0004).
 ALLOCATION_HOLD_DAYS = env_int("ALLOCATION_HOLD_DAYS", 5)
-# Retention (core/retention.py, `manage.py apply_retention`): personal data is
+# Retention (core/retention/, `manage.py apply_retention`): personal data is
 # anonymised this many days after a case ended (5 years), and after an
 # inquiry that never led to a place was closed (2 years).
 RETENTION_DAYS_AFTER_CLOSURE = env_int("RETENTION_DAYS_AFTER_CLOSURE", 1826)
