@@ -1,29 +1,6 @@
-"""Two-person approval (godkjenning av en annen person; SECURITY.md 9 and 31, ASVS 2.3.5).
+"""Writes of two-person approval: asking, deciding, expiring, using an approval once, and the acts it gates.
 
-These acts need a second person's approval before they happen:
-
-* ``address_disclosure``: the first time a secret dwelling address is shown
-  to someone who has not had it. "Has had it" means an audit row by that user
-  for that dwelling of ``housing.dwelling.created`` (they typed it in) or
-  ``housing.dwelling.address_viewed``, or an ``AddressDisclosure`` row.
-* ``bulk_export``: an export with more than one person's personal data (the
-  offer's resident list as CSV). Statistics exports are suppressed
-  aggregates and need none.
-* ``role_grant``, ``organisation_change``, ``reactivation``: what the
-  administrator does in the admin site that gives someone case content is
-  staged (``access.grants``) and applied only when approved.
-* ``account_unlock``: lifting a sign-in lock; the administrator asks, the
-  competence-team lead approves, and the lock is lifted then
-  (``access.unlock``).
-* ``enrolment_reset``: a new enrolment link for a user with case access
-  (password and second factors removed); see ``access/enrolment_reset.py``.
-
-Who may approve is one function, ``access.approvers.eligible_approver``: the
-role that fits the act, and a second, pre-existing, independent person. A
-requester never decides their own request (a database check constraint and
-the service), nor does the person a grant is for. An approval allows the act
-once; pending requests expire after ``APPROVAL_DAYS`` and an unused approval
-after the same time. Every step is audited.
+Part of two-person approval (``access.approvals``).
 """
 
 from __future__ import annotations
@@ -35,58 +12,26 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from access import policy, reads, unlock
-from access.approvers import eligible_approver
+from access import policy, unlock
+from access.approvals.base import (
+    APPROVAL_DAYS,
+    ApprovalRequired,
+    Kind,
+    Status,
+    can_decide,
+    subject_for,
+)
+from access.approvals.selectors import has_had_address
 from access.models import AddressDisclosure, ApprovalRequest
 from access.policy import Perm
-from audit.models import AuditEntry
 from audit.services import record, record_read
 from reporting.exports import neutralise
 from stays.models import Stay
-
-APPROVAL_DAYS = 7
-Kind = ApprovalRequest.Kind
-Status = ApprovalRequest.Status
-_ADDRESS_HAD_ACTIONS = ("housing.dwelling.created", "housing.dwelling.address_viewed")
-
-
-class ApprovalRequired(Exception):
-    """The act needs an approved request that the user does not have (yet)."""
-
-    def __init__(self, kind: str, subject: str) -> None:
-        super().__init__(kind)
-        self.kind = kind
-        self.subject = subject
-
-
-def subject_for(obj: Any) -> str:
-    """An opaque reference: model label and id, never a name or an address."""
-    return f"{obj._meta.label}:{obj.pk}"
-
-
-def can_decide(user: Any, approval: ApprovalRequest) -> bool:
-    """May ``user`` approve or reject this request? Never their own (see access.approvers)."""
-    return eligible_approver(user, approval)
-
-
-@policy.scope("access.ApprovalRequest")
-def _scope(user: Any, queryset: QuerySet[Any], perm: Perm) -> QuerySet[Any]:
-    """Own requests, requests the user decided, and pending ones the user may decide."""
-    if perm != Perm.VIEW_APPROVALS:
-        return queryset.none()
-    pending = ApprovalRequest.objects.filter(status=Status.PENDING).select_related(
-        "requested_by", "pending_grant", "pending_organisation_change"
-    )
-    decidable = [a.pk for a in pending if can_decide(user, a)]
-    return queryset.filter(Q(requested_by=user) | Q(decided_by=user) | Q(pk__in=decidable))
-
-
-# --- selectors ----------------------------------------------------------------------
 
 
 def expire_due(*, now: dt.datetime | None = None) -> int:
@@ -111,88 +56,6 @@ def expire_due(*, now: dt.datetime | None = None) -> int:
             )
             count += 1
     return count
-
-
-def for_user(*, fetched_by: Any) -> QuerySet[ApprovalRequest]:
-    return policy.visible(
-        fetched_by,
-        ApprovalRequest.objects.select_related("requested_by", "decided_by"),
-        Perm.VIEW_APPROVALS,
-    ).order_by("-created_at", "-pk")
-
-
-def waiting_for(*, fetched_by: Any) -> list[ApprovalRequest]:
-    """Pending, unexpired requests this user may decide."""
-    open_requests = for_user(fetched_by=fetched_by).filter(
-        status=Status.PENDING, expires_at__gt=timezone.now()
-    )
-    return [a for a in open_requests if can_decide(fetched_by, a)]
-
-
-def open_request(*, user: Any, kind: str, obj: Any) -> ApprovalRequest | None:
-    """The user's own newest request for this act that is waiting, or approved and unused."""
-    return (
-        ApprovalRequest.objects.filter(
-            kind=kind,
-            subject=subject_for(obj),
-            requested_by=user.pk,
-            status__in=[Status.PENDING, Status.APPROVED],
-            used_at__isnull=True,
-            expires_at__gt=timezone.now(),
-        )
-        .order_by("-created_at")
-        .first()
-    )
-
-
-def approval_get(
-    *, fetched_by: Any, pk: Any, request: HttpRequest | None = None
-) -> ApprovalRequest:
-    """One request the user may see, or 404; a GET shows its reason and notes (audited)."""
-    approval = policy.get_object_for(
-        fetched_by,
-        ApprovalRequest.objects.select_related("requested_by", "decided_by"),
-        Perm.VIEW_APPROVALS,
-        pk=pk,
-    )
-    if request is None or request.method == "GET":
-        reads.APPROVAL.record(actor=fetched_by, objects=[approval], request=request)
-    return approval
-
-
-def describe(approval: ApprovalRequest) -> str:
-    """What the request is about, in words and without personal data."""
-    from access import grants
-
-    obj = approval.subject_object()
-    if approval.kind == Kind.ADDRESS_DISCLOSURE and obj is not None:
-        return _("Adressen til bolig %(label)s i %(offer)s") % {
-            "label": obj.label,
-            "offer": obj.offer.name,
-        }
-    if approval.kind == Kind.BULK_EXPORT and obj is not None:
-        return _("Beboerlisten for %(offer)s som CSV-fil") % {"offer": obj.name}
-    if approval.kind == Kind.ACCOUNT_UNLOCK:
-        return unlock.describe(approval)
-    if approval.kind == Kind.ENROLMENT_RESET:
-        from access.enrolment_reset import describe_reset
-
-        return describe_reset(approval)
-    return grants.describe(approval) or approval.subject
-
-
-def has_had_address(*, user: Any, dwelling: Any) -> bool:
-    if AddressDisclosure.objects.filter(user_id=user.pk, dwelling_id=dwelling.pk).exists():
-        return True
-    return AuditEntry.objects.filter(
-        actor_id=user.pk,
-        action__in=_ADDRESS_HAD_ACTIONS,
-        object_type="housing.Dwelling",
-        object_id=str(dwelling.pk),
-    ).exists()
-
-
-# --- services -----------------------------------------------------------------------
 
 
 def audit_approval(
