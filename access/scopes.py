@@ -10,7 +10,7 @@ change the table for that.
 ``OBJECT_PERMS`` says which permissions open which model: a model answers
 only the permissions of the pages that show it (asked for anything else it
 shows nothing), so a broad grant for one page never opens another model.
-``access.ApprovalRequest`` keeps its own scope in ``access/approvals.py``
+``access.ApprovalRequest`` keeps its own scope in ``access/approvals/base.py``
 (whether a user may decide a request is a rule of its own).
 
 For each membership of the user (and the team lead's flag) the cell of the

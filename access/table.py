@@ -261,7 +261,7 @@ CONDITIONS: tuple[Condition, ...] = (
         "decidable",
         frozenset({P.VIEW_APPROVALS}),
         frozenset(ACCESS[P.VIEW_APPROVALS]),
-        "also the pending requests the user may decide (access/approvals.py can_decide)",
+        "also the pending requests the user may decide (access.approvals.can_decide)",
     ),
 )
 

@@ -1,7 +1,8 @@
 """Synthetic demo organisations and users (demo mode only).
 
-Every record is marked ``is_synthetic``. Later issues extend ``load_demo`` with
-offers, dwellings and cases; organisations and users live here.
+Every record is marked ``is_synthetic``. Organisations and users live here;
+``load_demo`` runs the other apps' loaders after them (``loaders``): offers,
+dwellings and cases.
 """
 
 from __future__ import annotations

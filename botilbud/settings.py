@@ -106,7 +106,6 @@ INSTALLED_APPS = [
     "django_htmx",
     "rest_framework",
     "drf_spectacular",
-    "rules.apps.AutodiscoverRulesConfig",
     "core",
     "accounts",
     "access",
@@ -174,7 +173,6 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
-    "rules.permissions.ObjectPermissionBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -358,7 +356,7 @@ CACHES = {
 
 # Working days a proposed place is held while the offer answers (ADR 0004).
 ALLOCATION_HOLD_DAYS = env_int("ALLOCATION_HOLD_DAYS", 5)
-# Retention (core/retention.py, `manage.py apply_retention`): personal data is
+# Retention (core/retention/, `manage.py apply_retention`): personal data is
 # anonymised this many days after a case ended (5 years), and after an
 # inquiry that never led to a place was closed (2 years).
 RETENTION_DAYS_AFTER_CLOSURE = env_int("RETENTION_DAYS_AFTER_CLOSURE", 1826)

@@ -1,4 +1,4 @@
-"""Crash points for the crash-consistency test (SECURITY.md 30, issue 7.10).
+"""Crash points for the crash-consistency test (SECURITY.md 30).
 
 A service marks the moments between its writes with one line::
 

@@ -8,7 +8,7 @@ layer may read it without importing the apps it names:
   municipality, and so on) and finds the stay of a row for break-the-glass;
 * ``audit/review.py`` answers "which organisations does this object belong
   to" for the review's outside-own-organisation check;
-* ``core/retention.py`` walks from a row to the stay or person whose end of
+* ``core/retention/`` walks from a row to the stay or person whose end of
   retention empties it.
 
 It lives in ``core`` (the lowest layer) rather than in ``access`` because all

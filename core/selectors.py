@@ -1,7 +1,8 @@
 """What the start page shows each role: the next things to do.
 
-Later issues add real work lists (inquiries, residents, deadlines) to the
-sections; until they exist a section says what will appear there.
+One section per role the user holds: what the role works on, the links its
+permissions open, and counts or warnings that need the user now (dwellings
+whose clearance is missing or runs out, break-the-glass reviews, approvals).
 """
 
 from __future__ import annotations

@@ -10,7 +10,8 @@ from django.forms.models import fields_for_model
 from django.utils.translation import gettext_lazy as _
 
 from housing.models import Dwelling, Offer, PartnerService, SecurityClearance
-from housing.services import CLEARANCE_FIELDS, OFFER_FIELDS
+from housing.services.clearance import CLEARANCE_FIELDS
+from housing.services.offers import OFFER_FIELDS
 
 
 class DateInput(forms.DateInput):

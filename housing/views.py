@@ -39,7 +39,7 @@ from housing.models import (
     MINIMUM_REQUIREMENTS,
     PartnerService,
 )
-from housing.services import OFFER_FIELDS
+from housing.services.offers import OFFER_FIELDS
 
 # --- offers -----------------------------------------------------------------------
 

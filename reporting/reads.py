@@ -19,7 +19,7 @@ STAY_REPORTS = Read(
     fields=(*_STAY_DATES, "milestone_reports.kind", "milestone_reports.submitted_on"),
     purpose="milepælsrapporter for oppholdet",
 )
-# The form starts from what the record says (reporting.services.milestone_prefill):
+# The form starts from what the record says (reporting.selectors.milestone_prefill):
 # the plan for a permanent home, the planned move-out or the move-out day.
 MILESTONE_FORM = Read(
     action="reporting.milestone_form.opened",

@@ -13,13 +13,14 @@ from typing import Any
 
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
 from access import policy
 from access.policy import Perm
 from core import dates
 from reporting import deadlines as dl
 from reporting import reads
-from reporting.models import MilestoneReport, ReportedOffer, ReportedStay
+from reporting.models import MilestoneKind, MilestoneReport, ReportedOffer, ReportedStay
 
 
 def my_deadlines(*, fetched_by: Any, today: dt.date | None = None) -> list[dl.Deadline]:
@@ -146,6 +147,30 @@ def milestone_form_read(
             request=request,
             shown=reads.PREFILLED.get(kind, ()),
         )
+
+
+def milestone_prefill(*, stay: Any, kind: str) -> dict[str, Any]:
+    """What the record already says, so the municipality only adds its own words."""
+    initial: dict[str, Any] = {}
+    moved_out = stay.moved_out_on
+    planned = stay.planned_move_out_on
+    if kind == MilestoneKind.THREE_MONTHS:
+        # The plan the follow-up workers keep on the stay (stays.Stay.housing_plan).
+        initial["housing_plan"] = getattr(stay, "housing_plan", "") or (
+            _("Planlagt utflytting: %(date)s.") % {"date": planned.strftime("%d.%m.%Y")}
+            if planned
+            else ""
+        )
+    elif kind == MilestoneKind.BEFORE_MOVE_OUT:
+        initial["status_text"] = (
+            _("Planlagt utflytting: %(date)s.") % {"date": planned.strftime("%d.%m.%Y")}
+            if planned
+            else ""
+        )
+    else:
+        initial["place_vacant"] = "yes" if moved_out else "no"
+        initial["vacant_from"] = moved_out
+    return initial
 
 
 @dataclass

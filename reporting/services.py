@@ -19,30 +19,6 @@ from reporting.models import MilestoneKind, MilestoneReport
 REPORT_FIELDS = ["kind", "housing_plan", "status_text", "place_vacant", "vacant_from"]
 
 
-def milestone_prefill(*, stay: Any, kind: str) -> dict[str, Any]:
-    """What the record already says, so the municipality only adds its own words."""
-    initial: dict[str, Any] = {}
-    moved_out = stay.moved_out_on
-    planned = stay.planned_move_out_on
-    if kind == MilestoneKind.THREE_MONTHS:
-        # The plan the follow-up workers keep on the stay (stays.Stay.housing_plan).
-        initial["housing_plan"] = getattr(stay, "housing_plan", "") or (
-            _("Planlagt utflytting: %(date)s.") % {"date": planned.strftime("%d.%m.%Y")}
-            if planned
-            else ""
-        )
-    elif kind == MilestoneKind.BEFORE_MOVE_OUT:
-        initial["status_text"] = (
-            _("Planlagt utflytting: %(date)s.") % {"date": planned.strftime("%d.%m.%Y")}
-            if planned
-            else ""
-        )
-    else:
-        initial["place_vacant"] = "yes" if moved_out else "no"
-        initial["vacant_from"] = moved_out
-    return initial
-
-
 @transaction.atomic
 def milestone_report_submit(
     *,

@@ -88,7 +88,7 @@ def milestone_submit(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     form = MilestoneReportForm(
         request.POST or None,
         kind=kind,
-        initial=services.milestone_prefill(stay=stay, kind=kind),
+        initial=selectors.milestone_prefill(stay=stay, kind=kind),
     )
     if request.method == "POST" and save_form(
         form,

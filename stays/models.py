@@ -184,7 +184,7 @@ class HouseholdMember(SyntheticMarkMixin, TimeStampedModel):
 
 
 class ArrivalTemplateItem(SyntheticMarkMixin, TimeStampedModel):
-    """One line of an offer's own arrival timetable template (seed 002 §5.1.1).
+    """One line of an offer's own arrival timetable template (2011 evaluation, §5.1.1).
 
     ``day_offset`` counts working days from the moving-in day (0 = the first
     working day on or after it), so the police and NAV meetings never land on

@@ -14,7 +14,7 @@ inherit it through the environment) and deletes it at the end; set
 BOTILBUD_LOGSCAN_DIR yourself to keep the files.
 
 ``assert_no_markers_in_logs(markers)`` reads every worker's file and fails
-naming file and line for each hit. The marker scan (issue 7.2) calls it at
+naming file and line for each hit. The marker scan (access/tests/test_marker_scan.py) calls it at
 the end of its run; any test may call it.
 """
 

@@ -1,4 +1,4 @@
-"""Hypothesis against every form (SECURITY.md 18, issue 7.12): no server error, no change on invalid input.
+"""Hypothesis against every form (SECURITY.md 18): no server error, no change on invalid input.
 
 Forms are found, not listed: every ``Form`` subclass defined in a project
 app's modules (tests and migrations aside) must be reached through a routed

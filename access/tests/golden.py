@@ -149,7 +149,7 @@ NARROWING = {
 }
 # Conditions that widen a cell. "decidable": a follow-up worker's request to
 # see an address of their own offer is decided by that municipality's
-# project lead (access/approvals.py) and by no other column's user.
+# project lead (access.approvals.can_decide) and by no other column's user.
 WIDENING = {
     "decidable": lambda s, column: s.colleague and column == "project_lead",
 }

@@ -132,7 +132,7 @@ ROUTE_OBJECTS: dict[str, dict[str, ObjectParam]] = {
     },
     "reporting:report_detail": {"pk": _p("report", "reporting.MilestoneReport")},
     "reporting:report_mark_read": {"pk": _p("report", "reporting.MilestoneReport")},
-    # The access app (issue 7): break-the-glass, two-person approval, exports.
+    # The access app: break-the-glass, two-person approval, exports.
     "access:break_glass_opened": {"pk": BREAK_GLASS},
     "access:break_glass_review": {"pk": BREAK_GLASS},
     **{

@@ -111,7 +111,7 @@ FOUNDATION_SAMPLES: dict[str, Sample] = {
 }
 
 
-# --- housing (issue 3) -----------------------------------------------------------
+# --- housing -----------------------------------------------------------------------
 # Kept here until housing/tests/route_samples.py takes them over.
 
 
@@ -165,7 +165,7 @@ HOUSING_SAMPLES: dict[str, Sample] = {
 }
 
 
-# --- referrals (issue 4) ---------------------------------------------------------
+# --- referrals ---------------------------------------------------------------------
 # Kept here until referrals/tests/route_samples.py takes them over. The same
 # case as referrals/tests/conftest.py: assessed, consented, threat-assessed
 # and proposed to a place in municipality A.
@@ -237,7 +237,7 @@ REFERRAL_SAMPLES: dict[str, Sample] = {
     "referrals:package": _referral("allocation"),
 }
 
-# --- access (issue 7) ---------------------------------------------------------------
+# --- access ------------------------------------------------------------------------
 # The authorization matrix's world has every kind of the access app (and the
 # dwelling and offer they point to); the walk takes its "own" objects.
 

@@ -1,4 +1,4 @@
-"""CSRF on every state change; GET never changes state (SECURITY.md 15, issue 7.11).
+"""CSRF on every state change; GET never changes state (SECURITY.md 15).
 
 Walks the URL resolver, so a new page is covered the moment it is routed:
 

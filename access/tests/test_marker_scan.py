@@ -1,4 +1,4 @@
-"""Marker scan (SECURITY.md 3, 16 and 23; issue 7.2): no sensitive value outside its grant.
+"""Marker scan (SECURITY.md 3, 16 and 23): no sensitive value outside its grant.
 
 The authorization matrix's world (``access/tests/matrix.py``) is built, then
 every encrypted field of every row in the database gets a unique marker
@@ -132,9 +132,9 @@ GRANTS: dict[str, list[Grant]] = {
         )
     ],
     "stays.Stay": [("stays.Stay", "pk", _STAY_CONTENT)],
-    # The rows of a stay (stays.views.overview and .notes; the notes page shows
-    # the move-out reasons, the transfer notes and the goal-indicator notes,
-    # but only after a POST, which the scan does not make; stays.views.transfer
+    # The rows of a stay (the pages stays:overview and stays:notes; the notes page
+    # shows the move-out reasons, the transfer notes and the goal-indicator notes,
+    # but only after a POST, which the scan does not make; stays:transfer
     # and the close form under MANAGE_STAY/CLOSE_STAY, held by the same staff):
     # the offer's own staff, as the access table says (docs/access-model.md).
     # The police's security page shows the transfer list's security point by
@@ -159,8 +159,8 @@ GRANTS: dict[str, list[Grant]] = {
     "followup.PlanGoal": [("followup.ActionPlan", "goals", _FOLLOWUP)],
     "followup.PlanAction": [("followup.ActionPlan", "goals__actions", _FOLLOWUP)],
     "followup.PlanEvaluation": [("followup.ActionPlan", "evaluations", _FOLLOWUP)],
-    # The area notes: followup.views.areas (VIEW_FOLLOWUP, the notes shown to
-    # READ_FOLLOWUP_NOTES) and areas_edit (RECORD_FOLLOWUP): the municipality's
+    # The area notes: the pages followup:areas (VIEW_FOLLOWUP, the notes shown to
+    # READ_FOLLOWUP_NOTES) and followup:areas_edit (RECORD_FOLLOWUP): the municipality's
     # follow-up staff (the access table, docs/access-model.md), never the police.
     "followup.FollowupArea": [("followup.FollowupArea", "pk", _FOLLOWUP)],
     "followup.Contact": [("followup.Contact", "pk", (P.READ_FOLLOWUP_NOTES,))],

@@ -1,4 +1,4 @@
-"""The authorization matrix (SECURITY.md 2, issue 7.1): no IDOR, and forbidden looks like missing.
+"""The authorization matrix (SECURITY.md 2): no IDOR, and forbidden looks like missing.
 
 Every route of the URL resolver × the cast (one user per role) and anonymous
 × objects {own, other, closed, nonexistent} (see ``access/tests/matrix.py``).

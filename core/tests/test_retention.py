@@ -1,4 +1,4 @@
-"""Retention (SECURITY.md 26, issue 7.7): advance the clock, nothing identifying remains.
+"""Retention (SECURITY.md 26): advance the clock, nothing identifying remains.
 
 The world: one resident whose case went the whole way (intake, allocation,
 stay, follow-up, milestone report, closure) and an inquiry that never led
@@ -67,7 +67,7 @@ def test_it_declares_a_rule_or_an_exemption_for_every_personal_text_field():
         if _label(model, field) not in declared
     )
     assert undeclared == [], (
-        "fields with no retention rule and no exemption; add them to core/retention.py "
+        "fields with no retention rule and no exemption; add them to core/retention/rules.py "
         f"RULES (or EXEMPT, with the reason): {undeclared}"
     )
 

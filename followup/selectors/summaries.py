@@ -3,8 +3,10 @@
 The helpers for other apps (``next_plan_evaluation_due``,
 ``missing_child_plans``, ``last_contacts``, ``open_measures``,
 ``plan_status``) take a stay the caller has already fetched through the
-policy, and with ``fetched_by`` answer only within that user's follow-up
-reach. They never return encrypted text (notes, reasons). The page that
+policy; those that show what was recorded (``last_contacts``,
+``open_measures``, ``plan_status``) also take the acting user and answer only
+within that user's follow-up reach, and with no user they answer nothing.
+They never return encrypted text (notes, reasons). The page that
 shows them records the read: the resident overview names these fields in its
 own audit row (``stays.selectors``).
 """
@@ -138,9 +140,7 @@ class PlanStatus:
         }
 
 
-def plan_status(
-    stay: Any, *, fetched_by: Any = None, today: dt.date | None = None
-) -> PlanStatus | None:
+def plan_status(stay: Any, *, fetched_by: Any, today: dt.date | None = None) -> PlanStatus | None:
     """The action plan at a glance (no encrypted text); None when there is no plan."""
     if not _allowed(fetched_by, Perm.VIEW_FOLLOWUP, stay):
         return None
@@ -213,21 +213,19 @@ def measure_state(measure: SecurityMeasure) -> str:
 
 
 def _allowed(fetched_by: Any, perm: Perm, stay: Any) -> bool:
-    """With an acting user, answer only within the user's follow-up reach."""
-    if fetched_by is None:
-        return True
+    """Answer only within the acting user's follow-up reach (none without a user)."""
     # Through the proxy: policy.can(user, perm, stay) would ask the stays scope.
     return policy.visible(fetched_by, FollowedStay, perm).filter(pk=stay.pk).exists()
 
 
 def open_measures(
-    stay: Any, *, fetched_by: Any = None, today: dt.date | None = None
+    stay: Any, *, fetched_by: Any, today: dt.date | None = None
 ) -> list[MeasureSummary]:
     """Chosen measures not yet ended: planned, waiting for a grant, or active.
 
     ``waiting_days`` runs from the application to the grant (or to today while
-    waiting), so a code 6 that has waited 8 weeks shows 56. With ``fetched_by``
-    the answer is empty unless that user may see the stay's security measures.
+    waiting), so a code 6 that has waited 8 weeks shows 56. The answer is
+    empty unless ``fetched_by`` may see the stay's security measures.
     """
     if not _allowed(fetched_by, Perm.VIEW_SECURITY_MEASURES, stay):
         return []
@@ -287,10 +285,10 @@ def contact_rows(stay: Any) -> QuerySet[Contact]:
     )
 
 
-def last_contacts(stay: Any, n: int = 5, *, fetched_by: Any = None) -> list[ContactSummary]:
+def last_contacts(stay: Any, n: int = 5, *, fetched_by: Any) -> list[ContactSummary]:
     """The ``n`` most recent contacts (no notes), for the resident overview page.
 
-    With ``fetched_by`` the answer is empty unless that user may see the follow-up.
+    The answer is empty unless ``fetched_by`` may see the stay's follow-up.
     """
     if not _allowed(fetched_by, Perm.VIEW_FOLLOWUP, stay):
         return []

@@ -84,7 +84,7 @@ def test_it_sums_hours_by_theme_in_a_period_over_several_stays(make_stay, cast):
 def test_it_lists_the_last_contacts_without_notes(stay_a, cast):
     for day in range(3):
         _contact(stay_a, cast["followup_worker_a"], day, 10 + day, note="HEMMELIG-NOTAT")
-    rows = selectors.last_contacts(stay_a, 2)
+    rows = selectors.last_contacts(stay_a, 2, fetched_by=cast["followup_worker_a"])
     assert [r.minutes for r in rows] == [12, 11]
     assert "HEMMELIG" not in repr(rows)
     assert "12 min" in str(rows[0])
@@ -95,6 +95,13 @@ def test_it_answers_hooks_only_within_the_users_reach(stay_a, cast):
     assert selectors.last_contacts(stay=stay_a, fetched_by=cast["followup_worker_a"])
     assert selectors.last_contacts(stay=stay_a, fetched_by=cast["followup_worker_b"]) == []
     assert selectors.last_contacts(stay=stay_a, fetched_by=cast["coordinator"]) == []
+    # No acting user is nobody, not everybody.
+    assert selectors.last_contacts(stay=stay_a, fetched_by=None) == []
+    assert selectors.open_measures(stay=stay_a, fetched_by=None) == []
+    services.plan_save(stay=stay_a, by=cast["followup_worker_a"], made_on=TODAY, own_words="")
+    assert selectors.plan_status(stay_a, fetched_by=cast["followup_worker_a"]) is not None
+    assert selectors.plan_status(stay_a, fetched_by=cast["followup_worker_b"]) is None
+    assert selectors.plan_status(stay_a, fetched_by=None) is None
 
 
 def test_it_lists_open_measures_with_waiting_days(stay_a, cast):
@@ -120,7 +127,7 @@ def test_it_lists_open_measures_with_waiting_days(stay_a, cast):
         granted_on=TODAY - dt.timedelta(days=18),
         ended_on=TODAY - dt.timedelta(days=1),
     )
-    rows = selectors.open_measures(stay_a)
+    rows = selectors.open_measures(stay_a, fetched_by=worker)
     assert [(r.kind, r.state, r.waiting_days) for r in rows] == [("code_6", "waiting", 56)]
     assert "56 dager" in str(rows[0])
     assert selectors.open_measures(stay=stay_a, fetched_by=cast["local_police_a"])
@@ -135,7 +142,7 @@ def test_it_puts_the_next_evaluation_three_months_after_the_latest(stay_a, cast)
     services.evaluation_create(plan=plan, by=worker, evaluated_on=dt.date(2026, 8, 1), summary="ok")
     # 1 November 2026 is a Sunday: the deadline moves to Monday.
     assert selectors.next_plan_evaluation_due(stay_a) == dt.date(2026, 11, 2)
-    status = selectors.plan_status(stay_a, today=dt.date(2026, 11, 3))
+    status = selectors.plan_status(stay_a, fetched_by=worker, today=dt.date(2026, 11, 3))
     assert status is not None and status.due_state == "overdue"
     assert "Neste evaluering 02.11.2026 (forfalt)" in str(status)
     stay_a.moved_out_on = TODAY

@@ -363,3 +363,14 @@ def test_it_flags_a_note_read_from_outside_the_municipality_in_the_audit_review(
     assert [(f.actor_username, f.object_type) for f in findings] == [
         ("charlie", "followup.FollowedStay")
     ]
+
+
+def test_it_shows_the_follow_up_facts_on_the_resident_overview(full_stay, cast, client_for):
+    # The overview asks followup's summaries as the acting user: the offer's
+    # worker sees the open code 6 and the 90-minute contact, never their notes.
+    page = client_for(cast["followup_worker_a"]).get(reverse("stays:overview", args=[full_stay.pk]))
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "Strengt fortrolig adresse (kode 6)" in text
+    assert "90 min" in text
+    assert MARKER not in text

@@ -120,7 +120,7 @@ def test_it_accepts_and_creates_the_stay(proposed, cast):
     assert stay.booking == proposed.booking
     assert stay.offer == proposed.place.dwelling.offer
     assert stay.planned_move_out_on == proposed.planned_end_on
-    # Held until arrival (issue 5 makes it occupied).
+    # Held until arrival: the booking becomes occupied only when the person moves in.
     assert stay.booking.status == PlaceBooking.Status.HELD
     assert proposed.assessment.status == Assessment.Status.ALLOCATED
     assert AuditEntry.objects.filter(action="stays.stay.created").count() == 1

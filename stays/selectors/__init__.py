@@ -4,6 +4,7 @@
   audited as declared in ``stays.reads``.
 * ``facts``: the derived facts other apps share (phase, milestones, markers,
   progress) for a stay already fetched through the policy.
+* ``template``: the offer's arrival timetable template.
 
 Import from ``stays.selectors``; the split is only to keep modules short.
 """
@@ -38,9 +39,11 @@ from stays.selectors.facts import (
 )
 from stays.selectors.pages import (
     SecurityDetail,
+    StayRecords,
     household_member_for_form,
     notes_read,
     overview,
+    partner_choices,
     resident_list,
     resident_rows,
     security_detail,
@@ -49,12 +52,20 @@ from stays.selectors.pages import (
     stay_get,
     stay_partner_for_form,
     stay_read,
+    stay_records,
     summary_list,
     timetable,
     timetable_item_for_form,
 )
+from stays.selectors.template import (
+    DEFAULT_TEMPLATE,
+    template_item_get,
+    template_items,
+    template_offer_get,
+)
 
 __all__ = [
+    "DEFAULT_TEMPLATE",
     "DUE_SOON_DAYS",
     "FOLLOWUP_MONTHS",
     "JUST_ARRIVED_DAYS",
@@ -66,6 +77,7 @@ __all__ = [
     "Progress",
     "ResidentRow",
     "SecurityDetail",
+    "StayRecords",
     "deadline_markers",
     "followup_available",
     "followup_ends_on",
@@ -80,6 +92,7 @@ __all__ = [
     "notes_read",
     "open_measures",
     "overview",
+    "partner_choices",
     "phase",
     "plan_status",
     "progress",
@@ -92,7 +105,11 @@ __all__ = [
     "stay_get",
     "stay_partner_for_form",
     "stay_read",
+    "stay_records",
     "summary_list",
+    "template_item_get",
+    "template_items",
+    "template_offer_get",
     "timetable",
     "timetable_item_for_form",
     "transfer_rows",

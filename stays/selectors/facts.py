@@ -252,7 +252,7 @@ def open_measures(*, stay: Stay, fetched_by: Any) -> list[Any]:
     module = _followup(fetched_by)
     if module is None or not hasattr(module, "open_measures"):
         return []
-    return list(module.open_measures(stay))
+    return list(module.open_measures(stay, fetched_by=fetched_by))
 
 
 def last_contacts(*, stay: Stay, fetched_by: Any, limit: int = 3) -> list[Any]:
@@ -260,7 +260,7 @@ def last_contacts(*, stay: Stay, fetched_by: Any, limit: int = 3) -> list[Any]:
     module = _followup(fetched_by)
     if module is None or not hasattr(module, "last_contacts"):
         return []
-    return list(module.last_contacts(stay, limit))
+    return list(module.last_contacts(stay, limit, fetched_by=fetched_by))
 
 
 def plan_status(*, stay: Stay, fetched_by: Any) -> dt.date | None:

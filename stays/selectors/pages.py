@@ -21,10 +21,13 @@ from access import policy
 from access.policy import Perm
 from audit.services import Read
 from core import dates
+from housing.models import PartnerContact, PartnerService
 from stays import reads
 from stays.models import (
     ArrivalTimetableItem,
+    GoalIndicatorAssessment,
     HouseholdMember,
+    PlannedMoveOutChange,
     Stay,
     StayPartner,
     TransferItem,
@@ -35,6 +38,7 @@ from stays.selectors.facts import (
     deadline_markers,
     followup_available,
     resident_row,
+    transfer_rows,
 )
 
 
@@ -180,6 +184,38 @@ def security_detail(
         .defer("note")
         .first(),
         police_meetings=[t for t in meetings if "politi" in f"{t.title} {t.attendees}".lower()],
+    )
+
+
+@dataclass
+class StayRecords:
+    """What the overview and the notes page list of one stay (the pages choose the fields)."""
+
+    household: list[HouseholdMember]
+    timetable: list[ArrivalTimetableItem]
+    partners: list[StayPartner]
+    changes: list[PlannedMoveOutChange]
+    transfer: list[TransferItem]
+    indicators: GoalIndicatorAssessment | None
+
+
+def stay_records(stay: Stay) -> StayRecords:
+    """The records of a stay already fetched (and its read recorded) through the policy."""
+    return StayRecords(
+        household=list(stay.household.all()),
+        timetable=list(stay.timetable.all()),
+        partners=list(stay.partners.select_related("partner", "contact")),
+        changes=list(stay.move_out_changes.select_related("changed_by")),
+        transfer=transfer_rows(stay),
+        indicators=GoalIndicatorAssessment.objects.filter(stay=stay).first(),
+    )
+
+
+def partner_choices(stay: Stay) -> tuple[QuerySet[PartnerService], QuerySet[PartnerContact]]:
+    """The offer's own partner services and their contacts, to link one to the resident."""
+    return (
+        PartnerService.objects.filter(offer=stay.offer),
+        PartnerContact.objects.filter(partner__offer=stay.offer).select_related("partner"),
     )
 
 

@@ -59,7 +59,7 @@ def test_it_refuses_a_moving_in_date_in_the_future(stay, cast):
 def test_it_lays_out_the_timetable_on_working_days_from_the_template(stay, cast):
     services.stay_move_in(stay=stay, moved_in_on=dates.today(), by=cast["followup_worker_a"])
     items = list(stay.timetable.all())
-    assert len(items) == len(services.DEFAULT_TEMPLATE)
+    assert len(items) == len(selectors.DEFAULT_TEMPLATE)
     assert all(dates.is_working_day(item.on) for item in items)
     assert any("politiet" in item.title for item in items)
     assert "stays.timetable.generated" in actions()
@@ -79,7 +79,7 @@ def test_it_uses_the_offers_own_template(stay, cast):
         by=lead,
     )
     assert ArrivalTemplateItem.objects.filter(offer=stay.offer).count() == (
-        len(services.DEFAULT_TEMPLATE) + 1
+        len(selectors.DEFAULT_TEMPLATE) + 1
     )
     services.stay_move_in(stay=stay, moved_in_on=dates.today(), by=lead)
     assert stay.timetable.filter(title="Tur i nærmiljøet").exists()

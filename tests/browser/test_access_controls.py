@@ -1,4 +1,4 @@
-"""Break-the-glass, two-person approval and the art. 15 report in a real browser (issue 7).
+"""Break-the-glass, two-person approval and the art. 15 report in a real browser.
 
 * Charlie, a follow-up worker in municipality B, has no access to a resident
   of municipality A. He opens break-the-glass (first without a reason, which

@@ -5,7 +5,7 @@
 Run it nightly. Prints counts only, never values. ``--dry-run`` shows what a
 run would change and changes nothing (and writes no audit entry). Periods:
 settings ``RETENTION_DAYS_AFTER_CLOSURE`` and
-``RETENTION_DAYS_AFTER_INQUIRY_OUTCOME`` (core/retention.py). There is
+``RETENTION_DAYS_AFTER_INQUIRY_OUTCOME`` (core/retention/rules.py). There is
 deliberately no "as of" date option: judging as of a future day would
 anonymise cases early.
 """

@@ -1,0 +1,79 @@
+"""Lists of residents: the offer's own, the police district's, and the team's summary (no names).
+
+Thin like every view of the app (``stays.views``): tagged in the policy, reads
+through the selectors, writes through the services.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from access import policy
+from access.policy import Perm
+from stays import selectors
+
+
+@policy.requires(Perm.VIEW_RESIDENTS)
+@require_GET
+def resident_list(request: HttpRequest) -> HttpResponse:
+    """Residents of the user's own offers, with phase tags and overdue markers."""
+    show_all = request.GET.get("vis") == "alle"
+    phase_filter = request.GET.get("fase", "")
+    sort = request.GET.get("sorter", "innflytting")
+    rows = selectors.resident_rows(
+        fetched_by=request.user,
+        include_finished=show_all,
+        phase=phase_filter,
+        sort=sort,
+        request=request,
+    )
+    counts: dict[str, int] = {}
+    for row in rows:
+        counts[row.phase] = counts.get(row.phase, 0) + 1
+    return render(
+        request,
+        "stays/resident_list.html",
+        {
+            "rows": rows,
+            "show_all": show_all,
+            "phase_filter": phase_filter,
+            "phases": [(code, label) for code, (label, _kind) in selectors.PHASE_LABELS.items()],
+            "sort": sort,
+            "overdue_count": sum(1 for r in rows if r.overdue),
+        },
+    )
+
+
+@policy.requires(Perm.VIEW_STAY_SECURITY)
+@require_GET
+def security_list(request: HttpRequest) -> HttpResponse:
+    """Local police: residents in the district's offers, the security subset only."""
+    rows = selectors.security_rows(fetched_by=request.user, request=request)
+    return render(request, "stays/security_list.html", {"rows": rows})
+
+
+@policy.requires(Perm.VIEW_STAY_SECURITY)
+@require_GET
+def security_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    detail = selectors.security_detail(fetched_by=request.user, pk=pk, request=request)
+    return render(
+        request,
+        "stays/security_detail.html",
+        {
+            "stay": detail.stay,
+            "row": selectors.resident_row(detail.stay),
+            "household": detail.household,
+            "security_item": detail.security_item,
+            "timetable": detail.police_meetings,
+        },
+    )
+
+
+@policy.requires(Perm.VIEW_STAY_SUMMARY)
+@require_GET
+def summary_list(request: HttpRequest) -> HttpResponse:
+    """The competence team: status, offer and dates for capacity and follow-through. No names."""
+    stays = selectors.summary_list(fetched_by=request.user, request=request)
+    return render(request, "stays/summary_list.html", {"stays": stays})

@@ -1,0 +1,190 @@
+"""Layers point down: an app imports only the apps below it.
+
+The order, lowest first: core → accounts → audit → access → housing →
+referrals → stays → followup → reporting. A lower layer exposes what it
+knows and a higher one composes it; an import the other way makes every app
+load every other and lets a change anywhere break anything.
+
+The source is read, not run: every ``import`` and ``from … import`` (at
+module level or inside a function) and every ``importlib.import_module`` with
+a literal name, in every module of the apps (tests and migrations aside; the
+project package ``botilbud`` composes everything and is no layer). Model
+references by label ("stays.Stay") and ``apps.get_model`` are not imports
+and are not counted.
+
+Today's upward imports are listed in ``KNOWN_UPWARD``. A new one fails the
+first test; one that is gone fails the second until it is struck from the
+list, so the list only shrinks.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections import defaultdict
+from pathlib import Path
+
+from django.apps import apps
+
+ROOT = Path(__file__).resolve().parent.parent
+ORDER = (
+    "core",
+    "accounts",
+    "audit",
+    "access",
+    "housing",
+    "referrals",
+    "stays",
+    "followup",
+    "reporting",
+)
+RANK = {app: rank for rank, app in enumerate(ORDER)}
+SKIP_PARTS = {"tests", "migrations"}
+
+# (importing module, app it reaches up to): today's exceptions, grouped by why.
+KNOWN_UPWARD: set[tuple[str, str]] = {
+    # The start page lives in core and gathers every role's work: links,
+    # counts of break-the-glass reviews and approvals, locked accounts and
+    # clearance warnings. It belongs in an app above the ones it shows.
+    ("core.selectors", "accounts"),
+    ("core.selectors", "access"),
+    ("core.selectors", "housing"),
+    ("core.views", "access"),
+    # Retention writes its audit rows itself.
+    ("core.retention.runner", "audit"),
+    # accounts asks the access policy (roles, route rules, the admin site)
+    # and writes audit rows for sign-ins, enrolment and administration.
+    ("accounts.admin", "access"),
+    ("accounts.administration", "access"),
+    ("accounts.administration", "audit"),
+    ("accounts.bootstrap", "audit"),
+    ("accounts.enrolment", "audit"),
+    ("accounts.lockout", "access"),
+    ("accounts.lockout", "audit"),
+    ("accounts.middleware", "access"),
+    ("accounts.passkeys", "access"),
+    ("accounts.signals", "audit"),
+    ("accounts.views", "access"),
+    # The demo loader runs every app's loader in order.
+    ("accounts.demo", "access"),
+    ("accounts.demo", "audit"),
+    ("accounts.demo", "housing"),
+    ("accounts.demo", "referrals"),
+    ("accounts.demo", "stays"),
+    ("accounts.demo", "followup"),
+    ("accounts.demo", "reporting"),
+    # The audit log asks the policy whether a read came through break-the-glass,
+    # and its review page is tagged in the policy.
+    ("audit.services", "access"),
+    ("audit.views", "access"),
+    # Break-the-glass, the art. 15 report and the approvals' gated acts (the
+    # resident-list export, the dwelling page) live in access but act on
+    # stays, persons and dwellings.
+    ("access.approvals.services", "reporting"),
+    ("access.approvals.services", "stays"),
+    ("access.art15", "referrals"),
+    ("access.art15", "stays"),
+    ("access.breakglass", "referrals"),
+    ("access.breakglass", "stays"),
+    ("access.forms", "stays"),
+    ("access.views", "housing"),
+    # Accepting an allocation creates the stay; withdrawing before arrival ends it.
+    ("referrals.services.allocation", "stays"),
+    # The resident overview shows follow-up facts and milestone-report deadlines.
+    ("stays.selectors.facts", "followup"),
+    ("stays.selectors.facts", "reporting"),
+}
+
+
+def _module_name(path: Path) -> str:
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def imported_names(source: str, module: str, *, is_package: bool = False) -> list[tuple[str, int]]:
+    """Every module ``source`` imports, with its line: statements anywhere, and import_module."""
+    found: list[tuple[str, int]] = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            found += [(alias.name, node.lineno) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:  # relative: from the module's own package upwards
+                package = module.split(".") if is_package else module.split(".")[:-1]
+                base = package[: len(package) - node.level + 1]
+                found.append(
+                    (".".join([*base, *([node.module] if node.module else [])]), node.lineno)
+                )
+            elif node.module:
+                found.append((node.module, node.lineno))
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute | ast.Name)
+            and (node.func.attr if isinstance(node.func, ast.Attribute) else node.func.id)
+            == "import_module"
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+            and isinstance(node.args[0].value, str)
+        ):
+            found.append((node.args[0].value, node.lineno))
+    return sorted(found, key=lambda item: item[1])
+
+
+def upward_imports() -> dict[tuple[str, str], list[str]]:
+    """(importing module, higher app) → where, for every upward import in the apps."""
+    found: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for app in ORDER:
+        for path in sorted((ROOT / app).rglob("*.py")):
+            if SKIP_PARTS & set(path.relative_to(ROOT).parts):
+                continue
+            module = _module_name(path)
+            source = path.read_text(encoding="utf-8")
+            for name, line in imported_names(source, module, is_package=path.stem == "__init__"):
+                target = name.split(".")[0]
+                if target in RANK and RANK[target] > RANK[app]:
+                    found[(module, target)].append(f"{path.relative_to(ROOT)}:{line}")
+    return found
+
+
+def test_it_finds_no_upward_import_beyond_the_known_ones():
+    new = {
+        f"{module} → {app}": where
+        for (module, app), where in sorted(upward_imports().items())
+        if (module, app) not in KNOWN_UPWARD
+    }
+    assert new == {}, (
+        "these imports go up the layers (core → accounts → audit → access → housing → "
+        "referrals → stays → followup → reporting): move the code to the higher app, "
+        "or let the higher app pass what the lower one needs"
+    )
+
+
+def test_it_strikes_known_upward_imports_that_are_gone():
+    gone = sorted(KNOWN_UPWARD - set(upward_imports()))
+    assert gone == [], "no longer imported: remove these pairs from KNOWN_UPWARD"
+
+
+def test_it_places_every_project_app_in_the_order():
+    project_apps = {c.label for c in apps.get_app_configs() if Path(c.path).parent == ROOT}
+    assert project_apps == set(ORDER)
+
+
+def test_it_reads_imports_inside_functions_relative_ones_and_import_module():
+    source = (
+        "import core.dates\n"
+        "from stays import services\n"
+        "def hook():\n"
+        "    from followup.selectors import plan_status\n"
+        "    return importlib.import_module('reporting.selectors')\n"
+        "from .models import Offer\n"
+        "from . import reads\n"
+    )
+    names = [name for name, _line in imported_names(source, "housing.views")]
+    assert names == [
+        "core.dates",
+        "stays",
+        "followup.selectors",
+        "reporting.selectors",
+        "housing.models",
+        "housing",
+    ]
+    package = imported_names("from .base import x\n", "housing.selectors", is_package=True)
+    assert package == [("housing.selectors.base", 1)]
