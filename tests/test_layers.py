@@ -79,10 +79,8 @@ KNOWN_UPWARD: set[tuple[str, str]] = {
     # Break-the-glass, the art. 15 report and the approvals' gated acts (the
     # resident-list export, the dwelling page) live in access but act on
     # stays, persons and dwellings.
-    ("access.approvals.services", "reporting"),
     ("access.approvals.services", "stays"),
     ("access.art15", "referrals"),
-    ("access.art15", "stays"),
     ("access.breakglass", "referrals"),
     ("access.breakglass", "stays"),
     ("access.forms", "stays"),
