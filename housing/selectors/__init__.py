@@ -18,8 +18,10 @@ Import from ``housing.selectors``; the split is only to keep modules short.
 from housing.selectors.allocatable import (
     EXPIRY_WARNING_DAYS,
     ClearanceState,
+    blocks_new_stay,
     clearance_state,
     dwelling_is_allocatable,
+    free_from,
     place_is_allocatable,
 )
 from housing.selectors.capacity import (
@@ -59,6 +61,7 @@ __all__ = [
     "PartnerSummary",
     "PlaceRow",
     "Timeline",
+    "blocks_new_stay",
     "capacity_overview",
     "clearance_state",
     "clearance_warnings",
@@ -67,6 +70,7 @@ __all__ = [
     "dwelling_get",
     "dwelling_is_allocatable",
     "dwelling_page",
+    "free_from",
     "occupancy_on",
     "offer_detail",
     "offer_get",

@@ -96,8 +96,39 @@ def _covers(booking: PlaceBooking, day: dt.date, today: dt.date) -> bool:
     return day < max(booking.planned_end_on, today + dt.timedelta(days=1))
 
 
+def blocks_new_stay(booking: PlaceBooking, day: dt.date) -> bool:
+    """The one free-place rule (ledig plass): does ``booking`` stand in the way of a stay from ``day``?
+
+    A new stay has no end when it begins, so a held or occupied booking is in
+    its way while it runs on ``day`` and also when it starts later. An expired
+    hold still counts until the expiry job cancels it: until then the booking
+    service would refuse the place too. Capacity, the offer list, matching and
+    ``place_book`` (under its row lock) all ask this.
+    """
+    return booking.status in PlaceBooking.TAKING and (
+        booking.ends_on is None or booking.ends_on > day
+    )
+
+
+def free_from(bookings: list[PlaceBooking], on: dt.date) -> dt.date | None:
+    """First day from ``on`` a new stay could begin on the place, by the bookings alone.
+
+    None when a booking has no known end (neither a move-out nor a planned
+    one). Open bookings are expected to end on their planned move-out date.
+    """
+    day = on
+    for booking in bookings:
+        if not blocks_new_stay(booking, on):
+            continue
+        end = booking.ends_on or booking.planned_end_on
+        if end is None:
+            return None
+        day = max(day, end)
+    return day
+
+
 def place_is_allocatable(place: Place, on: dt.date | None = None) -> tuple[bool, str]:
-    """May ``place`` be held or occupied from ``on``? (ok, reason in Norwegian)."""
+    """May a new stay begin on ``place`` on ``on``? (ok, reason in Norwegian)."""
     on = on or dates.today()
     if not place.active_on(on):
         return False, _("Plassen er ikke aktiv på denne datoen.")
@@ -105,8 +136,7 @@ def place_is_allocatable(place: Place, on: dt.date | None = None) -> tuple[bool,
     ok, reason = dwelling_is_allocatable(dwelling, on)
     if not ok:
         return ok, reason
-    today = dates.today()
     taking = PlaceBooking.objects.filter(place=place, status__in=PlaceBooking.TAKING)
-    if any(_covers(b, on, today) for b in taking):
-        return False, _("Plassen er allerede tatt på denne datoen.")
+    if any(blocks_new_stay(b, on) for b in taking):
+        return False, _("Plassen er allerede tatt eller holdt av fra denne datoen eller senere.")
     return True, ""

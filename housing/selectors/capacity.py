@@ -21,8 +21,18 @@ from housing.models import (
     Offer,
     Place,
     PlaceBooking,
+    SecurityClearance,
 )
-from housing.selectors.allocatable import EXPIRY_WARNING_DAYS, _covers
+from housing.models.clearance import MINIMUM_REQUIREMENTS
+from housing.selectors.allocatable import (
+    EXPIRY_WARNING_DAYS,
+    _covers,
+    blocks_new_stay,
+    clearance_state,
+)
+
+# The clearance columns the free-place rule needs; the encrypted notes stay unread.
+MINIMUM_FIELDS = tuple(name for name, _label in MINIMUM_REQUIREMENTS)
 
 
 @dataclass
@@ -32,11 +42,13 @@ class OfferCapacity:
     occupied: int = 0
     held: int = 0
     needs_relocation: int = 0
+    # In use, but its dwelling has no valid security clearance: not free for anyone.
+    not_cleared: int = 0
     planned_ends: list[dt.date] = field(default_factory=list)
 
     @property
     def free(self) -> int:
-        return max(self.places - self.occupied - self.held, 0)
+        return max(self.places - self.occupied - self.held - self.not_cleared, 0)
 
     def expected_free_within(self, today: dt.date, days: int = EXPIRY_WARNING_DAYS) -> int:
         limit = today + dt.timedelta(days=days)
@@ -52,10 +64,11 @@ class _Ledger:
     offers: list[Offer]
     places: list[Place]
     bookings: dict[int, list[PlaceBooking]]
+    clearances: dict[int, list[SecurityClearance]]
 
 
 def _ledger(fetched_by: Any, offers: QuerySet[Offer] | None = None) -> _Ledger:
-    """Three queries: the offers, their places (with dwelling dates) and all their bookings."""
+    """Four queries: the offers, their places (with dwelling dates), their bookings and clearances."""
     if offers is None:
         offers = policy.visible(fetched_by, Offer, Perm.VIEW_CAPACITY)
     offer_list = list(offers.select_related("municipality"))
@@ -93,29 +106,56 @@ def _ledger(fetched_by: Any, offers: QuerySet[Offer] | None = None) -> _Ledger:
         )
     ):
         bookings[booking.place_id].append(booking)
-    return _Ledger(offer_list, places, bookings)
+    clearances: dict[int, list[SecurityClearance]] = defaultdict(list)
+    for clearance in SecurityClearance.objects.filter(
+        dwelling__in={p.dwelling_id for p in places}
+    ).only("id", "dwelling_id", "cleared_on", "valid_until", *MINIMUM_FIELDS):
+        clearances[clearance.dwelling_id].append(clearance)
+    return _Ledger(offer_list, places, bookings, clearances)
 
 
 def _occupancy(ledger: _Ledger, day: dt.date, today: dt.date) -> dict[int, OfferCapacity]:
+    """Each offer's places on ``day``: occupied, held, not cleared, and so free.
+
+    From today on, a place is free only by the one free-place rule that
+    matching and booking use: a place held for someone arriving next week
+    counts as held (``blocks_new_stay``), and a place whose dwelling has no
+    valid clearance as not cleared, because no new stay could begin on either.
+    Past days show what was occupied and held, nothing more.
+    """
     result = {offer.pk: OfferCapacity(offer=offer) for offer in ledger.offers}
     for place in ledger.places:
         row = result[place.dwelling.offer_id]
         in_capacity = place.active_on(day) and place.dwelling.in_use_on(day)
-        for booking in ledger.bookings.get(place.pk, []):
+        bookings = ledger.bookings.get(place.pk, [])
+        taken = False
+        for booking in bookings:
             if not _covers(booking, day, today):
                 continue
             if booking.needs_relocation:
                 row.needs_relocation += 1
             if not in_capacity:
                 continue
+            taken = True
             if booking.status == PlaceBooking.Status.HELD:
                 row.held += 1
             else:
                 row.occupied += 1
             if booking.ends_on is None and booking.planned_end_on and booking.planned_end_on >= day:
                 row.planned_ends.append(booking.planned_end_on)
-        if in_capacity:
-            row.places += 1
+        if not in_capacity:
+            continue
+        row.places += 1
+        if taken or day < today:
+            continue
+        # Today the booking rule itself; later days assume planned move-outs
+        # happen, so only a reservation that starts later stands in the way.
+        if any(blocks_new_stay(b, day) and (day == today or b.starts_on > day) for b in bookings):
+            row.held += 1
+        elif not clearance_state(
+            ledger.clearances.get(place.dwelling_id, []), day
+        ).allows_allocation:
+            row.not_cleared += 1
     return result
 
 
@@ -165,6 +205,7 @@ class CapacityOverview:
             total.occupied += row.occupied
             total.held += row.held
             total.needs_relocation += row.needs_relocation
+            total.not_cleared += row.not_cleared
             total.planned_ends += row.planned_ends
         return total
 

@@ -44,30 +44,9 @@ class OfferMatch:
     rank: int | None = None
 
 
-def _place_free_from(place: Place, on: dt.date, bookings: list[PlaceBooking]) -> dt.date | None:
-    """First day from ``on`` the place is free for a new stay, or None if not known."""
-    day = on
-    # Bookings are few per place; walk them in order of start.
-    for booking in sorted(bookings, key=lambda b: b.starts_on):
-        end = booking.ends_on or booking.planned_end_on
-        if end is not None and end <= day:
-            continue
-        if booking.starts_on > day:
-            # A gap before the next booking is too short to be a real stay.
-            continue
-        if end is None:
-            return None
-        day = end
-    return day
-
-
 def _bookable(place: Place, on: dt.date, taking: list[PlaceBooking]) -> bool:
-    """Can a new open-ended stay start on ``on``? The same test as housing.place_book.
-
-    housing's ``place_is_allocatable`` answers for one day; a stay has no end
-    yet, so any later hold or stay on the place also stands in the way.
-    """
-    if any(b.ends_on is None or b.ends_on > on for b in taking):
+    """Can a new stay begin on ``on``? housing's one free-place rule, on prefetched bookings."""
+    if any(housing_selectors.blocks_new_stay(b, on) for b in taking):
         return False
     return housing_selectors.place_is_allocatable(place, on)[0]
 
@@ -177,7 +156,7 @@ def match_offers(
                     continue
                 if not place.active_on(day):
                     continue
-                free = _place_free_from(place, day, list(place.bookings.all()))
+                free = housing_selectors.free_from(list(place.bookings.all()), day)
                 if free is not None and (earliest is None or free < earliest):
                     earliest = free
         match.free_from = earliest
