@@ -159,7 +159,7 @@ def sign_in(
     for before sensitive acts such as adding a second factor.
     webauthn=True gives the user a WebAuthn authenticator and records that it
     was just used, as allauth does after a passkey re-authentication; that is
-    what showing an address needs (accounts/passkeys.py).
+    what showing an address needs (access/signin/passkeys.py).
     """
     if with_mfa:
         from allauth.mfa.models import Authenticator

@@ -1,7 +1,7 @@
 """The admin site asks the access policy, not is_staff/is_superuser, and audits every write.
 
 Each registered ModelAdmin writes through audited services (see
-``accounts/admin.py``) and marks what it audited with ``mark_audited``.
+``access/accounts_admin.py``) and marks what it audited with ``mark_audited``.
 ``PolicyModelAdmin`` is the safety net behind them (SECURITY.md 32): an
 addition or change that reaches Django's admin log without an audit row of
 its own (a route nobody hooked, such as a password form) gets a generic one

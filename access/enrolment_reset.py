@@ -2,7 +2,7 @@
 
 The administrator's "new enrolment link" makes the user's password unusable,
 deletes every second factor (TOTP, recovery codes, passkeys), ends their
-sessions and issues a new link (``accounts.enrolment.reset_factors``).
+sessions and issues a new link (``access.signin.enrolment.reset_factors``).
 
 Whoever holds that link becomes the user, so for a user with case access (a
 membership with any role but the analyst's, which includes the team lead and
@@ -32,8 +32,8 @@ from django.utils.translation import gettext as _
 from access import approvals, grants, policy
 from access.models import ApprovalRequest
 from access.policy import Perm
-from accounts import enrolment
-from accounts.enrolment import IssuedLink
+from access.signin import enrolment
+from access.signin.enrolment import IssuedLink
 from accounts.models import Membership, Role, User
 from audit.services import record
 

@@ -2,7 +2,7 @@
 
 The system administrator manages users, memberships and organisations, but
 no single person may make anyone able to reach case content. So, from the
-admin site (``accounts.administration`` calls these):
+admin site (``access.administration`` calls these):
 
 * a new or changed membership whose role gives case content
   (``gives_case_content``), any membership that sets the lead flag, and any

@@ -98,7 +98,7 @@ class ApprovalRequest(SyntheticMarkMixin, TimeStampedModel):
             "enrolment_reset",
             _("Ny aktiveringslenke (nytt passord og innloggingstrinn)"),
         )
-        # Lifting a sign-in lock (accounts/lockout.py, access/unlock.py).
+        # Lifting a sign-in lock (access/signin/lockout.py, access/unlock.py).
         ACCOUNT_UNLOCK = "account_unlock", _("Oppheve en innloggingssperre")
 
     class Status(models.TextChoices):

@@ -28,7 +28,8 @@ from django.http import Http404
 
 from access import table
 from access.table import BREAK_GLASS_PERMISSIONS, Perm
-from accounts.models import Membership, Role
+from accounts import memberships as accounts_memberships
+from accounts.models import Role
 from core import ownership
 
 if TYPE_CHECKING:
@@ -52,27 +53,10 @@ LEAD_PERMISSIONS: frozenset[Perm] = table.permissions_of(table.TEAM_LEAD)
 
 # --- who the user is --------------------------------------------------------
 
-_MEMBERSHIP_CACHE_ATTR = "_policy_memberships"
-
-
-def memberships(user: User | AnonymousUser | None) -> list[Membership]:
-    """The user's memberships, read once per request object.
-
-    The cache lives on the user instance, which Django builds anew for every
-    request, so a revoked membership is gone on the next request.
-    """
-    if user is None or not user.is_authenticated or not user.is_active:
-        return []
-    cached = getattr(user, _MEMBERSHIP_CACHE_ATTR, None)
-    if cached is None:
-        cached = list(Membership.objects.filter(user=user).select_related("organisation"))
-        setattr(user, _MEMBERSHIP_CACHE_ATTR, cached)
-    return cached
-
-
-def forget_cached_memberships(user: Any) -> None:
-    if hasattr(user, _MEMBERSHIP_CACHE_ATTR):
-        delattr(user, _MEMBERSHIP_CACHE_ATTR)
+# The memberships are read (and cached per request) in accounts, which the
+# audit log reads too; the policy decides what they allow.
+memberships = accounts_memberships.memberships
+forget_cached_memberships = accounts_memberships.forget_cached_memberships
 
 
 def roles(user: User | AnonymousUser | None) -> set[str]:

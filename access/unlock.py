@@ -1,8 +1,8 @@
 """Opplåsing av en sperret konto: lifting a sign-in lock takes two people (SECURITY.md 31, 35).
 
 The kind ``account_unlock`` of ``access.approvals``: the administrator asks in
-the admin site (``accounts.admin``) with a reason, the competence-team lead
-approves, and the unlock (``accounts.lockout.unlock_approved``) is applied
+the admin site (``access.accounts_admin``) with a reason, the competence-team lead
+approves, and the unlock (``access.signin.lockout.unlock_approved``) is applied
 at once. The administrator alone cannot lift a lock, nor can the locked
 person ask for or approve their own unlock. A time lock also ends by itself;
 a repeat lock only this way.
@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from access import policy
 from access.models import ApprovalRequest
 from access.policy import Perm
-from accounts import lockout
+from access.signin import lockout
 from accounts.models import User
 
 

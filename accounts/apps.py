@@ -7,6 +7,3 @@ class AccountsConfig(AppConfig):
 
     name = "accounts"
     verbose_name = _("Brukere og organisasjoner")
-
-    def ready(self) -> None:
-        from accounts import admin, signals  # noqa: F401

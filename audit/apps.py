@@ -8,3 +8,7 @@ class AuditConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "audit"
     verbose_name = _("revisjonslogg")
+
+    def ready(self) -> None:
+        # The audit log listens to the sign-in signals (audit.signals).
+        from audit import signals  # noqa: F401

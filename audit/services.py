@@ -11,16 +11,18 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.db.models import Model
 from django.http import HttpRequest
 from django.utils import timezone
 
+from accounts.memberships import memberships
 from audit import actions
 from audit.hashing import entry_hash, normalise_ip
 from audit.models import AuditEntry, AuditHead
@@ -36,6 +38,28 @@ ACTION_RE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")
 FIELD_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
 MAX_PURPOSE = 500
 BREAK_GLASS_PURPOSE = "break-the-glass"
+
+# --- reads through break-the-glass: the access policy answers (SECURITY.md 7, 24) -------
+
+BreakGlassCovers = Callable[[Any, Model | None], bool]
+"""(signed-in user, object) → is this object read through the user's break-the-glass access?"""
+
+_break_glass_covers: BreakGlassCovers | None = None
+
+
+def mark_break_glass_reads_with(covers: BreakGlassCovers) -> None:
+    """Register the answer to "is this row written through break-the-glass?".
+
+    The audit log sits below access in the layers and cannot ask the policy;
+    ``AccessConfig.ready`` registers ``access.policy.break_glass_covers`` here,
+    once, at start-up. Every row written for a signed-in user then gets the
+    ``break-the-glass`` purpose when the object lies in a stay the user opened
+    that way, whichever app writes the row (some 130 places: one answer here
+    instead of each of them passing it on). Without a registered answer a row
+    for a signed-in user is refused, so such a read can never go unmarked.
+    """
+    global _break_glass_covers
+    _break_glass_covers = covers
 
 
 def record(
@@ -149,9 +173,6 @@ def _build(
         raise ValueError(f"audit action must be a dotted code, got {action!r}")
     if not actions.is_registered(action):
         raise ValueError(f"audit action {action!r} is not registered in audit/actions.py")
-    # audit sits below access in the layers: ask the policy only when writing.
-    from access.policy import break_glass_covers, memberships
-
     if obj is not None:
         object_type = object_type or obj._meta.label
         object_id = object_id or ("" if obj.pk is None else str(obj.pk))
@@ -160,10 +181,13 @@ def _build(
         raise ValueError("audit object_type/object_id too long")
     field_names = _field_names(fields)
     user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+    if user is not None and _break_glass_covers is None:
+        raise ImproperlyConfigured("no break-the-glass answer registered (AccessConfig.ready)")
     if (
         user is not None
+        and _break_glass_covers is not None
         and not purpose.startswith(BREAK_GLASS_PURPOSE)
-        and break_glass_covers(user, obj)
+        and _break_glass_covers(user, obj)
     ):
         # Reads through a break-the-glass access say so (SECURITY.md 7, 24).
         purpose = f"{BREAK_GLASS_PURPOSE}: {purpose}" if purpose else BREAK_GLASS_PURPOSE

@@ -125,12 +125,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "accounts.middleware.SessionLimitsMiddleware",
+    "access.signin.middleware.SessionLimitsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "accounts.middleware.RequireMFAMiddleware",
+    "access.signin.middleware.RequireMFAMiddleware",
     "access.middleware.PolicyMiddleware",
 ]
 
@@ -195,8 +195,8 @@ PASSWORD_HASHERS = (
 # --- allauth: username login, mandatory MFA (enforced by our middleware) ----
 ACCOUNT_LOGIN_METHODS = {"username"}
 ACCOUNT_SIGNUP_FIELDS = ["username*", "password1*"]
-ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
-MFA_ADAPTER = "accounts.adapters.MFAAdapter"
+ACCOUNT_ADAPTER = "access.signin.adapters.AccountAdapter"
+MFA_ADAPTER = "access.signin.adapters.MFAAdapter"
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_LOGOUT_REDIRECT_URL = "/accounts/login/"
@@ -204,7 +204,7 @@ ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
-# Guessing (SECURITY.md 11, 35; accounts/lockout.py): each account is locked
+# Guessing (SECURITY.md 11, 35; access/signin/lockout.py): each account is locked
 # after LOGIN_LOCKOUT_FAILURES consecutive failed steps (password, code or
 # security key, counted together in the database), for LOGIN_LOCKOUT_MINUTES;
 # a second lock within LOGIN_LOCKOUT_REPEAT_HOURS lasts until the
@@ -231,17 +231,17 @@ ACCOUNT_RATE_LIMITS = {
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_TOTP_ISSUER = "Botilbud"
-# The second-factor forms with the per-account lock (accounts/mfa_forms.py).
+# The second-factor forms with the per-account lock (access/signin/mfa_forms.py).
 MFA_FORMS = {
-    "authenticate": "accounts.mfa_forms.AuthenticateForm",
-    "reauthenticate": "accounts.mfa_forms.ReauthenticateForm",
-    "authenticate_webauthn": "accounts.mfa_forms.AuthenticateWebAuthnForm",
-    "reauthenticate_webauthn": "accounts.mfa_forms.ReauthenticateWebAuthnForm",
-    "login_webauthn": "accounts.mfa_forms.LoginWebAuthnForm",
+    "authenticate": "access.signin.mfa_forms.AuthenticateForm",
+    "reauthenticate": "access.signin.mfa_forms.ReauthenticateForm",
+    "authenticate_webauthn": "access.signin.mfa_forms.AuthenticateWebAuthnForm",
+    "reauthenticate_webauthn": "access.signin.mfa_forms.ReauthenticateWebAuthnForm",
+    "login_webauthn": "access.signin.mfa_forms.LoginWebAuthnForm",
 }
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not PRODUCTION and env_bool("BOTILBUD_WEBAUTHN_INSECURE", True)
 # SECURITY.md 10/13: an address is shown only after a passkey or security key
-# was used in the last few minutes (accounts/passkeys.py). Off only in the
+# was used in the last few minutes (access/signin/passkeys.py). Off only in the
 # development environment of `make run`, so the demo shows addresses without a
 # hardware key; production refuses to start with it off.
 ADDRESS_REQUIRES_PASSKEY = env_bool(

@@ -10,7 +10,7 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
-    path("konto/", include("accounts.urls")),
+    path("konto/", include("access.signin.urls")),
     path("revisjon/", include("audit.urls")),
     path("botilbud/", include("housing.urls")),
     path("inntak/", include("referrals.urls")),

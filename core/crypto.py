@@ -270,7 +270,7 @@ def normalise_identity_number(value: str) -> str:
 
 
 def _blind_index_key() -> bytes:
-    key = getattr(settings, "BLIND_INDEX_KEY", None)
+    key: object = getattr(settings, "BLIND_INDEX_KEY", None)
     if not key or not isinstance(key, str):
         raise ImproperlyConfigured("BLIND_INDEX_KEY is not set")
     if len(key) < MIN_BLIND_INDEX_KEY_CHARS:

@@ -84,7 +84,8 @@ def blind_index_for(value: str | None, *, context: str, normalise: str = "text")
     return crypto.blind_index(str(value), context=context, normalise=normaliser)
 
 
-class EncryptedFieldMixin(models.Field):
+# Django's field classes take no type parameters at run time (django-stubs' do).
+class EncryptedFieldMixin(models.Field):  # type: ignore[type-arg]
     """Shared behaviour: JSON-serialise, encrypt on the way in, decrypt on the way out."""
 
     _context: str | None = None
@@ -175,7 +176,7 @@ class EncryptedFieldMixin(models.Field):
         )
 
 
-class EncryptedTextField(EncryptedFieldMixin, models.TextField):
+class EncryptedTextField(EncryptedFieldMixin, models.TextField):  # type: ignore[type-arg]
     """A string column stored encrypted. ``""`` stays ``""``, ``None`` stays NULL."""
 
     def to_python(self, value: Any) -> str | None:
@@ -190,7 +191,7 @@ class EncryptedTextField(EncryptedFieldMixin, models.TextField):
         return value
 
 
-class EncryptedJSONField(EncryptedFieldMixin, models.TextField):
+class EncryptedJSONField(EncryptedFieldMixin, models.TextField):  # type: ignore[type-arg]
     """Any JSON value (str, int, float, bool, list, dict) stored encrypted.
 
     Types survive the round trip: ``0`` comes back as ``0``, ``False`` as
@@ -219,7 +220,7 @@ class EncryptedJSONField(EncryptedFieldMixin, models.TextField):
         )
 
 
-class BlindIndexField(models.CharField):
+class BlindIndexField(models.CharField):  # type: ignore[type-arg]
     """Hex HMAC of another field, computed on ``save()``, for exact lookups.
 
     ``source`` is the attribute to index, ``context`` a stable name for what

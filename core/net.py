@@ -8,7 +8,7 @@ it is ignored. With N = 0 (development, test, or no proxy) the header is not
 trusted at all and ``REMOTE_ADDR`` is the client.
 
 One helper for everyone who needs the address: allauth's rate limits
-(``accounts.adapters.AccountAdapter.get_client_ip``) and the audit log's
+(``access.signin.adapters.AccountAdapter.get_client_ip``) and the audit log's
 ``ip`` column (``audit.services``).
 """
 

@@ -67,7 +67,8 @@ def resolve(url: str) -> tuple[bytes, str]:
 def _fetcher_class() -> type[URLFetcher]:
     from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
-    class StaticOnlyFetcher(URLFetcher):
+    # weasyprint ships no types, so its base class is Any to mypy.
+    class StaticOnlyFetcher(URLFetcher):  # type: ignore[misc]
         """Serve ``static:<path>`` and ``data:``; a refusal stops the rendering (fatal)."""
 
         def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:

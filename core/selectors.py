@@ -226,8 +226,8 @@ def _access_notices(
 
 
 def _locked_accounts_notice(user: Any) -> list[tuple[str, str]]:
-    """Sign-in locks (accounts.lockout): the lead approves unlocks, the administrator asks."""
-    from accounts.lockout import locked_count
+    """Sign-in locks (access.signin.lockout): the lead approves unlocks, the administrator asks."""
+    from access.signin.lockout import locked_count
 
     count = locked_count(fetched_by=user)
     if not count:

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from access import policy
 from access.approvals import ApprovalRequired
 from access.policy import Perm
-from accounts import passkeys
+from access.signin import passkeys
 from core import dates
 from core.forms import save_form as _save
 from housing import charts, selectors, services
@@ -137,7 +137,7 @@ def dwelling_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def dwelling_address(request: HttpRequest, pk: int) -> HttpResponse:
     """GET: a deliberate button. POST: strong re-authentication, then show and log the address.
 
-    The policy decides who may read it; accounts.passkeys decides how recently
+    The policy decides who may read it; access.signin.passkeys decides how recently
     and with what they must have signed in (a passkey, where required).
     """
     dwelling = selectors.dwelling_get(

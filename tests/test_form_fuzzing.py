@@ -85,7 +85,7 @@ UNCHECKED_TABLES = {"django_session", "botilbud_cache"}
 # Every entry is a form nobody fuzzes here: keep it short, and say where it
 # is tested instead.
 NOT_BOUND_BY_A_VIEW: dict[str, str] = {
-    f"accounts.mfa_forms.{name}": (
+    f"access.signin.mfa_forms.{name}": (
         "allauth's second-factor views bind it (MFA_FORMS) inside a login stage or a "
         "re-authentication, which this walk cannot enter; it adds the sign-in lock to "
         "allauth's own fields, and accounts/tests/test_lockout_steps.py sends odd codes "
@@ -204,7 +204,7 @@ def _open_enrolment_link(client: Client) -> None:
     """The enrolment form exists only in a session that opened a working link."""
     from urllib.parse import urlsplit
 
-    from accounts.enrolment import issue_link
+    from access.signin.enrolment import issue_link
     from accounts.models import EnrolmentLink, User
 
     user, _ = User.objects.get_or_create(username="fuzz.nyansatt")

@@ -51,19 +51,6 @@ KNOWN_UPWARD: set[tuple[str, str]] = {
     ("core.views", "access"),
     # Retention writes its audit rows itself.
     ("core.retention.runner", "audit"),
-    # accounts asks the access policy (roles, route rules, the admin site)
-    # and writes audit rows for sign-ins, enrolment and administration.
-    ("accounts.admin", "access"),
-    ("accounts.administration", "access"),
-    ("accounts.administration", "audit"),
-    ("accounts.bootstrap", "audit"),
-    ("accounts.enrolment", "audit"),
-    ("accounts.lockout", "access"),
-    ("accounts.lockout", "audit"),
-    ("accounts.middleware", "access"),
-    ("accounts.passkeys", "access"),
-    ("accounts.signals", "audit"),
-    ("accounts.views", "access"),
     # The demo loader runs every app's loader in order.
     ("accounts.demo", "access"),
     ("accounts.demo", "audit"),
@@ -72,9 +59,7 @@ KNOWN_UPWARD: set[tuple[str, str]] = {
     ("accounts.demo", "stays"),
     ("accounts.demo", "followup"),
     ("accounts.demo", "reporting"),
-    # The audit log asks the policy whether a read came through break-the-glass,
-    # and its review page is tagged in the policy.
-    ("audit.services", "access"),
+    # The audit log's review page is tagged in the policy.
     ("audit.views", "access"),
     # Break-the-glass, the art. 15 report and the approvals' gated acts (the
     # resident-list export, the dwelling page) live in access but act on

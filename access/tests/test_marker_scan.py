@@ -645,7 +645,7 @@ def _exports(scan: Scan, client: Client, world: World, user: Any) -> None:
     path = reverse("access:resident_export_download", args=[offer.pk])
     scan.check("POST", path, "access:resident_export_download", scan.send(client, "POST", path))
     scan.exports += 1
-    # An address needs a passkey used just now (accounts.passkeys); last, since
+    # An address needs a passkey used just now (access.signin.passkeys); last, since
     # the test authenticator row would upset the passkey pages walked above.
     reveal = (
         sign_in(Client(), user, reauthenticated=True, webauthn=True) if user is not None else client

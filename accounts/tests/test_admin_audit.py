@@ -282,15 +282,16 @@ def test_it_audits_every_admin_action(acts):
 
 
 def test_an_audit_row_that_cannot_be_written_undoes_the_admin_act(cast, client_for, monkeypatch):
-    from accounts import administration, enrolment
+    from access import administration
+    from access.signin import enrolment
 
     def broken(**kwargs: Any) -> None:
         raise RuntimeError("audit log unavailable")
 
     admin = client_for(cast["sysadmin"])
     form = AdminForm.open(admin, reverse("admin:accounts_user_add")).set(username="nora")
-    # A new user is written by accounts.enrolment (no password, a link), the
-    # rest of the admin's writes by accounts.administration.
+    # A new user is written by access.signin.enrolment (no password, a link), the
+    # rest of the admin's writes by access.administration.
     monkeypatch.setattr(enrolment, "record", broken)
     monkeypatch.setattr(administration, "record", broken)
     with pytest.raises(RuntimeError):

@@ -174,7 +174,7 @@ def test_a_lost_link_is_reissued_only_for_a_bootstrap_user_who_never_enrolled():
 
 @pytest.mark.django_db
 def test_reissue_refuses_a_user_the_administrator_made(cast):
-    from accounts import enrolment
+    from access.signin import enrolment
 
     nora = User.objects.create(username="nora")
     enrolment.issue_link(user=nora, by=cast["sysadmin"], purpose="new_user", mail=False)

@@ -23,8 +23,8 @@ from django.core import mail
 from django.test import Client, override_settings
 from django.utils import timezone
 
+from access.signin import enrolment
 from access.tests.test_matrix import normalised
-from accounts import enrolment
 from accounts.demo import totp_code_for_secret
 from accounts.models import EnrolmentLink, Role, User
 from audit.models import AuditEntry

@@ -1,4 +1,4 @@
-"""Guessing is stopped (SECURITY.md 11, 35): the per-account lock of accounts/lockout.py.
+"""Guessing is stopped (SECURITY.md 11, 35): the per-account lock of access/signin/lockout.py.
 
 Figures by hand, from the settings' defaults: 10 failed steps in a row lock an
 account, password and code counted together; the first lock lasts 15

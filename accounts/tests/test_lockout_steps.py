@@ -1,6 +1,6 @@
 """Every sign-in step counts and refuses: asking again, security keys, the last guard.
 
-The lock (accounts/lockout.py) is checked by each step allauth offers: the
+The lock (access/signin/lockout.py) is checked by each step allauth offers: the
 password and the code when a signed-in user is asked again before a
 sensitive act, a security key at login or when asked again, a passkey login
 without a username, and finally allauth's own login call.
@@ -22,8 +22,8 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.core.exceptions import ValidationError
 from django.test import Client, RequestFactory
 
-from accounts import lockout
-from accounts.mfa_forms import AuthenticateWebAuthnForm, LoginWebAuthnForm
+from access.signin import lockout
+from access.signin.mfa_forms import AuthenticateWebAuthnForm, LoginWebAuthnForm
 from accounts.models import LoginLockout
 from accounts.tests.lockout_helpers import (
     WRONG,

@@ -1,4 +1,4 @@
-"""The passkey rule for addresses (SECURITY.md 10 and 13): accounts/passkeys.py.
+"""The passkey rule for addresses (SECURITY.md 10 and 13): access/signin/passkeys.py.
 
 Unit tests of ``address_step`` on requests whose session holds allauth's
 authentication records; the view tests are in housing/tests/test_access.py.
@@ -19,7 +19,7 @@ from allauth.account.internal.userkit import user_id_to_str
 from django.contrib.sessions.backends.db import SessionStore
 from django.test import RequestFactory, override_settings
 
-from accounts.passkeys import AddressStep, address_step, passkey_notice
+from access.signin.passkeys import AddressStep, address_step, passkey_notice
 from conftest import enrol_totp, enrol_webauthn
 from core.tests.test_production_settings import PRODUCTION_ENV, manage
 

@@ -7,7 +7,7 @@ import time
 from django.conf import settings
 from django.contrib.sessions.models import Session
 
-from accounts.middleware import SESSION_STARTED_KEY
+from access.signin.middleware import SESSION_STARTED_KEY
 from accounts.models import Membership
 
 

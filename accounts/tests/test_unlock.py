@@ -18,7 +18,7 @@ from django.urls import reverse
 
 from access import approvals
 from access.models import ApprovalRequest
-from accounts import lockout
+from access.signin import lockout
 from accounts.models import Role, User
 from accounts.tests.lockout_helpers import fail_passwords, password_step
 from audit.models import AuditEntry

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 
 import pytest
@@ -11,7 +12,7 @@ from core import faults
 
 def _recorder(monkeypatch):
     calls = []
-    monkeypatch.setattr(faults.os, "kill", lambda pid, sig: calls.append(sig))
+    monkeypatch.setattr(os, "kill", lambda pid, sig: calls.append(sig))
     return calls
 
 

@@ -242,7 +242,7 @@ def test_the_admin_sites_hooks_write_inside_its_transaction(
 ) -> None:
     """Django's admin wraps its add and change views in ``transaction.atomic``.
 
-    The hooks (``save_model`` → accounts.enrolment / accounts.administration)
+    The hooks (``save_model`` → access.signin.enrolment / access.administration)
     write the row and its audit row; Django writes its own log entry after
     them. When that last step fails, the admin's transaction must undo the
     hooks' writes and audit rows, and the enrolment link's mail (sent on

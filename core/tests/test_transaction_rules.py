@@ -72,13 +72,13 @@ INSIDE_THE_CALLERS_TRANSACTION = {
         "runs inside the deleting transaction of accounts.administration (users_delete, "
         "organisations_delete)"
     ),
-    "accounts.enrolment.end_sessions": "runs inside reset_factors' transaction",
-    "accounts.signals.record_enrolment_as_mfa_use": (
+    "access.signin.enrolment.end_sessions": "runs inside reset_factors' transaction",
+    "access.signin.signals.record_enrolment_as_mfa_use": (
         "saves the session so the sign-in record sticks; its audit row opens its own transaction"
     ),
     "audit.review.register_intake_resolver": "a dict's update: no row is written",
     "reporting.exports.to_xlsx": "saves the workbook to memory: no row is written",
-    "accounts.lockout.record_success": "one UPDATE of a failure counter, no audit row: atomic by itself",
+    "access.signin.lockout.record_success": "one UPDATE of a failure counter, no audit row: atomic by itself",
 }
 
 

@@ -171,7 +171,7 @@ def test_it_shows_the_address_after_the_passkey_reauthentication_returns_to_the_
     url = reverse("housing:dwelling_address", args=[world["dwelling_a"].pk])
     reauthenticate = client.post(url)["Location"]
     # allauth checks the signed assertion; the browser test does it for real.
-    with patch("accounts.mfa_forms._KeyLockout.clean_credential", return_value=key):
+    with patch("access.signin.mfa_forms._KeyLockout.clean_credential", return_value=key):
         back = client.post(reauthenticate, {"credential": '{"id": "virtual"}'})
     assert back.status_code == 302
     assert back["Location"] == url

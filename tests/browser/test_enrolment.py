@@ -64,7 +64,7 @@ def enrol_in(page: Page, live_server: Any, url: str) -> None:
 def test_a_new_user_enrols_with_the_link_and_lands_on_the_start_page(
     page: Page, live_server: Any, orgs: dict[str, Any], member: Callable[..., Any]
 ) -> None:
-    from accounts import enrolment
+    from access.signin import enrolment
     from accounts.models import EnrolmentLink, Membership, Role, User
 
     nora = User(username="nora", first_name="Nora")

@@ -49,12 +49,13 @@ def _raw(field: EncryptedFieldMixin) -> Cast:
 
 def _stale(model: type[models.Model], field: EncryptedFieldMixin) -> models.QuerySet[Any]:
     prefix = f"{crypto.TOKEN_VERSION}:{crypto.primary_key_id()}:"
-    return (
+    stale: models.QuerySet[Any] = (
         model._base_manager.using(router.db_for_write(model))
         .annotate(**{_RAW: _raw(field)})
         .filter(**{f"{_RAW}__isnull": False})
         .exclude(**{f"{_RAW}__startswith": prefix})
     )
+    return stale
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 """The admin site's writes (administrasjon): each audited inside the admin's transaction.
 
-The hooks in ``accounts/admin.py`` call these services. What gives someone
+The hooks in ``access/accounts_admin.py`` call these services. What gives someone
 case content is staged through ``access.grants`` instead of written (a new or
 changed membership with such a role or the lead flag, a changed kind or
 police district of an organisation, a reactivation); everything else applies

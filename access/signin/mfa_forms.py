@@ -1,7 +1,7 @@
 """allauth's second-factor forms with the per-account lock (``MFA_FORMS`` in settings).
 
 allauth checks the code or security key and throttles per IP; these forms
-add ``accounts.lockout``: a failed code (TOTP or recovery code) or security-key
+add ``access.signin.lockout``: a failed code (TOTP or recovery code) or security-key
 assertion counts against the account, and while the account is locked a
 right one is refused with the same "Incorrect code." a wrong one gets. The
 check itself is allauth's, step by step, with one change: a success gives
@@ -29,7 +29,7 @@ from allauth.mfa.webauthn.internal import auth as webauthn_auth
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from accounts import lockout
+from access.signin import lockout
 
 
 def _take_rate_limit_slot(user: Any) -> ratelimit.RateLimitUsage:

@@ -1,8 +1,8 @@
 """allauth adapters: no self sign-up or reset mail, the real client address, the per-account lock.
 
 Staff accounts are made by the administrator. The password step counts
-failures per account (``accounts.lockout``); the second-factor steps do the
-same in ``accounts.mfa_forms``.
+failures per account (``access.signin.lockout``); the second-factor steps do the
+same in ``access.signin.mfa_forms``.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.shortcuts import redirect
 
-from accounts import lockout
+from access.signin import lockout
 from core.net import client_ip
 
 logger = logging.getLogger(__name__)

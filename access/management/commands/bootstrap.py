@@ -4,7 +4,7 @@ Makes the national organisations, a system administrator and the
 competence-team lead, and prints each person's enrolment link once (and
 mails it when an e-mail address is given). Refuses when any user or
 organisation exists. ``--reissue USERNAME`` prints a new link for one of the
-two when theirs was lost before they used it. See accounts/bootstrap.py and
+two when theirs was lost before they used it. See access/bootstrap.py and
 the README.
 """
 
@@ -15,7 +15,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from accounts import bootstrap
+from access import bootstrap
 
 
 class Command(BaseCommand):

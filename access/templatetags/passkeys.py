@@ -6,7 +6,7 @@ from typing import Any
 
 from django import template
 
-from accounts import passkeys
+from access.signin import passkeys
 
 register = template.Library()
 

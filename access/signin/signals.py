@@ -1,8 +1,11 @@
-"""Sign-in events: audit them, reset the failure count, count an enrolment as a use.
+"""Innlogging: a completed sign-in resets the failure count; an enrolment counts as a use.
 
-Failed steps are counted and audited where they happen (``accounts.adapters``
-for the password, ``accounts.mfa_forms`` for the second factor), because only
-there is it known whether the account was locked.
+Failed steps are counted and audited where they happen (``access.signin.adapters``
+for the password, ``access.signin.mfa_forms`` for the second factor), because only
+there is it known whether the account was locked. The sign-in and sign-out
+rows are written by the audit log's own receivers (``audit.signals``); access
+connects these first (it comes before audit in INSTALLED_APPS), so at login the
+account's lock row is taken before the audit chain's, as during an attempt.
 
 Adding TOTP or a passkey means typing a valid code or touching the key, so the
 session has proved the second factor: record it the way allauth records a
@@ -21,11 +24,10 @@ from allauth.account.internal.flows.login import (
 from allauth.mfa.models import Authenticator
 from allauth.mfa.signals import authenticator_added, authenticator_used
 from allauth.mfa.utils import is_mfa_enabled
-from django.contrib.auth.signals import user_logged_in, user_logged_out
+from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 
-from accounts import lockout
-from audit.services import record
+from access.signin import lockout
 
 
 @receiver(authenticator_added)
@@ -62,11 +64,6 @@ def reset_failures_on_reauthentication(
 
 
 @receiver(user_logged_in)
-def audit_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
-    record(actor=user, action="accounts.user.logged_in", obj=user, request=request)
-
-
-@receiver(user_logged_in)
 def let_new_users_enrol_without_retyping(
     sender: Any, request: Any, user: Any, **kwargs: Any
 ) -> None:
@@ -82,9 +79,3 @@ def let_new_users_enrol_without_retyping(
     if records and records[-1].get("method") == "password":
         records[-1]["reauthenticated"] = True
         request.session[AUTHENTICATION_METHODS_SESSION_KEY] = records
-
-
-@receiver(user_logged_out)
-def audit_logout(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
-    if user is not None:
-        record(actor=user, action="accounts.user.logged_out", obj=user, request=request)

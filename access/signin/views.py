@@ -19,7 +19,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 
 from access import policy
-from accounts import enrolment
+from access.signin import enrolment
 from accounts.forms import EnrolmentForm
 from accounts.models import User
 

@@ -18,7 +18,7 @@ resets the counter. A completed sign-in or re-authentication resets it. A
 lock is audited and e-mailed to the user and the competence-team lead(s),
 without saying whose account it is.
 
-Callers (``accounts.adapters``, ``accounts.mfa_forms``) call
+Callers (``access.signin.adapters``, ``access.signin.mfa_forms``) call
 ``locked_for_attempt`` first, inside the transaction of the attempt: it locks
 the account's row (``SELECT … FOR UPDATE``), so concurrent guesses at one
 account queue instead of all being checked before the counter moves.

@@ -24,10 +24,10 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from access import policy
+from access import administration, policy
 from access.admin import PolicyModelAdmin, mark_audited, site
-from accounts import administration, enrolment, lockout
-from accounts.enrolment import IssuedLink
+from access.signin import enrolment, lockout
+from access.signin.enrolment import IssuedLink
 from accounts.forms import ResetRequestForm, UserCreateForm
 from accounts.models import Membership, Organisation, User
 from core.forms import save_form
@@ -160,9 +160,9 @@ class UserAdmin(PolicyModelAdmin, DjangoUserAdmin):
             urls.append(url)
         return urls
 
-    # Writes go through accounts.administration (changes, memberships,
+    # Writes go through access.administration (changes, memberships,
     # deletions: audited, and staged where they give case content, SECURITY.md
-    # 31) and accounts.enrolment (a new user: no password, an enrolment link,
+    # 31) and access.signin.enrolment (a new user: no password, an enrolment link,
     # SECURITY.md 32).
 
     def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:

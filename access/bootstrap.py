@@ -22,8 +22,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 
-from accounts import enrolment
-from accounts.enrolment import IssuedLink
+from access.signin import enrolment
+from access.signin.enrolment import IssuedLink
 from accounts.models import EnrolmentLink, Membership, Organisation, Role, User
 from audit.services import record
 

@@ -9,7 +9,7 @@ With ``ADDRESS_REQUIRES_PASSKEY`` on (production and test), only a WebAuthn
 assertion within allauth's re-authentication timeout counts: a login or
 re-authentication with a passkey, as allauth records it in the session
 (``{"method": "mfa", "type": "webauthn", "at": …}``). Registering a key does
-not count (``accounts.signals`` marks that record ``enrolment``): creating a
+not count (``access.signin.signals`` marks that record ``enrolment``): creating a
 key proves only that someone holds the session, not that it is the owner's
 key. With the setting off (the ``make run`` demo) allauth's ordinary
 re-authentication by any method is enough, as before.

@@ -1,0 +1,41 @@
+"""Medlemskap: which organisations a user belongs to, and in which role.
+
+A fact about identity, read once per request object; the access policy
+(``access.policy``) decides what the memberships allow, and the audit log
+(``audit.services``) writes the roles and organisations into each row. Both
+sit above accounts and read them here, so the one cached list is shared.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from accounts.models import Membership
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from accounts.models import User
+
+_MEMBERSHIP_CACHE_ATTR = "_policy_memberships"
+
+
+def memberships(user: User | AnonymousUser | None) -> list[Membership]:
+    """The user's memberships, read once per request object.
+
+    The cache lives on the user instance, which Django builds anew for every
+    request, so a revoked membership is gone on the next request.
+    """
+    if user is None or not user.is_authenticated or not user.is_active:
+        return []
+    cached = getattr(user, _MEMBERSHIP_CACHE_ATTR, None)
+    if cached is None:
+        cached = list(Membership.objects.filter(user=user).select_related("organisation"))
+        setattr(user, _MEMBERSHIP_CACHE_ATTR, cached)
+    return cached
+
+
+def forget_cached_memberships(user: Any) -> None:
+    """Drop the cached list (after a grant or a revocation within the same request)."""
+    if hasattr(user, _MEMBERSHIP_CACHE_ATTR):
+        delattr(user, _MEMBERSHIP_CACHE_ATTR)
