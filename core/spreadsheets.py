@@ -30,7 +30,7 @@ def csv_bytes(rows: Iterable[Iterable[Any]], *, delimiter: str) -> bytes:
     """Rows as a CSV file Excel opens with æøå intact: UTF-8 with BOM, CRLF, every cell neutralised.
 
     The delimiter is the caller's choice: Norwegian Excel splits on ``;``
-    (the resident list); the annual report keeps ``,`` as its readers know it.
+    (the resident list and the annual report both use it).
     """
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")

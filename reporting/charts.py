@@ -2,7 +2,8 @@
 
 Each chart is drawn from the *published* figures, so a suppressed cell is
 never drawn by its real size: it gets a zero-height bar labelled "<5" or
-"x". Pages and the PDF always show the same figures in a table beside it.
+"x". ``reporting.presentation`` draws a chart only when at least one bar has
+a number. Pages and the PDF always show the same figures in a table beside it.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from core.charts import new_figure, svg_data_uri
-from reporting.suppression import Published
+from reporting.numbers import Value
 
 
 @dataclass(frozen=True)
@@ -18,21 +19,21 @@ class Chart:
     title: str
     summary: str
     labels: list[str]
-    values: list[Published]
+    values: list[Value]
     uri: str
     value_heading: str
 
 
 def bar_chart(
-    *, title: str, summary: str, labels: list[str], values: list[Published], value_heading: str
+    *, title: str, summary: str, labels: list[str], values: list[Value], value_heading: str
 ) -> Chart:
     figure, axes = new_figure(width=7, height=3.2)
-    heights = [v if isinstance(v, int | float) else 0 for v in values]
+    heights = [v.number if v.number is not None else 0 for v in values]
     positions = list(range(len(labels)))
     bars = axes.bar(positions, heights, color="#1e5aa0", edgecolor="#0b2a4a", hatch="//")
     for bar, value in zip(bars, values, strict=True):
         axes.annotate(
-            str(value),
+            value.text,
             (bar.get_x() + bar.get_width() / 2, bar.get_height()),
             textcoords="offset points",
             xytext=(0, 3),

@@ -130,6 +130,17 @@ def state_for(due_on: dt.date, *, today: dt.date, done: bool = False) -> str:
     return State.LATER
 
 
+def days_sent_late(*, due_on: dt.date, submitted_on: dt.date) -> int:
+    """Days a report was sent after its deadline (*sendt for sent*); 0 when on time.
+
+    The rule of ``state_for``: a report is late when its deadline was overdue
+    on the day it was sent, so one sent on the due day is on time.
+    """
+    if state_for(due_on, today=submitted_on) != State.OVERDUE:
+        return 0
+    return (submitted_on - due_on).days
+
+
 # --- milestone reports ----------------------------------------------------------
 
 

@@ -1,137 +1,120 @@
-"""Published statistics as labelled tables and charts, for pages and every export format."""
+"""Published statistics as labelled tables and charts, for pages and every export format.
+
+Every coded value gets its label from ``reporting.labels`` and every figure
+its form from ``reporting.numbers``. A chart is drawn only where it has a
+number to show; otherwise ``no_chart`` says why. The sentences built from the
+numbers (``reporting.sentences``) read well when a number is hidden.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext as _
 
+from reporting import labels, sentences
 from reporting.charts import Chart, bar_chart
+from reporting.numbers import Kind, Value, count, decimal, explanation, share
 from reporting.statistics import DESTINATIONS, GOAL_INDICATORS, LENGTH_BUCKETS
-from reporting.suppression import Published
 
-
-def _labels() -> dict[str, str]:
-    return {
-        "under_3": _("Under 3 måneder"),
-        "3_to_6": _("3–6 måneder"),
-        "6_to_9": _("6–9 måneder"),
-        "9_to_12": _("9–12 måneder"),
-        "12_and_over": _("12 måneder eller mer"),
-        "own_home_alone": _("Egen bolig – alene"),
-        "own_home_friends": _("Egen bolig – med venner"),
-        "own_home_partner": _("Egen bolig – med partner"),
-        "family": _("Familie"),
-        "family_mother": _("Familie – mor"),
-        "family_spouse": _("Familie – ektefelle"),
-        "crisis_centre": _("Krisesenter"),
-        "other_offer": _("Annet botilbud"),
-        "unknown": _("Ukjent"),
-        "safe_dwelling": _("Har hatt en trygg bolig"),
-        "needs_mapped": _("Har fått kartlagt individuelle behov"),
-        "adapted_followup": _("Har fått tilpasset miljøterapeutisk oppfølging"),
-        "safe_housing": _("Er reetablert i en trygg bosituasjon"),
-        "services_contact": _("Har kontakt med relevante hjelpetjenester"),
-        "day_activity": _("Er i gang med fast dagaktivitet"),
-        "social_network": _("Har et sosialt nettverk rundt seg"),
-    }
+Row = tuple[str, Value]
 
 
 @dataclass
 class Section:
     key: str
     title: str
-    rows: list[tuple[str, Published | float | None]]
+    rows: list[Row]
     chart: Chart | None = None
+    summary: str = ""
+    no_chart: str = ""
+    note: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.note = explanation([value for _label, value in self.rows])
 
 
-def _fmt(value: Any) -> Any:
-    return "–" if value is None else value
-
-
-def sections(published: dict[str, Any], *, with_charts: bool = True) -> list[Section]:
-    labels = _labels()
-    out: list[Section] = []
-    summary_rows: list[tuple[str, Published | float | None]] = [
-        (_("Tildelinger"), published["allocations"]),
-        (_("Flyttet inn"), published["moved_in"]),
-        (_("Trakk seg før innflytting"), published["withdrew_before_moving_in"]),
-        (_("Kvinner"), published["women"]),
-        (_("Menn"), published["men"]),
-        (_("Annet kjønn"), published["gender_other"]),
-        (_("Partnere som flyttet med"), published["partners"]),
-        (_("Barn som flyttet med"), published["children"]),
-        (_("Personer i alt (beboere, partnere og barn)"), published["persons"]),
-        (_("Flyttet ut i perioden"), published["moved_out"]),
-        (_("Bodde i botilbudet siste dag i perioden"), published["residents_on_end_date"]),
-        (_("Lengste opphold (hele måneder)"), _fmt(published["longest_stay_months"])),
+def _summary_rows(published: dict[str, Any]) -> list[Row]:
+    hiding = published["suppress_below"] > 0
+    moved_out_none = published["moved_out"] == 0
+    arrival = published["days_from_allocation_to_arrival"]
+    threat = published["threat_assessment_before_arrival"]
+    address = published["confidential_address_wait_days"]
+    return [
+        (_("Tildelinger"), count(published["allocations"])),
+        (_("Flyttet inn"), count(published["moved_in"])),
+        (_("Trakk seg før innflytting"), count(published["withdrew_before_moving_in"])),
+        (_("Kvinner"), count(published["women"])),
+        (_("Menn"), count(published["men"])),
+        (_("Annet kjønn"), count(published["gender_other"])),
+        (_("Partnere som flyttet med"), count(published["partners"])),
+        (_("Barn som flyttet med"), count(published["children"])),
+        (_("Personer i alt (beboere, partnere og barn)"), count(published["persons"])),
+        (_("Flyttet ut i perioden"), count(published["moved_out"])),
+        (_("Bodde i botilbudet siste dag i perioden"), count(published["residents_on_end_date"])),
+        (
+            _("Lengste opphold (hele måneder)"),
+            decimal(published["longest_stay_months"], hidden=hiding and not moved_out_none),
+        ),
         (
             _("Dager fra tildeling til innflytting (median)"),
-            _fmt(published["days_from_allocation_to_arrival"]["median"]),
+            decimal(arrival["median"], hidden=arrival["count"] != 0),
         ),
         (
             _("Andel med trusselvurdering før innflytting"),
-            _fmt(published["threat_assessment_before_arrival"]["share"]),
+            share(threat["share"], hidden=threat["moved_in"] != 0),
         ),
         (
             _("Dager ventetid på fortrolig adresse (median)"),
-            _fmt(published["confidential_address_wait_days"]["median"]),
+            decimal(address["median"], hidden=address["count"] != 0),
         ),
-        (_("Belegg (andel plassdøgn i bruk)"), _fmt(published["occupancy"]["share"])),
+        (_("Belegg (andel plassdøgn i bruk)"), share(published["occupancy"]["share"])),
     ]
-    out.append(Section("summary", _("Hovedtall"), summary_rows))
 
-    municipality_rows: list[tuple[str, Published | float | None]] = [
-        (str(r["municipality"]), r["allocations"]) for r in published["by_municipality"]
+
+def sections(published: dict[str, Any], *, with_charts: bool = True) -> list[Section]:
+    threshold = published["suppress_below"]
+    out = [Section("summary", _("Hovedtall"), _summary_rows(published))]
+
+    municipality_rows = [
+        (str(r["municipality"]), count(r["allocations"])) for r in published["by_municipality"]
     ]
     out.append(
-        Section(
+        _charted(
+            with_charts,
             "by_municipality",
             _("Tildelinger per kommune"),
             municipality_rows,
-            _chart(
-                with_charts,
-                _("Tildelinger per kommune"),
-                _("Tildelinger i perioden: %(total)s i alt.") % {"total": published["allocations"]},
-                municipality_rows,
-                _("Tildelinger"),
-            ),
+            sentences.allocations(count(published["allocations"]), threshold),
+            _("Tildelinger"),
         )
     )
-    length_rows: list[tuple[str, Published | float | None]] = [
-        (labels[b], published["stay_length_months"][b]) for b in LENGTH_BUCKETS
+    moved_out = sentences.moved_out(count(published["moved_out"]), threshold)
+    length_rows = [
+        (labels.length_bucket(b), count(published["stay_length_months"][b])) for b in LENGTH_BUCKETS
     ]
     out.append(
-        Section(
+        _charted(
+            with_charts,
             "stay_length_months",
             _("Botid for dem som flyttet ut"),
             length_rows,
-            _chart(
-                with_charts,
-                _("Botid for dem som flyttet ut"),
-                _("%(total)s flyttet ut i perioden; flest bodde %(top)s.")
-                % {"total": published["moved_out"], "top": _largest(length_rows).lower()},
-                length_rows,
-                _("Personer"),
-            ),
+            sentences.join(moved_out, sentences.most_lived(length_rows, threshold)),
+            _("Personer"),
         )
     )
-    destination_rows: list[tuple[str, Published | float | None]] = [
-        (labels[d], published["destinations"][d]) for d in DESTINATIONS
+    destination_rows = [
+        (labels.destination(d), count(published["destinations"][d])) for d in DESTINATIONS
     ]
     out.append(
-        Section(
+        _charted(
+            with_charts,
             "destinations",
             _("Hvor de flyttet"),
             destination_rows,
-            _chart(
-                with_charts,
-                _("Hvor de flyttet"),
-                _("Flest flyttet til: %(top)s.") % {"top": _largest(destination_rows).lower()},
-                destination_rows,
-                _("Personer"),
-            ),
+            sentences.join(moved_out, sentences.most_moved_to(destination_rows, threshold)),
+            _("Personer"),
         )
     )
     goals = published["goal_indicators"]
@@ -139,8 +122,8 @@ def sections(published: dict[str, Any], *, with_charts: bool = True) -> list[Sec
         Section(
             "goal_indicators",
             _("Måloppnåelse ved avslutning (antall «ja»)"),
-            [(_("Avsluttet med vurdering"), goals["closed"])]
-            + [(labels[g], goals[g]) for g in GOAL_INDICATORS],
+            [(_("Avsluttet med vurdering"), count(goals["closed"]))]
+            + [(labels.goal_indicator(g), count(goals[g])) for g in GOAL_INDICATORS],
         )
     )
     inquiries = published["inquiries"]
@@ -148,43 +131,49 @@ def sections(published: dict[str, Any], *, with_charts: bool = True) -> list[Sec
         Section(
             "inquiries",
             _("Henvendelser og utfall"),
-            [(_("Henvendelser i alt"), inquiries["total"])]
-            + [(str(k), v) for k, v in inquiries["outcomes"].items()]
-            + [(_("Kartlegginger"), published["assessments"])],
+            [(_("Henvendelser i alt"), count(inquiries["total"]))]
+            + [(labels.inquiry_outcome(k), count(v)) for k, v in inquiries["outcomes"].items()]
+            + [(_("Kartlegginger"), count(published["assessments"]))],
         )
     )
     hours = published["followup_hours_per_resident_month"]
+    months = hours["resident_months"]
+    # Hours per resident-month are withheld below the threshold (too few to average).
+    too_few = threshold > 0 and 0 < months < threshold
     out.append(
         Section(
             "followup_hours",
             _("Oppfølgingstimer per beboermåned etter tema"),
-            [(_("Beboermåneder"), hours["resident_months"])]
-            + [(str(k), _fmt(v)) for k, v in hours["by_theme"].items()],
+            [(_("Beboermåneder"), decimal(months))]
+            + [
+                (labels.theme(k), decimal(v, decimals=2, hidden=too_few))
+                for k, v in hours["by_theme"].items()
+            ],
         )
     )
     return out
 
 
-def _largest(rows: list[tuple[str, Any]]) -> str:
-    numeric = [(v, label) for label, v in rows if isinstance(v, int)]
-    if not numeric or max(numeric)[0] == 0:
-        return _("ingen tall å vise")
-    return max(numeric, key=lambda item: item[0])[1]
+def _charted(
+    enabled: bool, key: str, title: str, rows: list[Row], summary: str, heading: str
+) -> Section:
+    section = Section(key, title, rows, summary=summary)
+    drawable = any(isinstance(v.number, int) and v.number > 0 for _label, v in rows)
+    if not drawable:
+        section.no_chart = sentences.no_chart(rows)
+    elif enabled:
+        section.chart = bar_chart(
+            title=title,
+            summary=summary,
+            labels=[label for label, _value in rows],
+            values=[value for _label, value in rows],
+            value_heading=heading,
+        )
+    return section
 
 
-def _chart(
-    enabled: bool,
-    title: str,
-    summary: str,
-    rows: list[tuple[str, Any]],
-    heading: str,
-) -> Chart | None:
-    if not enabled or not rows:
-        return None
-    return bar_chart(
-        title=title,
-        summary=summary,
-        labels=[label for label, _value in rows],
-        values=[value for _label, value in rows],
-        value_heading=heading,
-    )
+def spreadsheet_value(value: Value) -> int | float | str:
+    """A cell for XLSX: the number itself where there is one, else its mark."""
+    if value.kind in (Kind.COUNT, Kind.DECIMAL, Kind.SHARE) and value.number is not None:
+        return value.number
+    return value.text

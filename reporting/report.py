@@ -1,20 +1,31 @@
-"""One entry point for a published statistics dict: load, count, suppress."""
+"""One entry point for a published statistics dict: load, count, suppress.
+
+``default_statistics`` picks the period a page opens with: the shortest of
+this year so far, last year and the last three full years that has figures
+to show (decision in ``docs/statistics.md``).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection
+from dataclasses import dataclass
 from typing import Any
 
 from reporting.sources import load_live_facts, load_stay_facts
-from reporting.statistics import compute, publish
+from reporting.statistics import StayFact, compute, publish
 from reporting.suppression import DEFAULT_THRESHOLD
 
 
 def raw_statistics(
-    *, start: dt.date, end: dt.date, offer_ids: Collection[int] | None = None
+    *,
+    start: dt.date,
+    end: dt.date,
+    offer_ids: Collection[int] | None = None,
+    facts: list[StayFact] | None = None,
 ) -> dict[str, Any]:
-    facts = load_stay_facts(offer_ids=offer_ids)
+    if facts is None:
+        facts = load_stay_facts(offer_ids=offer_ids)
     live = load_live_facts(start=start, end=end, offer_ids=offer_ids)
     return compute(facts, start, end, live=live)
 
@@ -28,3 +39,48 @@ def statistics(
 ) -> dict[str, Any]:
     """The figures for the period; ``threshold`` 0 means raw counts (operators only)."""
     return publish(raw_statistics(start=start, end=end, offer_ids=offer_ids), threshold)
+
+
+def candidate_periods(today: dt.date) -> list[tuple[dt.date, dt.date]]:
+    """This year so far, last year, the last three full years: shortest first."""
+    last_year = today.year - 1
+    return [
+        (dt.date(today.year, 1, 1), today),
+        (dt.date(last_year, 1, 1), dt.date(last_year, 12, 31)),
+        (dt.date(last_year - 2, 1, 1), dt.date(last_year, 12, 31)),
+    ]
+
+
+def shows_figures(published: dict[str, Any]) -> bool:
+    """Does the period have a headline number: allocations as a number above zero?"""
+    allocations = published["allocations"]
+    return isinstance(allocations, int) and allocations > 0
+
+
+@dataclass(frozen=True)
+class Chosen:
+    start: dt.date
+    end: dt.date
+    published: dict[str, Any]
+    extended: bool  # a longer period than this year so far, because that showed nothing
+
+
+def default_statistics(
+    *,
+    today: dt.date,
+    offer_ids: Collection[int] | None = None,
+    threshold: int = DEFAULT_THRESHOLD,
+) -> Chosen:
+    """The shortest candidate period with figures to show; else the longest.
+
+    A year of a few stays nationally gives only "<5" and "x": a page that
+    opens on that shows nothing, so it opens on a longer period and says so.
+    """
+    facts = load_stay_facts(offer_ids=offer_ids)
+    candidates = candidate_periods(today)
+    for n, (start, end) in enumerate(candidates):
+        raw = raw_statistics(start=start, end=end, offer_ids=offer_ids, facts=facts)
+        published = publish(raw, threshold)
+        if shows_figures(published) or n == len(candidates) - 1:
+            return Chosen(start, end, published, extended=n > 0)
+    raise AssertionError("unreachable: the last candidate is always returned")

@@ -173,10 +173,27 @@ def milestone_prefill(*, stay: Any, kind: str) -> dict[str, Any]:
     return initial
 
 
+@dataclass(frozen=True)
+class InboxReport:
+    """A report in the inbox and how many days after its deadline it was sent (0: on time)."""
+
+    report: MilestoneReport
+    days_sent_late: int
+
+
 @dataclass
 class Inbox:
-    reports: list[MilestoneReport]
+    reports: list[InboxReport]
     late: list[LateReport]
+
+
+def sent_late(report: MilestoneReport) -> int:
+    """Days after the deadline the report was sent, by the deadline rule (``deadlines``).
+
+    The deadline is the one stored when the report was sent: a planned
+    move-out changed afterwards does not make an on-time report late.
+    """
+    return dl.days_sent_late(due_on=report.due_on, submitted_on=report.submitted_on)
 
 
 def inbox_page(*, fetched_by: Any, request: HttpRequest | None = None) -> Inbox:
@@ -186,7 +203,7 @@ def inbox_page(*, fetched_by: Any, request: HttpRequest | None = None) -> Inbox:
     reads.REPORT_LIST.record(actor=fetched_by, objects=reports, request=request)
     stays = {row.stay_id: row.stay for row in late}
     reads.LATE_LIST.record(actor=fetched_by, objects=list(stays.values()), request=request)
-    return Inbox(reports, late)
+    return Inbox([InboxReport(r, sent_late(r)) for r in reports], late)
 
 
 def statistics_offers(*, fetched_by: Any, perm: Perm = Perm.VIEW_STATISTICS) -> QuerySet[Any]:

@@ -169,13 +169,17 @@ def protect(
     threshold: int = DEFAULT_THRESHOLD,
     *,
     forced: set[tuple[Any, ...]] | frozenset[tuple[Any, ...]] = frozenset(),
+    spare: set[tuple[Any, ...]] | frozenset[tuple[Any, ...]] = frozenset(),
 ) -> Table:
     """Apply primary and secondary suppression; returns the same table with ``hidden`` set.
 
     ``forced`` entries are hidden from the start (a figure another published
     table had to hide). Secondary suppression picks the smallest published
     non-zero entry next to an exposed one, cells before totals, so shared
-    totals stay published whenever a cell can do the job.
+    totals stay published whenever a cell can do the job. ``spare`` entries
+    (a headline figure such as the number of allocations) are picked last of
+    all: only when no other entry can protect the table. They are still
+    hidden when nothing else will do, so the guarantee is unchanged.
     """
     table.hidden = {}
     if threshold <= 0:
@@ -190,23 +194,27 @@ def protect(
         exposed = determined_entries(table, list(table.hidden))
         if not exposed:
             return table
-        table.hidden[_next_to_hide(table, entries, exposed)] = HIDDEN
+        table.hidden[_next_to_hide(table, entries, exposed, spare)] = HIDDEN
 
 
 def _next_to_hide(
-    table: Table, entries: dict[tuple[Any, ...], int], exposed: set[tuple[Any, ...]]
+    table: Table,
+    entries: dict[tuple[Any, ...], int],
+    exposed: set[tuple[Any, ...]],
+    spare: set[tuple[Any, ...]] | frozenset[tuple[Any, ...]] = frozenset(),
 ) -> tuple[Any, ...]:
     """The entry to hide next: the first, in order of preference, that leaves fewer
     hidden entries exposed; else simply the most preferred one.
 
-    Preference: entries sharing a row or column with the first exposed entry
-    before others, cells before totals, small values before large.
+    Preference: entries not spared before spared ones, then entries sharing a
+    row or column with the first exposed entry before others, cells before
+    totals, small values before large.
     """
     target = min(exposed)
     neighbours = {k for line in table.lines(target) for k in line}
 
-    def rank(key: tuple[Any, ...]) -> tuple[int, int, int, tuple[Any, ...]]:
-        return (key not in neighbours, _PREFERENCE[key[0]], entries[key], key)
+    def rank(key: tuple[Any, ...]) -> tuple[bool, bool, int, int, tuple[Any, ...]]:
+        return (key in spare, key not in neighbours, _PREFERENCE[key[0]], entries[key], key)
 
     candidates = sorted(
         (k for k, v in entries.items() if k not in table.hidden and v != 0), key=rank

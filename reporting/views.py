@@ -7,12 +7,14 @@ hidden and missing alike) and writes through the services.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from allauth.account.internal.flows.reauthentication import raise_if_reauthentication_required
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -24,7 +26,7 @@ from reporting import deadlines as dl
 from reporting import exports, presentation, selectors, services
 from reporting.forms import MilestoneReportForm, PeriodForm, default_period
 from reporting.models import MilestoneKind
-from reporting.report import statistics
+from reporting.report import default_statistics, statistics
 
 # --- my deadlines -----------------------------------------------------------------
 
@@ -117,8 +119,9 @@ def milestone_submit(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 @require_GET
 def report_inbox(request: HttpRequest) -> HttpResponse:
     inbox = selectors.inbox_page(fetched_by=request.user, request=request)
-    new = [r for r in inbox.reports if not r.is_read]
-    read = [r for r in inbox.reports if r.is_read]
+    new = [r for r in inbox.reports if not r.report.is_read]
+    read = [r for r in inbox.reports if r.report.is_read]
+    sent_late = [r for r in inbox.reports if r.days_sent_late]
     late = inbox.late
     return render(
         request,
@@ -130,6 +133,7 @@ def report_inbox(request: HttpRequest) -> HttpResponse:
             "count_tags": [
                 (f"{_('Nye')}: {len(new)}", "info"),
                 (f"{_('Forsinket')}: {len(late)}", "danger"),
+                (_("Sendt for sent: %(count)s") % {"count": len(sent_late)}, "warning"),
                 (f"{_('Lest')}: {len(read)}", "neutral"),
             ],
         },
@@ -141,7 +145,11 @@ def report_inbox(request: HttpRequest) -> HttpResponse:
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = selectors.report_get(fetched_by=request.user, pk=pk)
     services.milestone_report_view(report=report, by=request.user, request=request)
-    return render(request, "reporting/report_detail.html", {"report": report})
+    return render(
+        request,
+        "reporting/report_detail.html",
+        {"report": report, "days_sent_late": selectors.sent_late(report)},
+    )
 
 
 @policy.requires(Perm.READ_MILESTONE_REPORTS)
@@ -178,23 +186,45 @@ def _scopes(user: Any, perm: Perm) -> list[tuple[str, str, list[int] | None]]:
     return found
 
 
-def _period_and_scope(
-    request: HttpRequest, perm: Perm
-) -> tuple[PeriodForm, dt.date, dt.date, tuple[str, str, list[int] | None] | None]:
+@dataclass
+class _Choice:
+    form: PeriodForm
+    scope: tuple[str, str, list[int] | None] | None
+    start: dt.date
+    end: dt.date
+    published: dict[str, Any] | None  # already counted (the default period), else None
+    period_note: str = ""
+
+
+def _period_and_scope(request: HttpRequest, perm: Perm, threshold_for: Any) -> _Choice:
+    """The period and scope asked for; without a period, the default with figures to show."""
     scopes = _scopes(request.user, perm)
-    start, end = default_period()
-    data = request.GET if "fra" in request.GET else None
-    form = PeriodForm(
-        data,
-        scopes=[(value, label) for value, label, _ids in scopes],
-        initial={"fra": start, "til": end, "omfang": scopes[0][0] if scopes else ""},
-    )
+    choices = [(value, label) for value, label, _ids in scopes]
     chosen = scopes[0] if scopes else None
-    if data is not None and form.is_valid():
-        start, end = form.cleaned_data["fra"], form.cleaned_data["til"]
-        wanted = form.cleaned_data.get("omfang") or (scopes[0][0] if scopes else "")
-        chosen = next((s for s in scopes if s[0] == wanted), chosen)
-    return form, start, end, chosen
+    if "fra" in request.GET:
+        form = PeriodForm(request.GET, scopes=choices)
+        start, end = default_period()
+        if form.is_valid():
+            start, end = form.cleaned_data["fra"], form.cleaned_data["til"]
+            wanted = form.cleaned_data.get("omfang") or (scopes[0][0] if scopes else "")
+            chosen = next((s for s in scopes if s[0] == wanted), chosen)
+        return _Choice(form, chosen, start, end, None)
+    if chosen is None:
+        start, end = default_period()
+        return _Choice(PeriodForm(None, scopes=choices), None, start, end, None)
+    found = default_statistics(
+        today=dates.today(), offer_ids=chosen[2], threshold=threshold_for(chosen)
+    )
+    form = PeriodForm(
+        None, scopes=choices, initial={"fra": found.start, "til": found.end, "omfang": chosen[0]}
+    )
+    note = ""
+    if found.extended:
+        note = _(
+            "Siden viser %(start)s–%(end)s fordi en kortere periode ga bare skjulte tall "
+            "eller ingen tall. Velg en annen periode i skjemaet."
+        ) % {"start": date_format(found.start, "j. F Y"), "end": date_format(found.end, "j. F Y")}
+    return _Choice(form, chosen, found.start, found.end, found.published, note)
 
 
 def _threshold_for_page(user: Any, chosen: tuple[str, str, list[int] | None]) -> int:
@@ -207,11 +237,16 @@ def _threshold_for_page(user: Any, chosen: tuple[str, str, list[int] | None]) ->
 @policy.requires(Perm.VIEW_STATISTICS)
 @require_GET
 def statistics_page(request: HttpRequest) -> HttpResponse:
-    form, start, end, chosen = _period_and_scope(request, Perm.VIEW_STATISTICS)
+    choice = _period_and_scope(
+        request, Perm.VIEW_STATISTICS, lambda scope: _threshold_for_page(request.user, scope)
+    )
+    chosen, start, end = choice.scope, choice.start, choice.end
     if chosen is None:
         raise Http404
     threshold = _threshold_for_page(request.user, chosen)
-    published = statistics(start=start, end=end, offer_ids=chosen[2], threshold=threshold)
+    published = choice.published or statistics(
+        start=start, end=end, offer_ids=chosen[2], threshold=threshold
+    )
     can_export = any(
         s[0] == chosen[0] for s in _scopes(request.user, Perm.EXPORT_STATISTICS)
     ) and policy.has_perm(request.user, Perm.EXPORT_STATISTICS)
@@ -219,12 +254,13 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
         request,
         "reporting/statistics.html",
         {
-            "form": form,
+            "form": choice.form,
             "scope_label": chosen[1],
             "scope_value": chosen[0],
             "start": start,
             "end": end,
             "suppressed": threshold > 0,
+            "period_note": choice.period_note,
             "sections": presentation.sections(published),
             "can_export": can_export,
             "export_query": f"fra={start.isoformat()}&til={end.isoformat()}&omfang={chosen[0]}",
@@ -245,11 +281,14 @@ def statistics_export(request: HttpRequest, fmt: str) -> HttpResponse:
     if fmt not in EXPORT_TYPES:
         raise Http404
     raise_if_reauthentication_required(request, app="")
-    _form, start, end, chosen = _period_and_scope(request, Perm.EXPORT_STATISTICS)
+    # Anything exported leaves the municipality: always suppressed.
+    choice = _period_and_scope(request, Perm.EXPORT_STATISTICS, lambda scope: 5)
+    chosen, start, end = choice.scope, choice.start, choice.end
     if chosen is None:
         raise Http404
-    # Anything exported leaves the municipality: always suppressed.
-    published = statistics(start=start, end=end, offer_ids=chosen[2], threshold=5)
+    published = choice.published or statistics(
+        start=start, end=end, offer_ids=chosen[2], threshold=5
+    )
     title = _("Årsrapport for bo- og støttetilbudet: %(scope)s, %(start)s–%(end)s") % {
         "scope": chosen[1],
         "start": start.strftime("%d.%m.%Y"),
@@ -272,7 +311,14 @@ def statistics_export(request: HttpRequest, fmt: str) -> HttpResponse:
     elif fmt == "xlsx":
         body = exports.to_xlsx(title, sections)
     else:
-        body = exports.to_pdf({"title": title, "sections": sections, "scope_label": chosen[1]})
+        body = exports.to_pdf(
+            {
+                "title": title,
+                "sections": sections,
+                "scope_label": chosen[1],
+                "period_note": choice.period_note,
+            }
+        )
     response = HttpResponse(body, content_type=EXPORT_TYPES[fmt])
     filename = f"botilbud-statistikk-{start.isoformat()}-{end.isoformat()}.{fmt}"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -35,8 +35,17 @@ def _protect_with(
     """Protect ``table``; entries named in ``names`` are shared figures.
 
     A shared figure already hidden elsewhere is hidden here from the start.
+    Shared figures are the headline totals (allocations, move-outs): hiding
+    one in a side table (persons with partners and children) would hide it
+    in every table and leave the national page with nothing but "x", so
+    every other entry is tried first.
     """
-    protect(table, threshold, forced={k for k, n in names.items() if n in shared.hidden})
+    protect(
+        table,
+        threshold,
+        forced={k for k, n in names.items() if n in shared.hidden},
+        spare=set(names),
+    )
     for key, name in names.items():
         if key in table.hidden:
             shared.hidden.add(name)
