@@ -199,6 +199,10 @@ class EncryptedJSONField(EncryptedFieldMixin, models.TextField):  # type: ignore
     the top level).
     """
 
+    # For django-stubs: any JSON value goes in and comes out (not a str like TextField).
+    _pyi_private_set_type: Any
+    _pyi_private_get_type: Any
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # "", 0, False, [] and {} are real values here, not "blank".

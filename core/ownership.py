@@ -98,6 +98,7 @@ OWNERSHIP: dict[str, Owner] = {
     "referrals.Person": _intake("", "assessments__allocations"),
     "referrals.Assessment": _intake("person", "allocations"),
     "referrals.AssessmentChild": _intake("assessment__person", "assessment__allocations"),
+    "referrals.AssessmentCorrection": _intake("assessment__person", "assessment__allocations"),
     "referrals.Consent": _intake("person", "person__assessments__allocations"),
     "referrals.Disclosure": _intake("assessment__person", "assessment__allocations"),
     "referrals.ThreatAssessment": _intake("assessment__person", "assessment__allocations"),

@@ -22,6 +22,7 @@ from referrals.models import (
     ThreatAssessment,
     YesNoUnclear,
 )
+from referrals.services.corrections import WithdrawReason
 
 
 class DateInput(forms.DateInput):
@@ -218,6 +219,46 @@ class AssessmentForm(forms.Form):
     def answers(self) -> dict[str, Any]:
         skip = {*self.PERSON_FIELDS, "children_birth_years"}
         return {k: v for k, v in self.cleaned_data.items() if k not in skip}
+
+
+class AssessmentCorrectionForm(AssessmentForm):
+    """Rett kartlegging: the assessment's own form, filled in, and why it is corrected."""
+
+    reason = forms.CharField(
+        label=_("Hva var feil?"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Kort, for eksempel «feil fødselsdato». Ikke skriv personopplysninger her."),
+    )
+
+    @staticmethod
+    def initial_for(assessment: Assessment, children_birth_years: list[int]) -> dict[str, Any]:
+        person = assessment.person
+        initial: dict[str, Any] = {
+            name: getattr(person, name) for name in AssessmentForm.PERSON_FIELDS
+        }
+        initial["identity_number"] = person.identity_number or ""
+        for name in AssessmentForm.base_fields:
+            if name not in initial and hasattr(assessment, name):
+                initial[name] = getattr(assessment, name)
+        initial["children_birth_years"] = ", ".join(str(y) for y in children_birth_years)
+        return initial
+
+    def answers(self) -> dict[str, Any]:
+        return {k: v for k, v in super().answers().items() if k != "reason"}
+
+
+class AssessmentWithdrawForm(forms.Form):
+    """Trekk tilbake kartlegging: registered twice or by mistake."""
+
+    reason = _radio(WithdrawReason.choices, _("Hvorfor trekkes kartleggingen tilbake?"))
+    note = forms.CharField(
+        label=_("Merknad (valgfritt)"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Ikke skriv personopplysninger her."),
+    )
 
 
 def _organisations(kind: str) -> Any:

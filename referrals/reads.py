@@ -106,6 +106,9 @@ ASSESSMENT = Read(
         "allocations.status",
         "allocations.proposed_on",
         "allocations.hold_expires_on",
+        "corrections.created_at",
+        "corrections.corrected_by",
+        "corrections.fields",
     ),
     purpose="kartlegging",
 )

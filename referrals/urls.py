@@ -15,6 +15,12 @@ urlpatterns = [
     path("henvendelser/<int:pk>/kartlegging/", views.assessment_create, name="assessment_create"),
     path("kartlegginger/", views.assessment_list, name="assessment_list"),
     path("kartlegginger/<int:pk>/", views.assessment_detail, name="assessment_detail"),
+    path("kartlegginger/<int:pk>/rett/", views.assessment_correct, name="assessment_correct"),
+    path(
+        "kartlegginger/<int:pk>/trekk-tilbake/",
+        views.assessment_withdraw,
+        name="assessment_withdraw",
+    ),
     path("kartlegginger/<int:pk>/samtykke/", views.consent_create, name="consent_create"),
     path(
         "kartlegginger/<int:pk>/del-med-politiet/",

@@ -88,9 +88,12 @@ def load_live_facts(
             ).values_list("outcome", flat=True)
         )
         assessment = apps.get_model("referrals", "Assessment")
-        live.assessments = assessment._default_manager.filter(
-            assessed_on__gte=start, assessed_on__lte=end
-        ).count()
+        # A withdrawn assessment was recorded twice or by mistake: it never happened.
+        live.assessments = (
+            assessment._default_manager.filter(assessed_on__gte=start, assessed_on__lte=end)
+            .exclude(status="withdrawn")
+            .count()
+        )
 
     # Threat assessment before arrival: stays allocated in the period that moved in.
     threat = apps.get_model("referrals", "ThreatAssessment")

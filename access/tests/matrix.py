@@ -99,7 +99,14 @@ ROUTE_OBJECTS: dict[str, dict[str, ObjectParam]] = {
     "referrals:assessment_create": {"pk": _p("inquiry", "referrals.Inquiry", P.EDIT_INQUIRIES)},
     **{
         f"referrals:{name}": {"pk": _p("assessment", "referrals.Assessment")}
-        for name in ("assessment_detail", "consent_create", "share_with_police", "match")
+        for name in (
+            "assessment_detail",
+            "assessment_correct",
+            "assessment_withdraw",
+            "consent_create",
+            "share_with_police",
+            "match",
+        )
     },
     "referrals:threat_create": {
         "pk": _p("assessment", "referrals.Assessment", P.WRITE_THREAT_ASSESSMENTS)

@@ -225,6 +225,8 @@ REFERRAL_SAMPLES: dict[str, Sample] = {
         f"referrals:{name}": _referral("assessment")
         for name in (
             "assessment_detail",
+            "assessment_correct",
+            "assessment_withdraw",
             "consent_create",
             "share_with_police",
             "threat_create",

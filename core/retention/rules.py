@@ -91,6 +91,8 @@ RULES: list[Rule] = [
             "wishes",
         ),
     ),
+    # Earlier values of a corrected assessment, and why it was corrected.
+    _rule("referrals.AssessmentCorrection", "person", {"content": {}}),
     _rule("referrals.Consent", "person", _blank("withdrawal_reason")),
     _rule(
         "referrals.ThreatAssessment",

@@ -114,6 +114,11 @@ def build_case(cast: dict[str, Any], orgs: dict[str, Any], *, close: bool) -> An
     place = f.cleared_place(municipality=orgs["municipality_a"], by=coordinator)
     inquiry = f.InquiryFactory.create(registered_by=coordinator, outcome="assessed")
     assessment: Any = f.AssessmentFactory.create(assessed_by_user=coordinator, inquiry=inquiry)
+    from referrals.models import AssessmentCorrection
+
+    AssessmentCorrection.objects.create(
+        assessment=assessment, corrected_by=coordinator, fields=["wishes"], content={}
+    )
     person = assessment.person
     AssessmentChild.objects.create(assessment=assessment, birth_year=today.year - 3)
     f.ConsentFactory.create(person=person, recorded_by=coordinator)

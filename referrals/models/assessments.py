@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.fields import EncryptedTextField
+from core.fields import EncryptedJSONField, EncryptedTextField
 from core.models import SyntheticMarkMixin, TimeStampedModel
 from referrals.models.intake import ContactKind, Inquiry, Person
 
@@ -50,6 +50,8 @@ class Assessment(SyntheticMarkMixin, TimeStampedModel):
         OPEN = "open", _("Under arbeid")
         ALLOCATED = "allocated", _("Tildelt plass")
         CLOSED = "closed", _("Avsluttet uten plass")
+        # Recorded by mistake or twice: out of the workbench and the statistics.
+        WITHDRAWN = "withdrawn", _("Trukket tilbake")
 
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="assessments")
     inquiry = models.ForeignKey(
@@ -149,6 +151,30 @@ class AssessmentChild(SyntheticMarkMixin, models.Model):
 
     def __str__(self) -> str:
         return f"Barn {self.pk}"
+
+
+class AssessmentCorrection(SyntheticMarkMixin, TimeStampedModel):
+    """Retting av kartlegging: one correction of an assessment or of its person.
+
+    ``fields`` names what was changed (names only, so the page and the audit
+    log can say it without decrypting); ``content`` keeps the earlier values
+    and the reason, encrypted, so the record shows what stood before.
+    """
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="corrections")
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    fields = models.JSONField(_("rettede felt"), default=list)
+    content = EncryptedJSONField(_("tidligere verdier og begrunnelse"), default=dict)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("retting av kartlegging")
+        verbose_name_plural = _("rettinger av kartlegging")
+
+    def __str__(self) -> str:
+        return f"{self.assessment} ({self.created_at:%Y-%m-%d})"
 
 
 class ThreatAssessment(SyntheticMarkMixin, TimeStampedModel):

@@ -15,6 +15,7 @@ Import from ``referrals.selectors``; the split is only to keep modules short.
 from referrals.selectors.assessments import (
     AssessmentPage,
     Step,
+    assessment_for_correction,
     assessment_list,
     assessment_page,
     latest_threat_assessment,
@@ -53,6 +54,7 @@ __all__ = [
     "OfferMatch",
     "Step",
     "Workbench",
+    "assessment_for_correction",
     "assessment_list",
     "assessment_page",
     "inbox",

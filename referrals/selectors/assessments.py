@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -21,9 +21,11 @@ from referrals import reads
 from referrals.models import (
     Allocation,
     Assessment,
+    AssessmentCorrection,
     Consent,
     ThreatAssessment,
 )
+from referrals.services.corrections import may_correct
 from referrals.services.intake import allocation_blockers
 
 
@@ -84,7 +86,7 @@ def police_queue(*, fetched_by: Any, request: HttpRequest | None = None) -> list
     queryset: QuerySet[Assessment] = (
         policy.visible(fetched_by, Assessment, policy.Perm.WRITE_THREAT_ASSESSMENTS)
         .filter(threat_assessments__isnull=True)
-        .exclude(status=Assessment.Status.CLOSED)
+        .exclude(status__in=[Assessment.Status.CLOSED, Assessment.Status.WITHDRAWN])
         .select_related("person")
         .prefetch_related("disclosures")
         .distinct()
@@ -138,6 +140,9 @@ class AssessmentPage:
     status_tags: list[tuple[str, str]]
     next_step: Step
     can_see_threat_details: bool
+    corrections: list[AssessmentCorrection]
+    can_correct: bool
+    can_withdraw: bool
 
 
 def assessment_page(
@@ -183,7 +188,11 @@ def assessment_page(
     else:
         tags.append((_("Venter på samtykke"), "warning"))
 
-    if assessment.status == Assessment.Status.ALLOCATED:
+    if assessment.status == Assessment.Status.WITHDRAWN:
+        step = Step(
+            _("Kartleggingen er trukket tilbake. Den er ikke på arbeidsbenken eller i statistikken.")
+        )
+    elif assessment.status == Assessment.Status.ALLOCATED:
         step = Step(_("Personen har fått plass. Oppholdet følges opp av botilbudet."))
     elif live:
         step = Step(
@@ -213,6 +222,9 @@ def assessment_page(
     else:
         step = Step(_("Finn plass og foreslå den for botilbudet"), "referrals:match", assessment.pk)
 
+    correctable = may_correct(fetched_by, assessment) and (
+        assessment.status != Assessment.Status.WITHDRAWN
+    )
     read_assessment(assessment=assessment, fetched_by=fetched_by, request=request)
     return AssessmentPage(
         assessment=assessment,
@@ -225,4 +237,19 @@ def assessment_page(
         status_tags=tags,
         next_step=step,
         can_see_threat_details=policy.has_perm(fetched_by, policy.Perm.VIEW_THREAT_DETAILS),
+        corrections=list(assessment.corrections.select_related("corrected_by")),
+        can_correct=correctable,
+        can_withdraw=correctable and assessment.status == Assessment.Status.OPEN and not live,
     )
+
+
+def assessment_for_correction(
+    *, assessment: Assessment, fetched_by: Any, request: HttpRequest | None = None
+) -> dict[str, Any]:
+    """The assessment as its correction form shows it (every field, filled in); the read is logged."""
+    if not may_correct(fetched_by, assessment):
+        # The same answer as for an assessment that does not exist.
+        raise Http404
+    years = [c.birth_year for c in assessment.children.all()]
+    read_assessment(assessment=assessment, fetched_by=fetched_by, request=request)
+    return {"assessment": assessment, "children_birth_years": years}

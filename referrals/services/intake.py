@@ -154,6 +154,18 @@ def _birth_date(data: PersonData) -> tuple[str | None, dt.date]:
     return None, data.birth_date
 
 
+def _check_children(years: Iterable[int]) -> None:
+    this_year = dates.today().year
+    for year in years:
+        if not this_year - 18 <= year <= this_year:
+            raise ValidationError(
+                {
+                    "children": _("Fødselsår for barn må være mellom %(low)s og %(high)s.")
+                    % {"low": this_year - 18, "high": this_year}
+                }
+            )
+
+
 def find_person_by_identity_number(number: str) -> Person | None:
     """Exact lookup through the blind index (duplicate detection)."""
     index = blind_index_for(number, context=IDENTITY_INDEX_CONTEXT, normalise="identity_number")
@@ -221,15 +233,7 @@ def assessment_create(
     assessment.full_clean()
     assessment.save()
     years = list(children_birth_years)
-    this_year = dates.today().year
-    for year in years:
-        if not this_year - 18 <= year <= this_year:
-            raise ValidationError(
-                {
-                    "children": _("Fødselsår for barn må være mellom %(low)s og %(high)s.")
-                    % {"low": this_year - 18, "high": this_year}
-                }
-            )
+    _check_children(years)
     AssessmentChild.objects.bulk_create(
         [AssessmentChild(assessment=assessment, birth_year=year) for year in years]
     )
