@@ -37,8 +37,6 @@ ORM_WRITES = {
 # Modules that hold services besides the apps' services.py / services/*.py.
 SERVICE_MODULES = [
     "access/approvals.py",
-    "access/art15.py",
-    "access/breakglass.py",
     "access/enrolment_reset.py",
     "access/grants.py",
     "access/unlock.py",
@@ -46,7 +44,10 @@ SERVICE_MODULES = [
     "accounts/bootstrap.py",
     "accounts/enrolment.py",
     "accounts/lockout.py",
-    "core/retention.py",
+    "oversight/art15.py",
+    "oversight/breakglass.py",
+    "oversight/exports.py",
+    "oversight/retention.py",
     "reporting/importer.py",
     "reporting/reminders.py",
 ]
