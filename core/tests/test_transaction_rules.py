@@ -36,7 +36,7 @@ ORM_WRITES = {
 
 # Modules that hold services besides the apps' services.py / services/*.py.
 SERVICE_MODULES = [
-    "access/approvals.py",
+    "access/approvals/services.py",
     "access/enrolment_reset.py",
     "access/grants.py",
     "access/unlock.py",
@@ -54,7 +54,8 @@ SERVICE_MODULES = [
 
 # module stem.function -> why it may write without a transaction of its own.
 INSIDE_THE_CALLERS_TRANSACTION = {
-    "approvals.address_gate": (
+    # access/approvals/services.py: the module stem is the package's "services".
+    "services.address_gate": (
         "runs inside the address read's transaction (housing.selectors.dwelling_address_read), "
         "so the disclosure, the used approval and the address_viewed row commit together"
     ),
