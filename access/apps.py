@@ -7,12 +7,11 @@ class AccessConfig(AppConfig):
 
     def ready(self) -> None:
         # Register the scopes with the policy: one per model from the access
-        # table (access.scopes), and the approval requests' own (access.approvals);
-        # and the deploy check that a break-the-glass alert reaches someone.
+        # table (access.scopes), and the approval requests' own (access.approvals).
         # The admin pages of users and organisations (access.accounts_admin)
         # and the sign-in receivers (access.signin.signals) register here:
         # accounts only holds who is who.
-        from access import accounts_admin, approvals, breakglass, checks, policy, scopes  # noqa: F401
+        from access import accounts_admin, approvals, policy, scopes  # noqa: F401
         from access.signin import signals  # noqa: F401
         from audit.services import mark_break_glass_reads_with
 

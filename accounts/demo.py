@@ -1,27 +1,24 @@
-"""Synthetic demo organisations and users (demo mode only).
+"""Synthetic demo organisations and users (demo mode only): the data, and the demo TOTP codes.
 
-Every record is marked ``is_synthetic``. Organisations and users live here;
-``load_demo`` runs the other apps' loaders after them (``loaders``): offers,
-dwellings and cases.
+Every record is marked ``is_synthetic``. This module names the organisations
+and users; ``oversight.demo`` writes them (a membership is written the way the
+access app records one, audited) and ``load_demo`` then runs the other apps'
+loaders: offers, dwellings and cases.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from allauth.mfa import app_settings as mfa_settings
 from allauth.mfa.models import Authenticator
-from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from allauth.mfa.utils import decrypt
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.db import transaction
 
-from access.grants import MEMBERSHIP_FIELDS, record_membership
-from accounts.models import Membership, Organisation, Role, User
-from audit.services import record
+from accounts.models import Role, User
 
 DEMO_PASSWORD = "botilbud-demo"
 
@@ -40,7 +37,7 @@ MUNICIPALITIES = [
 ]
 # Demo users' addresses: ".example" is reserved (RFC 2606), so nothing is ever
 # delivered; development prints mail to the console. The lead needs one to
-# get the break-the-glass alert (access/breakglass.py).
+# get the break-the-glass alert (oversight/breakglass.py).
 DEMO_EMAIL_DOMAIN = "botilbud.example"
 COMPETENCE_TEAM = "Kompetanseteamet"
 DIRECTORATE = "Bufdir"
@@ -82,67 +79,6 @@ def require_demo_mode() -> None:
         raise ImproperlyConfigured("Demo data is only available in demo mode (BOTILBUD_DEMO=1).")
 
 
-def _organisation(name: str, kind: str, **extra: object) -> Organisation:
-    org, _ = Organisation.objects.update_or_create(
-        name=name, defaults={"kind": kind, "is_synthetic": True, **extra}
-    )
-    return org
-
-
-@transaction.atomic
-def load_organisations_and_users() -> dict[str, Organisation]:
-    """Create or refresh the demo organisations and users. Idempotent."""
-    require_demo_mode()
-    K = Organisation.Kind
-    orgs: dict[str, Organisation] = {
-        COMPETENCE_TEAM: _organisation(COMPETENCE_TEAM, K.COMPETENCE_TEAM),
-        DIRECTORATE: _organisation(DIRECTORATE, K.DIRECTORATE),
-        OPERATIONS: _organisation(OPERATIONS, K.OPERATIONS),
-    }
-    for name in POLICE_DISTRICTS:
-        orgs[name] = _organisation(name, K.POLICE_DISTRICT)
-    for name, district in MUNICIPALITIES:
-        orgs[name] = _organisation(name, K.MUNICIPALITY, police_district=orgs[district])
-
-    for spec in DEMO_USERS:
-        email = f"{spec.username}@{DEMO_EMAIL_DOMAIN}"
-        user, created = User.objects.get_or_create(
-            username=spec.username,
-            defaults={
-                "first_name": spec.first_name,
-                "last_name": spec.last_name,
-                "email": email,
-                "is_synthetic": True,
-            },
-        )
-        if created:
-            user.set_password(DEMO_PASSWORD)
-            user.save(update_fields=["password"])
-            record(actor=None, action="accounts.user.created", obj=user, purpose="demodata")
-        elif user.email != email:  # a demo database from before the addresses
-            user.email = email
-            user.save(update_fields=["email"])
-        membership, added = Membership.objects.update_or_create(
-            user=user,
-            organisation=orgs[spec.organisation],
-            role=spec.role,
-            defaults={"is_lead": spec.is_lead, "is_synthetic": True},
-        )
-        if added:
-            # The seed is written directly, not staged: nobody is there to
-            # approve it yet. Audited with no actor, as the bootstrap.
-            record_membership(
-                by=None,
-                verb="added",
-                membership=membership,
-                fields=list(MEMBERSHIP_FIELDS),
-                purpose="demodata",
-            )
-        if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
-            TOTP.activate(user, DEMO_TOTP_SECRETS[spec.username])
-    return orgs
-
-
 def current_totp_code(username: str) -> str:
     """The code a demo user's authenticator app would show right now."""
     require_demo_mode()
@@ -154,22 +90,3 @@ def current_totp_code(username: str) -> str:
 def totp_code_for_secret(secret: str, at: float | None = None) -> str:
     counter = int(time.time() if at is None else at) // mfa_settings.TOTP_PERIOD
     return format_hotp_value(hotp_value(secret, counter))
-
-
-def loaders() -> list[Callable[[], object]]:
-    """Demo loaders in dependency order; later apps append theirs here."""
-    from followup.demo import load_followup
-    from housing.demo import load_offers_and_dwellings
-    from referrals.demo import load_referrals
-    from reporting.demo import load_milestone_reports
-    from stays.demo import load_stays
-
-    # load_followup after load_stays: it follows up the residents that loader creates.
-    return [
-        load_organisations_and_users,
-        load_offers_and_dwellings,
-        load_referrals,
-        load_stays,
-        load_followup,
-        load_milestone_reports,
-    ]

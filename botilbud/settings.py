@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "stays",
     "followup",
     "reporting",
+    "oversight",
 ]
 
 MIDDLEWARE = [
@@ -304,7 +305,7 @@ EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.Emai
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "botilbud@localhost")
-# Minutes a break-the-glass access (nødtilgang) stays open (access/breakglass.py).
+# Minutes a break-the-glass access (nødtilgang) stays open (oversight/breakglass.py).
 BREAK_GLASS_MINUTES = env_int("BREAK_GLASS_MINUTES", 60)
 # Hours an enrolment link (aktiveringslenke: password and second factor set
 # together by the person, SECURITY.md 32) works before it must be reissued.

@@ -1,23 +1,35 @@
-"""Routes. Every view is tagged in the access policy; untagged routes answer 404."""
+"""Routes. Every view is tagged in the access policy; untagged routes answer 404.
+
+A namespace is a part of the site, not an app: the top app ``oversight``
+serves pages that compose the apps below it, and they keep the URL names of
+the part of the site they belong to (``access:break_glass``, ``audit:review``,
+``stays:overview``). Each such namespace is the lower app's routes plus
+``oversight``'s, joined here, because a lower app's ``urls`` may not import
+the app above it (tests/test_layers.py).
+"""
 
 from django.urls import include, path
 from django.views.i18n import set_language
 
+import access.urls
+import stays.urls
 from access.admin import site as admin_site
-from core import views as core_views
+from oversight import urls as oversight_urls
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
-    path("healthz", core_views.healthz, name="healthz"),
+    *oversight_urls.root_patterns,
     path("accounts/", include("allauth.urls")),
     path("konto/", include("access.signin.urls")),
-    path("revisjon/", include("audit.urls")),
+    path("revisjon/", include((oversight_urls.audit_patterns, "audit"))),
     path("botilbud/", include("housing.urls")),
     path("inntak/", include("referrals.urls")),
-    path("beboere/", include("stays.urls")),
+    path("beboere/", include(([*oversight_urls.stays_patterns, *stays.urls.urlpatterns], "stays"))),
     path("oppfolging/", include("followup.urls")),
     path("rapportering/", include("reporting.urls")),
-    path("tilgang/", include("access.urls")),
+    path(
+        "tilgang/",
+        include(([*oversight_urls.access_patterns, *access.urls.urlpatterns], "access")),
+    ),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin_site.urls),
 ]

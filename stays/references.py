@@ -2,7 +2,7 @@
 
 A reference must be something a person can read out over the phone and type
 in a hurry, and it must not be guessable: the break-the-glass form
-(access/breakglass.py) takes it, so a sequential id would let anyone walk
+(oversight/breakglass.py) takes it, so a sequential id would let anyone walk
 through the residents and would tell how many stays exist.
 
 Format: 7 random characters of Crockford's base32 (digits and upper-case

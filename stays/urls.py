@@ -1,13 +1,16 @@
-"""Routes under /beboere/: opaque integer ids only, nothing personal in a URL."""
+"""Routes under /beboere/: opaque integer ids only, nothing personal in a URL.
+
+The resident list and overview (``stays:resident_list``, ``stays:overview``)
+are ``oversight``'s; ``botilbud/urls.py`` mounts them in this namespace.
+"""
 
 from django.urls import path
 
-from stays.views import arrival, household, lifecycle, lists, overview, template
+from stays.views import arrival, household, lifecycle, lists, notes, template
 
 app_name = "stays"
 
 urlpatterns = [
-    path("", lists.resident_list, name="resident_list"),
     path("sikkerhet/", lists.security_list, name="security_list"),
     path("sikkerhet/<int:pk>/", lists.security_detail, name="security_detail"),
     path("alle-opphold/", lists.summary_list, name="summary_list"),
@@ -20,8 +23,7 @@ urlpatterns = [
         template.template_item_delete,
         name="template_item_delete",
     ),
-    path("<int:pk>/", overview.overview, name="overview"),
-    path("<int:pk>/notater/", overview.notes, name="notes"),
+    path("<int:pk>/notater/", notes.notes, name="notes"),
     path("<int:pk>/innflytting/", arrival.move_in, name="move_in"),
     path("<int:pk>/husstand/ny/", household.household_add, name="household_add"),
     path(

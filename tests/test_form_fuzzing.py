@@ -153,9 +153,10 @@ REASON = "Alarmen er utløst, politiet ber om tiltakene"
 def _access_world(ctx: SampleContext) -> dict[str, Any]:
     """A break-the-glass access to a stay in A (by charlie of B) and a pending approval."""
     if "fuzz_access" not in ctx.cache:
-        from access import approvals, breakglass
+        from access import approvals
         from access.models import ApprovalRequest
         from housing.models import Dwelling, Offer
+        from oversight import breakglass
         from stays.models import Stay
 
         stay_pk = SAMPLES["stays:overview"](ctx)["pk"]

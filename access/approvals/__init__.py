@@ -7,8 +7,8 @@ These acts need a second person's approval before they happen:
   for that dwelling of ``housing.dwelling.created`` (they typed it in) or
   ``housing.dwelling.address_viewed``, or an ``AddressDisclosure`` row.
 * ``bulk_export``: an export with more than one person's personal data (the
-  offer's resident list as CSV). Statistics exports are suppressed
-  aggregates and need none.
+  offer's resident list as CSV, ``oversight.exports``). Statistics exports
+  are suppressed aggregates and need none.
 * ``role_grant``, ``organisation_change``, ``reactivation``: what the
   administrator does in the admin site that gives someone case content is
   staged (``access.grants``) and applied only when approved.
@@ -26,7 +26,7 @@ once; pending requests expire after ``APPROVAL_DAYS`` and an unused approval
 after the same time. Every step is audited.
 
 
-Reads in ``selectors``, writes (and the acts an approval gates) in
+Reads in ``selectors``, writes (and the address gate that housing calls) in
 ``services``, what both share in ``base``; import from ``access.approvals``.
 """
 
@@ -52,7 +52,6 @@ from access.approvals.services import (
     consume,
     decide,
     expire_due,
-    export_resident_list,
     request_approval,
 )
 
@@ -69,7 +68,6 @@ __all__ = [
     "decide",
     "describe",
     "expire_due",
-    "export_resident_list",
     "for_user",
     "has_had_address",
     "open_request",

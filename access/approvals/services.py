@@ -1,13 +1,11 @@
-"""Writes of two-person approval: asking, deciding, expiring, using an approval once, and the acts it gates.
+"""Writes of two-person approval: asking, deciding, expiring, using an approval once, the address gate.
 
 Part of two-person approval (``access.approvals``).
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -29,9 +27,7 @@ from access.approvals.base import (
 from access.approvals.selectors import has_had_address
 from access.models import AddressDisclosure, ApprovalRequest
 from access.policy import Perm
-from audit.services import record, record_read
-from core.spreadsheets import neutralise
-from stays.models import Stay
+from audit.services import record
 
 
 def expire_due(*, now: dt.datetime | None = None) -> int:
@@ -227,47 +223,3 @@ def address_gate(*, user: Any, dwelling: Any, request: HttpRequest | None = None
         user=user, kind=Kind.ADDRESS_DISCLOSURE, subject_obj=dwelling, request=request
     )
     AddressDisclosure.objects.create(user=user, dwelling=dwelling, approval=approval)
-
-
-def export_resident_list(*, user: Any, offer: Any, request: HttpRequest | None = None) -> bytes:
-    """The offer's current residents as CSV (UTF-8 with BOM, ';'), once per approval.
-
-    Uses up the user's approval, lists only residents the policy lets the user
-    see, audits every person in the file, and neutralises spreadsheet formulas.
-    Raises ApprovalRequired when there is no unused approval.
-    """
-    with transaction.atomic():
-        consume(user=user, kind=Kind.BULK_EXPORT, subject_obj=offer, request=request)
-        stays = list(
-            policy.visible(
-                user,
-                Stay.objects.select_related("person").filter(offer=offer),
-                Perm.VIEW_RESIDENTS,
-            )
-            .exclude(status__in=[Stay.Status.CLOSED, Stay.Status.WITHDRAWN])
-            .order_by("moved_in_on", "pk")
-        )
-        record_read(
-            actor=user,
-            objects=stays,
-            action="access.resident_list.exported",
-            fields=["person.name", "status", "moved_in_on", "planned_move_out_on"],
-            purpose="eksport av beboerliste (godkjent)",
-            request=request,
-        )
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(
-        [_("Oppholdsnummer"), _("Navn"), _("Status"), _("Innflytting"), _("Planlagt utflytting")]
-    )
-    for stay in stays:
-        writer.writerow(
-            [
-                stay.pk,
-                neutralise(stay.person.name if stay.person else ""),
-                neutralise(str(stay.get_status_display())),
-                stay.moved_in_on.strftime("%d.%m.%Y") if stay.moved_in_on else "",
-                stay.planned_move_out_on.strftime("%d.%m.%Y") if stay.planned_move_out_on else "",
-            ]
-        )
-    return buffer.getvalue().encode("utf-8-sig")

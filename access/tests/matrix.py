@@ -538,8 +538,9 @@ def _build_access(world: World) -> None:
       project lead); closed = berit's request for A's closed dwelling,
       rejected by bob.
     """
-    from access import approvals, breakglass, policy
+    from access import approvals, policy
     from access.models import ApprovalRequest, BreakGlassAccess
+    from oversight import breakglass
     from stays.models import Stay
 
     cast = world.ctx.cast

@@ -311,7 +311,7 @@ def test_the_list_shows_a_lapsed_request_as_expired_without_writing_on_get(
 
 def test_the_start_page_shows_the_approval_work_once_for_several_memberships(cast, orgs):
     from accounts.models import Membership, Role
-    from core.selectors import start_page
+    from oversight.start import start_page
 
     bob = cast["project_lead_a"]
     Membership.objects.create(user=bob, organisation=orgs["municipality_b"], role=Role.PROJECT_LEAD)

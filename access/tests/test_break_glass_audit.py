@@ -24,7 +24,7 @@ from typing import Any
 from django.test import Client
 from django.urls import reverse
 
-from access import breakglass, policy
+from access import policy
 from access.tests import audit_coverage
 from access.tests.matrix import object_visible, plan_for, requirement_perm
 from access.tests.route_samples import Route, SampleContext, all_routes, build_path
@@ -32,6 +32,7 @@ from access.tests.test_marker_scan import Scan, build_world, mark_everything
 from audit.models import AuditEntry
 from audit.services import BREAK_GLASS_PURPOSE
 from conftest import sign_in
+from oversight import breakglass
 from tests.security_figures import record
 
 REASON = "Alarmen gikk hos beboeren, må se sikkerhetstiltakene"

@@ -15,12 +15,13 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from access import breakglass, policy
+from access import policy
 from access.policy import Perm
 from access.tests.matrix import FIXED_PARAMS, object_visible, plan_for, requirement_perm
 from access.tests.route_samples import Route, all_routes, build_path
 from accounts.models import Role
 from conftest import sign_in
+from oversight import breakglass
 from stays.tests.conftest import living, stay_factory  # noqa: F401  (fixtures)
 
 REASON = "Alarmen er utløst og politiet ber om husstanden."

@@ -326,7 +326,7 @@ def _access_reports(world: World) -> None:
 
     Made by the coordinator, the only role that may, through ``art15.generate``.
     """
-    from access import art15
+    from oversight import art15
 
     coordinator = world.ctx.cast["coordinator"]
     for variant, method in (("own", "other"), ("other", "bankid"), ("closed", "other")):

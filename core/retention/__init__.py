@@ -1,6 +1,7 @@
 """Retention: anonymise personal data a set time after a case ended (SECURITY.md 26).
 
-Run nightly: ``python manage.py apply_retention [--dry-run]`` (docs/operations.md).
+Run nightly: ``python manage.py apply_retention [--dry-run]`` (docs/operations.md;
+the command and the runner are ``oversight``'s).
 
 What "ended" means, per anchor:
 
@@ -34,8 +35,9 @@ anchor changed (field names only) and one ``retention.applied`` entry per
 run with the counts.
 
 
-The rules are data (``rules``); the runner applies them (``runner``). Import
-from ``core.retention``.
+The rules are data (``rules``), importable from ``core.retention`` by every
+layer; the runner that applies them and writes the audit rows is
+``oversight.retention`` (it sits above ``audit``).
 """
 
 from core.retention.rules import (
@@ -53,33 +55,19 @@ from core.retention.rules import (
     days_after_closure,
     days_after_inquiry_outcome,
 )
-from core.retention.runner import (
-    ANONYMISED,
-    RetentionResult,
-    apply_retention,
-    due_inquiries,
-    due_persons,
-    due_stays,
-)
 
 __all__ = [
     "ANCHORS",
     "ANCHOR_MODELS",
-    "ANONYMISED",
     "CASE_APPS",
     "DEFAULT_DAYS_AFTER_CLOSURE",
     "DEFAULT_DAYS_AFTER_INQUIRY_OUTCOME",
     "EXEMPT",
     "MINIMUM_DAYS",
     "RULES",
-    "RetentionResult",
     "Rule",
     "active_rules",
-    "apply_retention",
     "covered_fields",
     "days_after_closure",
     "days_after_inquiry_outcome",
-    "due_inquiries",
-    "due_persons",
-    "due_stays",
 ]

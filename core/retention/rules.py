@@ -2,7 +2,7 @@
 
 Declared as data so ``core/tests/test_retention.py`` can check that every
 encrypted field and every free-text column of the case apps is named by a
-rule or exempted with a reason. ``core.retention.runner`` applies them.
+rule or exempted with a reason. ``oversight.retention`` applies them.
 """
 
 from __future__ import annotations

@@ -39,7 +39,7 @@ def test_it_shows_a_generic_404_page(client, db):
 
 
 def test_it_hides_exceptions_behind_a_generic_page(cast, client_for, monkeypatch, settings):
-    from core import selectors
+    from oversight import start as selectors
 
     def explode(*, user):
         raise RuntimeError("MARKER-SECRET-ADDRESS Storgata 1")

@@ -32,6 +32,7 @@ from audit.models import AuditEntry
 from audit.verify import verify_chain
 from core import dates, retention
 from core.fields import BlindIndexField, EncryptedFieldMixin, blind_index_for
+from oversight import retention as runner
 from tests.logscan import assert_no_markers_in_logs
 
 OLD, LIVE = "OLDMK", "LIVEMK"
@@ -372,7 +373,7 @@ def test_it_leaves_nothing_identifying_five_years_after_closure(world):
     assert old_index is not None
 
     with time_machine.travel(moment(built_on + dt.timedelta(days=1825)), tick=False):
-        early = retention.apply_retention(dry_run=True)
+        early = runner.apply_retention(dry_run=True)
     # A day before the period ends only the no-place inquiry (2 years) is due.
     assert early.anchors["person"] == 0 and early.anchors["stay"] == 0
     assert early.anchors["inquiry"] == 1
@@ -383,9 +384,9 @@ def test_it_leaves_nothing_identifying_five_years_after_closure(world):
         call_command("apply_retention", "--dry-run", stdout=out)
         assert "dry run, nothing changed" in out.getvalue() and "persons=1" in out.getvalue()
         assert decrypted_hits(OLD) != []  # a dry run changes nothing
-        result = retention.apply_retention()
+        result = runner.apply_retention()
         after = stats(*period)
-        again = retention.apply_retention()
+        again = runner.apply_retention()
 
     assert result.anchors == {"person": 1, "stay": 1, "inquiry": 1}
     assert result.rows["referrals.Person"] == 1
@@ -445,7 +446,7 @@ def test_it_keeps_a_person_whose_other_stay_is_still_running(world, cast, orgs):
     second = Stay.objects.get(pk=world["live_stay"].pk)
     Stay.objects.filter(pk=second.pk).update(person=world["old_person"])
     with time_machine.travel(moment(world["built_on"] + dt.timedelta(days=1826)), tick=False):
-        result = retention.apply_retention()
+        result = runner.apply_retention()
     assert result.anchors["person"] == 0 and result.anchors["stay"] == 1
     person = Person.objects.get(pk=world["old_person"].pk)
     assert person.name.startswith(OLD)

@@ -13,8 +13,8 @@ from followup.models import Contact, SecurityMeasure
 
 @override_settings(DEMO_MODE=True)
 def test_it_loads_follow_up_for_demo_stays_once(db, add_child):
-    from accounts.demo import load_organisations_and_users
     from housing.models import Offer
+    from oversight.demo import load_organisations_and_users
     from stays.models import Stay
 
     orgs = load_organisations_and_users()

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from django.test import override_settings
 
-from accounts.demo import load_organisations_and_users
 from housing import selectors
 from housing.demo import load_offers_and_dwellings
 from housing.models import Dwelling, Offer, Place, PlaceBooking, SecurityClearance
+from oversight.demo import load_organisations_and_users
 
 
 @pytest.fixture

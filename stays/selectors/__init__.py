@@ -2,37 +2,26 @@
 
 * ``pages``: which stays a user may see and what each resident page shows,
   audited as declared in ``stays.reads``.
-* ``facts``: the derived facts other apps share (phase, milestones, markers,
-  progress) for a stay already fetched through the policy.
+* ``facts``: the derived facts other apps share (phase, markers, progress)
+  for a stay already fetched through the policy.
 * ``template``: the offer's arrival timetable template.
 
 Import from ``stays.selectors``; the split is only to keep modules short.
 """
 
 from stays.selectors.facts import (
-    DUE_SOON_DAYS,
     FOLLOWUP_MONTHS,
     JUST_ARRIVED_DAYS,
-    MILESTONE_LABELS,
     PHASE_LABELS,
     Marker,
-    Milestone,
     Phase,
     Progress,
     ResidentRow,
-    deadline_markers,
-    followup_available,
     followup_ends_on,
-    followup_links,
     is_overdue,
-    last_contacts,
     markers,
-    milestone_due_dates,
-    milestones,
     nine_months_end,
-    open_measures,
     phase,
-    plan_status,
     progress,
     resident_row,
     transfer_rows,
@@ -42,7 +31,6 @@ from stays.selectors.pages import (
     StayRecords,
     household_member_for_form,
     notes_read,
-    overview,
     partner_choices,
     resident_list,
     resident_rows,
@@ -66,35 +54,23 @@ from stays.selectors.template import (
 
 __all__ = [
     "DEFAULT_TEMPLATE",
-    "DUE_SOON_DAYS",
     "FOLLOWUP_MONTHS",
     "JUST_ARRIVED_DAYS",
-    "MILESTONE_LABELS",
     "PHASE_LABELS",
     "Marker",
-    "Milestone",
     "Phase",
     "Progress",
     "ResidentRow",
     "SecurityDetail",
     "StayRecords",
-    "deadline_markers",
-    "followup_available",
     "followup_ends_on",
-    "followup_links",
     "household_member_for_form",
     "is_overdue",
-    "last_contacts",
     "markers",
-    "milestone_due_dates",
-    "milestones",
     "nine_months_end",
     "notes_read",
-    "open_measures",
-    "overview",
     "partner_choices",
     "phase",
-    "plan_status",
     "progress",
     "resident_list",
     "resident_row",

@@ -4,10 +4,11 @@ Public API other apps may call:
 
 * ``phase(stay, on)``: just_arrived / mid_stay / extended / moved_out /
   aftercare / closed / allocated / withdrawn.
-* ``nine_months_end(stay)``, ``followup_ends_on(stay)``, ``milestones(stay)``
-  (the three milestone report deadlines of platform §4b, from core.dates).
+* ``nine_months_end(stay)``, ``followup_ends_on(stay)``.
 * ``markers(stay, on)``: the stay's own overdue warnings (9 months, planned
-  move-out); ``deadline_markers`` adds the reports and evaluations still owed.
+  move-out). The reports and evaluations still owed are reporting's and
+  followup's; the pages that show them with these (the resident list and
+  overview) compose them in ``oversight.residents``.
 
 These take a stay the caller has already fetched through the policy
 (``stays.selectors.pages``); the page that shows them records the read.
@@ -16,22 +17,17 @@ These take a stay the caller has already fetched through the policy
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.apps import apps
-from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-from access import policy
 from core import dates
 from stays.models import Stay, TransferItem
 
 # The arrival period the timetable covers: the first two weeks.
 JUST_ARRIVED_DAYS = 14
 FOLLOWUP_MONTHS = 9
-DUE_SOON_DAYS = 14
 
 
 class Phase:
@@ -101,75 +97,6 @@ def phase(stay: Stay, on: dt.date | None = None) -> str:
 
 
 @dataclass
-class Milestone:
-    code: str
-    label: str
-    due_on: dt.date
-    passed: bool
-    due_soon: bool
-
-
-MILESTONE_LABELS = {
-    "three_months": _("Rapport etter 3 måneder: plan for flytting til permanent bolig"),
-    "before_move_out": _("Rapport 1 måned før planlagt utflytting: status"),
-    "nine_months": _("Rapport etter 9 måneder: ledig plass"),
-}
-
-
-def milestone_due_dates(stay: Stay) -> dict[str, dt.date]:
-    """Due dates per milestone code; reporting's rule when that app is installed.
-
-    Codes: ``three_months``, ``before_move_out``, ``nine_months`` (the same
-    as ``reporting.models.MilestoneKind``).
-    """
-    if stay.moved_in_on is None:
-        return {}
-    if apps.is_installed("reporting"):
-        from reporting.deadlines import milestone_due_dates as reporting_due_dates
-
-        return {
-            str(code): due
-            for code, due in reporting_due_dates(
-                moved_in_on=stay.moved_in_on,
-                planned_move_out_on=stay.planned_move_out_on,
-                moved_out_on=stay.moved_out_on,
-            ).items()
-        }
-    owed = {
-        "three_months": dates.deadline(dates.add_months(stay.moved_in_on, 3)),
-        "nine_months": dates.deadline(dates.add_months(stay.moved_in_on, FOLLOWUP_MONTHS)),
-    }
-    if stay.planned_move_out_on is not None:
-        owed["before_move_out"] = dates.deadline(dates.add_months(stay.planned_move_out_on, -1))
-    if stay.moved_out_on is not None:
-        owed = {code: due for code, due in owed.items() if due <= stay.moved_out_on}
-    return owed
-
-
-def milestones(stay: Stay, on: dt.date | None = None) -> list[Milestone]:
-    """The three milestone report deadlines (platform §4b, docs/stay-contract.md).
-
-    3 months after moving in, 1 month before the planned move-out and 9 months
-    after moving in, each moved to the next working day. Sorted by date.
-    """
-    day = on or dates.today()
-    if stay.moved_in_on is None:
-        return []
-    result = []
-    for code, due in milestone_due_dates(stay).items():
-        result.append(
-            Milestone(
-                code=code,
-                label=str(MILESTONE_LABELS[code]),
-                due_on=due,
-                passed=due < day,
-                due_soon=day <= due <= day + dt.timedelta(days=DUE_SOON_DAYS),
-            )
-        )
-    return sorted(result, key=lambda m: m.due_on)
-
-
-@dataclass
 class Marker:
     text: str
     kind: str
@@ -193,101 +120,9 @@ def markers(stay: Stay, on: dt.date | None = None) -> list[Marker]:
     return found
 
 
-def deadline_markers(
-    *, stays: list[Stay], fetched_by: Any, on: dt.date | None = None
-) -> dict[int, list[Marker]]:
-    """Stay pk -> markers for the milestone reports and plan evaluations still owed.
-
-    Reporting owns the deadlines (it knows which reports were sent); without
-    it, or for a user who owes nothing, there are none.
-    """
-    if not apps.is_installed("reporting"):
-        return {}
-    module = importlib.import_module("reporting.selectors")
-    owed = module.open_deadlines(fetched_by=fetched_by, objects=stays, today=on)
-    return {
-        pk: [
-            Marker(
-                str(
-                    _("Forfalt %(date)s: %(what)s")
-                    if d.state == "overdue"
-                    else _("Frist %(date)s: %(what)s")
-                )
-                % {"date": d.due_on.strftime("%d.%m.%Y"), "what": d.short_title},
-                "danger" if d.state == "overdue" else "warning",
-            )
-            for d in deadlines
-        ]
-        for pk, deadlines in owed.items()
-    }
-
-
 def is_overdue(stay: Stay, on: dt.date | None = None) -> bool:
     """Still living past the 9 months without an extension, or past the planned move-out."""
     return any(m.kind == "danger" for m in markers(stay, on))
-
-
-# --- hooks into followup (security measures, contacts, action plan) ------------
-# The followup app owns these; the overview shows them when it is installed.
-# Access: the caller has fetched the stay for VIEW_RESIDENTS (the offer's own
-# staff); we also require the user to hold followup's VIEW_FOLLOWUP.
-
-
-def _followup(fetched_by: Any) -> Any:
-    if not apps.is_installed("followup") or not policy.has_perm(fetched_by, "view_followup"):
-        return None
-    try:
-        return importlib.import_module("followup.selectors")
-    except ImportError:
-        return None
-
-
-def followup_available(fetched_by: Any) -> bool:
-    """Does the overview show this user the follow-up facts (measures, contacts, plan)?"""
-    return _followup(fetched_by) is not None
-
-
-def open_measures(*, stay: Stay, fetched_by: Any) -> list[Any]:
-    """Open security measures (``followup.selectors.open_measures``); [] without followup."""
-    module = _followup(fetched_by)
-    if module is None or not hasattr(module, "open_measures"):
-        return []
-    return list(module.open_measures(stay, fetched_by=fetched_by))
-
-
-def last_contacts(*, stay: Stay, fetched_by: Any, limit: int = 3) -> list[Any]:
-    """The latest contacts, no notes (``followup.selectors.last_contacts``); [] without followup."""
-    module = _followup(fetched_by)
-    if module is None or not hasattr(module, "last_contacts"):
-        return []
-    return list(module.last_contacts(stay, limit, fetched_by=fetched_by))
-
-
-def plan_status(*, stay: Stay, fetched_by: Any) -> dt.date | None:
-    """When the action plan is next due for evaluation (followup); None when unknown."""
-    module = _followup(fetched_by)
-    if module is None or not hasattr(module, "next_plan_evaluation_due"):
-        return None
-    due = module.next_plan_evaluation_due(stay)
-    return due if isinstance(due, dt.date) else None
-
-
-def followup_links(*, stay: Stay, fetched_by: Any) -> list[tuple[str, str]]:
-    """Links to the stay's followup pages (security, plan, contacts) when they exist."""
-    if _followup(fetched_by) is None:
-        return []
-    links = []
-    for name, label in (
-        ("followup:security", _("Sikkerhet og tiltak")),
-        ("followup:plan", _("Handlingsplan")),
-        ("followup:areas", _("Oppfølgingsområdene")),
-        ("followup:contacts", _("Kontaktlogg")),
-    ):
-        try:
-            links.append((str(label), reverse(name, args=[stay.pk])))
-        except NoReverseMatch:
-            continue
-    return links
 
 
 @dataclass
@@ -312,7 +147,7 @@ class ResidentRow:
 def resident_row(
     stay: Stay, on: dt.date | None = None, deadlines: list[Marker] | None = None
 ) -> ResidentRow:
-    """One row of a resident list; ``deadlines`` from ``deadline_markers`` for this stay."""
+    """One row of a resident list; ``deadlines``: markers of what is owed for this stay."""
     day = on or dates.today()
     current = phase(stay, day)
     label, kind = PHASE_LABELS[current]

@@ -11,6 +11,7 @@ service that saves it writes its own row.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,9 +35,8 @@ from stays.models import (
 )
 from stays.selectors.facts import (
     PHASE_LABELS,
+    Marker,
     ResidentRow,
-    deadline_markers,
-    followup_available,
     resident_row,
     transfer_rows,
 )
@@ -90,11 +90,17 @@ def resident_rows(
     sort: str = "",
     today: dt.date | None = None,
     request: HttpRequest | None = None,
+    deadlines: Callable[[list[Stay]], dict[int, list[Marker]]] | None = None,
 ) -> list[ResidentRow]:
-    """The resident list's rows, filtered by phase («forfalt»: overdue) and sorted; each one logged."""
+    """The resident list's rows, filtered by phase («forfalt»: overdue) and sorted; each one logged.
+
+    ``deadlines`` gives, per stay pk, the markers of what is owed for it (the
+    reports reporting tracks): the page that shows them passes it
+    (``oversight.residents``), since those apps sit above stays.
+    """
     today = today or dates.today()
     stays = list(resident_list(fetched_by=fetched_by, include_finished=include_finished))
-    owed = deadline_markers(stays=stays, fetched_by=fetched_by, on=today)
+    owed = deadlines(stays) if deadlines is not None else {}
     rows = [resident_row(stay, today, owed.get(stay.pk)) for stay in stays]
     if phase in PHASE_LABELS:
         rows = [r for r in rows if r.phase == phase]
@@ -141,18 +147,6 @@ def summary_list(*, fetched_by: Any, request: HttpRequest | None = None) -> list
 
 
 # --- one resident --------------------------------------------------------------------------
-
-
-def overview(*, fetched_by: Any, pk: int, request: HttpRequest | None = None) -> Stay:
-    """The resident overview's stay; the read names the follow-up facts when the user sees them."""
-    stay = stay_get(fetched_by=fetched_by, pk=pk)
-    reads.OVERVIEW.record(
-        actor=fetched_by,
-        objects=[stay],
-        request=request,
-        shown=followup_available(fetched_by),
-    )
-    return stay
 
 
 @dataclass

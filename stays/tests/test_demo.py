@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from django.test import override_settings
 
-from accounts.demo import load_organisations_and_users
 from housing.demo import load_offers_and_dwellings
 from housing.models import PlaceBooking
+from oversight.demo import load_organisations_and_users
 from stays import selectors
 from stays.demo import load_stays
 from stays.models import Stay

@@ -1,7 +1,8 @@
-"""Lists of residents: the offer's own, the police district's, and the team's summary (no names).
+"""Lists of residents: the police district's and the team's summary (no names).
 
 Thin like every view of the app (``stays.views``): tagged in the policy, reads
-through the selectors, writes through the services.
+through the selectors, writes through the services. The offer's own list
+shows the reports still owed, so it is composed in ``oversight.views.residents``.
 """
 
 from __future__ import annotations
@@ -13,37 +14,6 @@ from django.views.decorators.http import require_GET
 from access import policy
 from access.policy import Perm
 from stays import selectors
-
-
-@policy.requires(Perm.VIEW_RESIDENTS)
-@require_GET
-def resident_list(request: HttpRequest) -> HttpResponse:
-    """Residents of the user's own offers, with phase tags and overdue markers."""
-    show_all = request.GET.get("vis") == "alle"
-    phase_filter = request.GET.get("fase", "")
-    sort = request.GET.get("sorter", "innflytting")
-    rows = selectors.resident_rows(
-        fetched_by=request.user,
-        include_finished=show_all,
-        phase=phase_filter,
-        sort=sort,
-        request=request,
-    )
-    counts: dict[str, int] = {}
-    for row in rows:
-        counts[row.phase] = counts.get(row.phase, 0) + 1
-    return render(
-        request,
-        "stays/resident_list.html",
-        {
-            "rows": rows,
-            "show_all": show_all,
-            "phase_filter": phase_filter,
-            "phases": [(code, label) for code, (label, _kind) in selectors.PHASE_LABELS.items()],
-            "sort": sort,
-            "overdue_count": sum(1 for r in rows if r.overdue),
-        },
-    )
 
 
 @policy.requires(Perm.VIEW_STAY_SECURITY)

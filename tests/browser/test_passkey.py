@@ -28,14 +28,11 @@ NOTICE = "Registrer en passnøkkel for å kunne se adresser"
 def demo() -> dict[str, Any]:
     from access import policy
     from access.policy import Perm
-    from accounts.demo import (
-        DEMO_PASSWORD,
-        DEMO_TOTP_SECRETS,
-        load_organisations_and_users,
-    )
+    from accounts.demo import DEMO_PASSWORD, DEMO_TOTP_SECRETS
     from accounts.models import User
     from housing.demo import load_offers_and_dwellings
     from housing.models import Dwelling
+    from oversight.demo import load_organisations_and_users
 
     load_organisations_and_users()
     load_offers_and_dwellings()

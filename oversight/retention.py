@@ -1,4 +1,7 @@
-"""Applying the retention rules: which anchors are due, and emptying their fields, audited.
+"""Applying the retention rules (sletting og anonymisering): which anchors are due, and emptying their fields, audited.
+
+The rules are data in ``core.retention``; applying them writes audit rows,
+so the runner sits above ``audit``, here.
 
 One transaction and one ``retention.<anchor>.anonymised`` audit row per
 anchor (field names only), and one ``retention.applied`` row per run.

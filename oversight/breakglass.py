@@ -25,7 +25,7 @@ page and an e-mail without personal data) and every read during the access
 is audited with the purpose "break-the-glass: …" (``audit.services``). When
 no lead can be alerted by e-mail (``can_alert_a_lead``), the access still
 opens; the form, the administrator's and coordinators' start pages and a
-deploy check (access/checks.py) say so, and the opening is logged at WARNING.
+deploy check (oversight/checks.py) say so, and the opening is logged at WARNING.
 """
 
 from __future__ import annotations

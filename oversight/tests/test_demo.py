@@ -6,9 +6,9 @@ import pytest
 from django.core import checks, mail
 from django.test import override_settings
 
-from access import breakglass
-from accounts.demo import load_organisations_and_users
 from accounts.models import User
+from oversight import breakglass
+from oversight.demo import load_organisations_and_users
 
 # Written by hand from the README's demo table: <username>@botilbud.example
 # (.example is reserved for documentation, RFC 2606: nothing is ever delivered).

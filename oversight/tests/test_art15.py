@@ -17,9 +17,9 @@ from django.http import Http404
 from django.urls import reverse
 from pypdf import PdfReader
 
-from access import art15
 from access.models import AccessReport
 from audit.models import AuditEntry
+from oversight import art15
 from stays.tests.conftest import stay, stay_factory  # noqa: F401  (fixtures)
 
 URL = reverse("access:access_report")

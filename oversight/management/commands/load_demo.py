@@ -7,8 +7,9 @@ from typing import Any
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
 
-from accounts import demo
+from accounts.demo import require_demo_mode
 from accounts.models import User
+from oversight import demo
 
 
 class Command(BaseCommand):
@@ -21,7 +22,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            demo.require_demo_mode()
+            require_demo_mode()
         except ImproperlyConfigured as exc:
             raise CommandError(str(exc)) from exc
         if options["if_empty"] and User.objects.exists():

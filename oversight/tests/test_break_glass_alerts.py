@@ -16,11 +16,11 @@ from django.core import checks, mail
 from django.db import DatabaseError
 from django.urls import reverse
 
-from access import breakglass
-from access import checks as access_checks
 from access.models import BreakGlassAccess
 from accounts.models import Membership, Role
-from core.selectors import start_page
+from oversight import breakglass
+from oversight import checks as access_checks
+from oversight.start import start_page
 from stays.tests.conftest import stay, stay_factory  # noqa: F401  (fixtures)
 
 REASON = "Alarmen er utløst og politiet ber om husstanden."
@@ -152,7 +152,7 @@ def test_the_access_opens_anyway_and_the_opening_is_logged_as_a_warning(
     charlie = cast["followup_worker_b"]
     client = client_for(charlie)
     with (
-        caplog.at_level(logging.WARNING, logger="access.breakglass"),
+        caplog.at_level(logging.WARNING, logger="oversight.breakglass"),
         django_capture_on_commit_callbacks(execute=True),
     ):
         opened = client.post(
@@ -191,7 +191,7 @@ def test_with_a_lead_the_alert_goes_out_and_nothing_is_logged_as_a_warning(
     django_capture_on_commit_callbacks,
 ):
     with (
-        caplog.at_level(logging.WARNING, logger="access.breakglass"),
+        caplog.at_level(logging.WARNING, logger="oversight.breakglass"),
         django_capture_on_commit_callbacks(execute=True),
     ):
         breakglass.open_access(

@@ -16,11 +16,12 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from access import breakglass, policy
+from access import policy
 from access.models import BreakGlassAccess
 from access.policy import Perm
 from audit.models import AuditEntry
-from core.selectors import start_page
+from oversight import breakglass
+from oversight.start import start_page
 from stays.tests.conftest import stay, stay_factory  # noqa: F401  (fixtures)
 
 REASON = "Alarmen er utløst og politiet ber om husstanden."

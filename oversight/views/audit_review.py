@@ -1,4 +1,8 @@
-"""The audit review page for the competence-team lead (SECURITY.md 24)."""
+"""The audit review page (gjennomgang av revisjonslogg) for the competence-team lead (SECURITY.md 24).
+
+The review itself (which entries are flagged) is ``audit.review``; this page
+is tagged in the access policy, so it sits above both.
+"""
 
 from __future__ import annotations
 

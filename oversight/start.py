@@ -1,4 +1,4 @@
-"""What the start page shows each role: the next things to do.
+"""What the start page (startside) shows each role: the next things to do.
 
 One section per role the user holds: what the role works on, the links its
 permissions open, and counts or warnings that need the user now (dwellings
@@ -185,7 +185,8 @@ def _access_notices(
     user: Any, membership: Any, links: list[Link], shown: set[str]
 ) -> list[tuple[str, str]]:
     """Counts of the break-the-glass, approval and sign-in-lock work; the no-alert warning."""
-    from access import approvals, breakglass
+    from access import approvals
+    from oversight import breakglass
 
     names = {link.url_name for link in links}
     notices: list[tuple[str, str]] = []

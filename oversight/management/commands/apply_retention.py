@@ -16,7 +16,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from core.retention import apply_retention
+from oversight.retention import apply_retention
 
 
 class Command(BaseCommand):

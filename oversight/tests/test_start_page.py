@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from core.selectors import LINKS, start_page
+from oversight.start import LINKS, start_page
 
 # What each member of the cast finds on the start page, by hand from
 # docs/access-model.md (alice is the competence team's lead).
