@@ -143,6 +143,11 @@ _ACTIONS = (
     Action("referrals.allocation.withdrawn", W, _("Tildeling: trukket")),
     Action("referrals.assessment.corrected", W, _("Kartlegging: rettet")),
     Action("referrals.assessment.created", W, _("Kartlegging: registrert")),
+    Action(
+        "referrals.assessment.threat_criterion_met",
+        W,
+        _("Kartlegging: kriterium 4 vurdert ut fra trusselvurderingen"),
+    ),
     Action("referrals.assessment.viewed", R, _("Kartlegging: sett")),
     Action("referrals.assessment.withdrawn", W, _("Kartlegging: trukket tilbake")),
     Action("referrals.consent.recorded", W, _("Samtykke: registrert")),

@@ -54,6 +54,10 @@ MEASURES = Read(
         "security_measures.ended_on",
         "threat_changes.recorded_on",
         "threat_changes.risk_level",
+        # What the police recommended, offered as measures to register.
+        "allocation.assessment.threat_assessments.measure_violence_alarm",
+        "allocation.assessment.threat_assessments.measure_code_6",
+        "allocation.assessment.threat_assessments.measure_code_7",
     ),
     # Two separate «vis»: the reasons, and (police only) the threat details.
     on_show=("security_measures.reason", "threat_changes.detail"),

@@ -59,6 +59,7 @@ from followup.selectors.summaries import (
     missing_child_plans,
     next_plan_evaluation_due,
 )
+from referrals.selectors import latest_threat_assessment
 
 
 def stay_get(*, fetched_by: Any, pk: Any, perm: Perm = Perm.VIEW_FOLLOWUP) -> FollowedStay:
@@ -130,6 +131,31 @@ class MeasuresPage:
     show_threat: bool
     may_read: bool
     may_read_threat: bool
+    # Kinds the police's threat assessment recommended that the register lacks.
+    recommended: list[str]
+
+
+# The threat assessment's recommendations, as kinds of the measures register.
+RECOMMENDED_BY_POLICE = {
+    "measure_violence_alarm": SecurityMeasure.Kind.VIOLENCE_ALARM,
+    "measure_code_6": SecurityMeasure.Kind.CODE_6,
+    "measure_code_7": SecurityMeasure.Kind.CODE_7,
+}
+
+
+def _recommended(stay: FollowedStay, registered: set[str]) -> list[str]:
+    """What the police recommended before arrival and nobody has registered yet."""
+    allocation = stay.allocation
+    if allocation is None:
+        return []
+    threat = latest_threat_assessment(allocation.assessment)
+    if threat is None:
+        return []
+    return [
+        kind
+        for flag, kind in RECOMMENDED_BY_POLICE.items()
+        if getattr(threat, flag) and kind not in registered
+    ]
 
 
 def measures_page(
@@ -153,7 +179,9 @@ def measures_page(
         show_threat=show_threat,
         may_read=may_read,
         may_read_threat=may_read_threat,
+        recommended=[],
     )
+    page.recommended = _recommended(stay, {m.kind for m in page.measures})
     shown = [
         name
         for name, revealed in (

@@ -115,10 +115,15 @@ def measures(request: HttpRequest, stay_id: int) -> HttpResponse:
             stay,
             "followup:measures",
             rows=[(m, selectors.measure_state(m), m.waiting_days(today)) for m in page.measures],
+            recommended=[
+                (value, label)
+                for value, label in SecurityMeasure.Kind.choices
+                if value in page.recommended
+            ],
             not_assessed=[
                 label
                 for value, label in SecurityMeasure.Kind.choices
-                if value not in assessed and value != "other"
+                if value not in assessed and value != "other" and value not in page.recommended
             ],
             changes=page.changes,
             show=page.show,
@@ -136,6 +141,9 @@ def measure_edit(request: HttpRequest, stay_id: int, measure_id: int | None = No
     stay = selectors.stay_get(fetched_by=request.user, pk=stay_id, perm=Perm.RECORD_FOLLOWUP)
     measure = None
     initial: dict[str, Any] = {"kind": request.GET.get("tiltak", "")}
+    if request.GET.get("fra") == "trusselvurdering":
+        # Carried from the police's recommendation: chosen, with the reason written.
+        initial |= {"chosen": "yes", "reason": _("Anbefalt i politiets trusselvurdering.")}
     if measure_id is not None:
         measure = selectors.measure_for_form(
             fetched_by=request.user, stay=stay, pk=measure_id, request=request

@@ -190,7 +190,9 @@ def assessment_page(
 
     if assessment.status == Assessment.Status.WITHDRAWN:
         step = Step(
-            _("Kartleggingen er trukket tilbake. Den er ikke på arbeidsbenken eller i statistikken.")
+            _(
+                "Kartleggingen er trukket tilbake. Den er ikke på arbeidsbenken eller i statistikken."
+            )
         )
     elif assessment.status == Assessment.Status.ALLOCATED:
         step = Step(_("Personen har fått plass. Oppholdet følges opp av botilbudet."))

@@ -351,4 +351,25 @@ def threat_assessment_record(
         ],
         purpose="trusselvurdering",
     )
+    _carry_threat_criterion(threat.assessment, by=by)
     return threat
+
+
+def _carry_threat_criterion(assessment: Assessment, *, by: Any) -> None:
+    """Criterion 4 (the threat picture) is assessed once the police have written theirs.
+
+    Left "unclear" until then; the team's own «met» or «not met» is never
+    overwritten. Nobody has to come back and type what the police already said.
+    """
+    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if locked.threat_status != Criterion.UNCLEAR:
+        return
+    locked.threat_status = Criterion.MET
+    locked.save(update_fields=["threat_status", "updated_at"])
+    record(
+        actor=by,
+        action="referrals.assessment.threat_criterion_met",
+        obj=locked,
+        fields=["threat_status"],
+        purpose="trusselvurdering",
+    )

@@ -46,8 +46,14 @@ def written(cast):
 
 
 def _answers(assessment: Assessment, **changes):
-    names = ("assessed_by", "need_status", "benefit_status", "threat_status")
-    names += ("lawful_residence", "followup_intensity")
+    names = (
+        "assessed_by",
+        "need_status",
+        "benefit_status",
+        "threat_status",
+        "lawful_residence",
+        "followup_intensity",
+    )
     return {**{n: getattr(assessment, n) for n in names}, **changes}
 
 

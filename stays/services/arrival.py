@@ -33,6 +33,7 @@ def stay_move_in(*, stay: Stay, moved_in_on: dt.date, by: Any) -> Stay:
     Also lays out the first two weeks from the offer's timetable template.
     """
     from housing import services as housing_services
+    from housing.models import PlaceBooking
 
     stay = _locked(stay, Stay.Status.ALLOCATED)
     if moved_in_on < stay.allocated_on:
@@ -54,15 +55,27 @@ def stay_move_in(*, stay: Stay, moved_in_on: dt.date, by: Any) -> Stay:
         )
     stay.moved_in_on = moved_in_on
     stay.status = Stay.Status.LIVING
+    fields = ["moved_in_on", "status"]
+    # One rule for the end: 9 months from the day the person actually moved
+    # in. The date set at allocation counted from the expected arrival; it
+    # follows the real one unless someone has already changed it on purpose.
+    nine_months = dates.add_months(moved_in_on, 9)
+    follows = not stay.move_out_changes.exists() and stay.planned_move_out_on != nine_months
+    if follows:
+        stay.planned_move_out_on = nine_months
+        fields.append("planned_move_out_on")
     stay.full_clean()
-    stay.save(update_fields=["moved_in_on", "status", "updated_at"])
+    stay.save(update_fields=[*fields, "updated_at"])
     if stay.booking is not None:
         housing_services.booking_occupy(booking=stay.booking, on=moved_in_on, by=by)
+        if follows:
+            # Capacity's "next planned move-out" reads the booking's copy.
+            PlaceBooking.objects.filter(pk=stay.booking.pk).update(planned_end_on=nine_months)
     record(
         actor=by,
         action="stays.stay.moved_in",
         obj=stay,
-        fields=["moved_in_on", "status"],
+        fields=fields,
         purpose="innflytting",
     )
     timetable_generate(stay=stay, by=by)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from audit.services import record
 from core import dates, faults
 from stays.models import (
+    HouseholdMember,
     PlannedMoveOutChange,
     Stay,
 )
@@ -49,6 +50,7 @@ def stay_create(*, allocation: Any, by: Any) -> Stay:
     )
     stay.full_clean()
     stay.save()
+    _carry_household(stay, assessment, by=by)
     faults.point("stay.create.after_stay")
     record(
         actor=by,
@@ -69,6 +71,28 @@ def stay_create(*, allocation: Any, by: Any) -> Stay:
         purpose="tildeling akseptert",
     )
     return stay
+
+
+def _carry_household(stay: Stay, assessment: Any, *, by: Any) -> None:
+    """The children the assessment recorded move in with the resident: nobody types them again.
+
+    A partner is not carried: the assessment knows only that one comes, not
+    their birth year, so the household page asks for it.
+    """
+    for child in assessment.children.all():
+        member = HouseholdMember.objects.create(
+            stay=stay,
+            kind=HouseholdMember.Kind.CHILD,
+            birth_year=child.birth_year,
+            is_synthetic=stay.is_synthetic,
+        )
+        record(
+            actor=by,
+            action="stays.household.added",
+            obj=member,
+            fields=["kind", "birth_year"],
+            purpose="husstand fra kartleggingen",
+        )
 
 
 @transaction.atomic
