@@ -36,7 +36,8 @@ def test_the_planned_move_out_follows_the_real_move_in(cast, orgs):
     stay = services.stay_move_in(stay=stay, moved_in_on=moved_in, by=cast["followup_worker_a"])
 
     assert stay.planned_move_out_on == dates.add_months(moved_in, 9)
-    assert PlaceBooking.objects.get(pk=stay.booking_id).planned_end_on == stay.planned_move_out_on
+    assert stay.booking is not None
+    assert PlaceBooking.objects.get(pk=stay.booking.pk).planned_end_on == stay.planned_move_out_on
     row = AuditEntry.objects.get(action="stays.stay.moved_in")
     assert row.fields == ["moved_in_on", "status", "planned_move_out_on"]
 
