@@ -1,8 +1,15 @@
 """What the start page (startside) shows each role: the next things to do.
 
-One section per role the user holds: what the role works on, the links its
-permissions open, and counts or warnings that need the user now (dwellings
-whose clearance is missing or runs out, break-the-glass reviews, approvals).
+One section per role the user holds: what the role works on, the work that
+waits (how many, most urgent first, each a link to the queue it counts), the
+links its permissions open, and warnings (dwellings whose clearance is
+missing or runs out, break-the-glass reviews, approvals, locked accounts).
+
+The counts come from the same selectors as the queues they link to
+(``referrals.selectors.waiting_work``, ``police_queue_count``,
+``referrals.selectors.inbox``, ``reporting`` deadlines and inbox), so the
+start page and the queue cannot disagree. They say how many, never who, so
+the start page reads nobody's data and writes no read rows.
 """
 
 from __future__ import annotations
@@ -16,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from access import policy
 from accounts.models import Role
+from oversight.work import WorkItem, waiting_for
 
 
 @dataclass
@@ -32,6 +40,7 @@ class StartSection:
     summary: str
     empty_text: str
     links: list[Link] = field(default_factory=list)
+    work: list[WorkItem] = field(default_factory=list)
     # Warnings with text and a tag colour: (text, kind) for components/tag.html.
     notices: list[tuple[str, str]] = field(default_factory=list)
 
@@ -158,15 +167,19 @@ def start_page(*, user: Any) -> list[StartSection]:
         heading, summary, empty = _ROLE_TEXT[membership.role]
         links = _links(user, membership, shown)
         notices = _clearance_notices(user) if membership.role in _CLEARANCE_NOTICE_ROLES else []
+        notices += _access_notices(user, membership, links, shown)
+        work = waiting_for(user, links)
         sections.append(
             StartSection(
                 role_label=str(Role(membership.role).label),
                 organisation=membership.organisation.name,
                 heading=str(heading),
                 summary=str(summary),
-                empty_text=str(empty),
+                # "Nothing waits" only when nothing does.
+                empty_text="" if work or notices else str(empty),
                 links=links,
-                notices=notices + _access_notices(user, membership, links, shown),
+                work=work,
+                notices=notices,
             )
         )
     return sections

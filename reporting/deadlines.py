@@ -22,7 +22,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.apps import apps
 from django.db.models import Model
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -30,6 +29,9 @@ from django.utils.translation import gettext_lazy as _
 from access import policy
 from access.policy import Perm
 from core import dates
+from followup.models import ActionPlan
+from housing.models import SecurityClearance
+from referrals.models import Allocation, Consent
 from reporting.models import MilestoneKind, MilestoneReport, ReportedStay
 
 SOON_DAYS = 14
@@ -218,10 +220,7 @@ def milestone_deadlines(
 
 
 def _plan_evaluations(user: Any, today: dt.date) -> list[Deadline]:
-    if not apps.is_installed("followup"):
-        return []
-    plan_model = apps.get_model("followup", "ActionPlan")
-    plans = policy.visible(user, plan_model, Perm.RECORD_FOLLOWUP).filter(
+    plans = policy.visible(user, ActionPlan, Perm.RECORD_FOLLOWUP).filter(
         stay__moved_in_on__isnull=False, stay__moved_out_on__isnull=True
     )
     found = []
@@ -242,9 +241,8 @@ def _plan_evaluations(user: Any, today: dt.date) -> list[Deadline]:
 
 
 def _clearance_renewals(user: Any, today: dt.date) -> list[Deadline]:
-    clearance_model = apps.get_model("housing", "SecurityClearance")
     horizon = today + dt.timedelta(days=HORIZON_DAYS)
-    visible = policy.visible(user, clearance_model, Perm.RECORD_CLEARANCE).filter(
+    visible = policy.visible(user, SecurityClearance, Perm.RECORD_CLEARANCE).filter(
         dwelling__in_use=True
     )
     latest: dict[int, Any] = {}
@@ -269,8 +267,7 @@ def _clearance_renewals(user: Any, today: dt.date) -> list[Deadline]:
 
 
 def _consent_expiries(user: Any, today: dt.date) -> list[Deadline]:
-    consent_model = apps.get_model("referrals", "Consent")
-    visible = policy.visible(user, consent_model, Perm.RECORD_CONSENT).filter(
+    visible = policy.visible(user, Consent, Perm.RECORD_CONSENT).filter(
         withdrawn_on__isnull=True,
         expires_on__isnull=False,
         expires_on__gte=today - dt.timedelta(days=EXPIRED_CONSENT_DAYS),
@@ -286,15 +283,15 @@ def _consent_expiries(user: Any, today: dt.date) -> list[Deadline]:
             title=str(KIND_LABELS[Kind.CONSENT_EXPIRY]),
         )
         for consent in visible.only("pk", "expires_on")
+        if consent.expires_on is not None  # filtered above; says so to the type checker
     ]
 
 
 def _hold_expiries(user: Any, today: dt.date) -> list[Deadline]:
-    allocation_model = apps.get_model("referrals", "Allocation")
     ids: set[int] = set()
     for perm in (Perm.ANSWER_ALLOCATIONS, Perm.ALLOCATE_PLACES):
         ids |= set(
-            policy.visible(user, allocation_model, perm)
+            policy.visible(user, Allocation, perm)
             .filter(status="proposed")
             .values_list("pk", flat=True)
         )
@@ -306,7 +303,7 @@ def _hold_expiries(user: Any, today: dt.date) -> list[Deadline]:
             obj=allocation,
             title=str(KIND_LABELS[Kind.HOLD_EXPIRY]),
         )
-        for allocation in allocation_model._default_manager.filter(pk__in=ids).only(
+        for allocation in Allocation._default_manager.filter(pk__in=ids).only(
             "pk", "hold_expires_on"
         )
     ]

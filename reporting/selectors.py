@@ -79,6 +79,11 @@ def report_inbox(*, fetched_by: Any) -> QuerySet[MilestoneReport]:
     )
 
 
+def unread_report_count(*, fetched_by: Any) -> int:
+    """Reports sent to the directorate that nobody there has opened yet: a count, nobody read."""
+    return report_inbox(fetched_by=fetched_by).filter(read_at__isnull=True).count()
+
+
 def report_get(*, fetched_by: Any, pk: int, perm: Perm = Perm.READ_MILESTONE_REPORTS) -> Any:
     return policy.get_object_for(
         fetched_by,

@@ -13,20 +13,19 @@ from collections import Counter
 from collections.abc import Collection
 from typing import Any
 
-from django.apps import apps
 from django.db.models import Q
 
+from followup.models import Contact, SecurityMeasure
+from housing.models import Place, PlaceBooking
+from referrals.models import Assessment, Inquiry, ThreatAssessment
 from reporting.statistics import GOAL_INDICATORS, LiveFacts, StayFact
+from stays.models import GoalIndicatorAssessment, Stay
 
 DAYS_PER_MONTH = 365.25 / 12
 
 
-def _stay_model() -> Any:
-    return apps.get_model("stays", "Stay")
-
-
 def load_stay_facts(*, offer_ids: Collection[int] | None = None) -> list[StayFact]:
-    stays = _stay_model()._default_manager.all()
+    stays = Stay._default_manager.all()
     if offer_ids is not None:
         stays = stays.filter(offer_id__in=list(offer_ids))
     rows = stays.values(
@@ -73,30 +72,26 @@ def load_live_facts(
 ) -> LiveFacts:
     """Figures from live records for the period. National intake only when not narrowed."""
     live = LiveFacts()
-    stay_model = _stay_model()
-    stays = stay_model._default_manager.all()
+    stays = Stay._default_manager.all()
     if offer_ids is not None:
         stays = stays.filter(offer_id__in=list(offer_ids))
     live_stays = stays.filter(is_imported=False)
 
     if offer_ids is None:  # intake is national: it belongs to no offer
-        inquiry = apps.get_model("referrals", "Inquiry")
         live.inquiry_outcomes = Counter(
             outcome or "open"
-            for outcome in inquiry._default_manager.filter(
+            for outcome in Inquiry._default_manager.filter(
                 received_on__gte=start, received_on__lte=end
             ).values_list("outcome", flat=True)
         )
-        assessment = apps.get_model("referrals", "Assessment")
         # A withdrawn assessment was recorded twice or by mistake: it never happened.
         live.assessments = (
-            assessment._default_manager.filter(assessed_on__gte=start, assessed_on__lte=end)
+            Assessment._default_manager.filter(assessed_on__gte=start, assessed_on__lte=end)
             .exclude(status="withdrawn")
             .count()
         )
 
     # Threat assessment before arrival: stays allocated in the period that moved in.
-    threat = apps.get_model("referrals", "ThreatAssessment")
     arrived = live_stays.filter(
         allocated_on__gte=start,
         allocated_on__lte=end,
@@ -105,7 +100,7 @@ def load_live_facts(
     ).values_list("allocation__assessment_id", "moved_in_on")
     for assessment_id, moved_in_on in arrived:
         live.moved_in_checked_for_threat += 1
-        if threat._default_manager.filter(
+        if ThreatAssessment._default_manager.filter(
             assessment_id=assessment_id, assessed_on__lte=moved_in_on
         ).exists():
             live.moved_in_with_threat_before += 1
@@ -116,28 +111,27 @@ def load_live_facts(
         for moved_in, moved_out in live_stays.filter(moved_in_on__isnull=False).values_list(
             "moved_in_on", "moved_out_on"
         )
+        if moved_in is not None  # filtered above, for the type checker
     )
     live.resident_months = round(resident_days / DAYS_PER_MONTH, 1)
 
-    if apps.is_installed("followup"):
-        contact = apps.get_model("followup", "Contact")
-        for minutes, themes in _contacts_with_themes(contact, live_stays, start, end):
-            shares = themes or ["none"]
-            for theme in shares:
-                live.followup_minutes_by_theme[theme] = live.followup_minutes_by_theme.get(
-                    theme, 0.0
-                ) + minutes / len(shares)
-        measure = apps.get_model("followup", "SecurityMeasure")
-        live.confidential_address_wait_days = [
-            (granted - applied).days
-            for applied, granted in measure._default_manager.filter(
-                stay__in=live_stays,
-                kind__in=["code_6", "code_7"],
-                applied_on__isnull=False,
-                granted_on__gte=start,
-                granted_on__lte=end,
-            ).values_list("applied_on", "granted_on")
-        ]
+    for minutes, themes in _contacts_with_themes(Contact, live_stays, start, end):
+        shares = themes or ["none"]
+        for theme in shares:
+            live.followup_minutes_by_theme[theme] = live.followup_minutes_by_theme.get(
+                theme, 0.0
+            ) + minutes / len(shares)
+    live.confidential_address_wait_days = [
+        (granted - applied).days
+        for applied, granted in SecurityMeasure._default_manager.filter(
+            stay__in=live_stays,
+            kind__in=["code_6", "code_7"],
+            applied_on__isnull=False,
+            granted_on__gte=start,
+            granted_on__lte=end,
+        ).values_list("applied_on", "granted_on")
+        if applied is not None and granted is not None  # filtered above, for the type checker
+    ]
 
     _goal_indicators(live, live_stays, start, end)
     _occupancy(live, start, end, offer_ids)
@@ -155,11 +149,7 @@ def _contacts_with_themes(
 
 def _goal_indicators(live: LiveFacts, stays: Any, start: dt.date, end: dt.date) -> None:
     """Indicators assessed in the period (at closure), counting "yes" per indicator (platform §6)."""
-    try:
-        model = apps.get_model("stays", "GoalIndicatorAssessment")
-    except LookupError:
-        return
-    rows = model._default_manager.filter(
+    rows = GoalIndicatorAssessment._default_manager.filter(
         stay__in=stays, assessed_on__gte=start, assessed_on__lte=end
     )
     for row in rows:
@@ -172,9 +162,7 @@ def _goal_indicators(live: LiveFacts, stays: Any, start: dt.date, end: dt.date) 
 def _occupancy(
     live: LiveFacts, start: dt.date, end: dt.date, offer_ids: Collection[int] | None
 ) -> None:
-    place = apps.get_model("housing", "Place")
-    booking = apps.get_model("housing", "PlaceBooking")
-    places = place._default_manager.filter(active_from__lte=end).filter(
+    places = Place._default_manager.filter(active_from__lte=end).filter(
         Q(active_until__isnull=True) | Q(active_until__gte=start)
     )
     if offer_ids is not None:
@@ -182,7 +170,7 @@ def _occupancy(
     for first, until in places.values_list("active_from", "active_until"):
         last = until + dt.timedelta(days=1) if until else None
         live.place_days_available += _overlap_days(start, end, first, last)
-    occupied = booking._default_manager.filter(
+    occupied = PlaceBooking._default_manager.filter(
         place__in=places, status__in=["occupied", "ended"], starts_on__lte=end
     ).filter(Q(ends_on__isnull=True) | Q(ends_on__gt=start))
     for first, last in occupied.values_list("starts_on", "ends_on"):

@@ -21,6 +21,7 @@ from referrals.selectors.assessments import (
     latest_threat_assessment,
     police_consent,
     police_queue,
+    police_queue_count,
     read_assessment,
     read_for_threat_assessment,
     read_threat_details,
@@ -31,6 +32,7 @@ from referrals.selectors.intake import (
     Workbench,
     inquiry_list,
     read_inquiry,
+    waiting_work,
     workbench,
 )
 from referrals.selectors.matching import (
@@ -66,10 +68,12 @@ __all__ = [
     "place_bookable",
     "police_consent",
     "police_queue",
+    "police_queue_count",
     "read_assessment",
     "read_for_threat_assessment",
     "read_inquiry",
     "read_threat_details",
     "threat_list",
+    "waiting_work",
     "workbench",
 ]

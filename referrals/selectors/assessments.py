@@ -82,7 +82,23 @@ def read_threat_details(
 
 
 def police_queue(*, fetched_by: Any, request: HttpRequest | None = None) -> list[Assessment]:
-    """Open assessments without a threat assessment that the police user may assess."""
+    """Open assessments without a threat assessment that the police user may assess; logged."""
+    assessments = list(_police_queue(fetched_by))
+    reads.PERSON_LIST.record(
+        actor=fetched_by,
+        objects=[a.person for a in assessments],
+        request=request,
+        purpose="venter på trusselvurdering",
+    )
+    return assessments
+
+
+def police_queue_count(*, fetched_by: Any) -> int:
+    """How many wait in the police queue: a count, so nobody is read."""
+    return _police_queue(fetched_by).count()
+
+
+def _police_queue(fetched_by: Any) -> QuerySet[Assessment]:
     queryset: QuerySet[Assessment] = (
         policy.visible(fetched_by, Assessment, policy.Perm.WRITE_THREAT_ASSESSMENTS)
         .filter(threat_assessments__isnull=True)
@@ -91,14 +107,7 @@ def police_queue(*, fetched_by: Any, request: HttpRequest | None = None) -> list
         .prefetch_related("disclosures")
         .distinct()
     )
-    assessments = list(queryset)
-    reads.PERSON_LIST.record(
-        actor=fetched_by,
-        objects=[a.person for a in assessments],
-        request=request,
-        purpose="venter på trusselvurdering",
-    )
-    return assessments
+    return queryset
 
 
 def read_for_threat_assessment(

@@ -7,7 +7,7 @@ acting user, shows only what the policy allows and logs what it shows.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.http import HttpRequest
@@ -49,10 +49,32 @@ class Workbench:
     ready_for_proposal: list[Assessment]
     proposals_waiting: list[Allocation]
     holds_expiring: list[Allocation]
+    # Every open assessment the lists above come from (what the page logs).
+    assessments: list[Assessment] = field(default_factory=list)
 
 
 def workbench(*, fetched_by: Any, request: HttpRequest | None = None) -> Workbench:
-    """What waits for the competence team, in the order the work is done."""
+    """What waits for the competence team, in the order the work is done; the read is logged."""
+    bench = waiting_work(fetched_by=fetched_by)
+    reads.PERSON_LIST.record(
+        actor=fetched_by,
+        objects=[a.person for a in bench.assessments]
+        + [a.assessment.person for a in bench.proposals_waiting],
+        request=request,
+        purpose="arbeidsbenk",
+    )
+    reads.INQUIRY_LIST.record(
+        actor=fetched_by, objects=bench.open_inquiries, request=request, purpose="arbeidsbenk"
+    )
+    return bench
+
+
+def waiting_work(*, fetched_by: Any) -> Workbench:
+    """The workbench's lists, unlogged: for counting only (the start page), never for showing.
+
+    The start page shows how many, not who, so it reads nothing about
+    anyone; the workbench itself logs what it shows.
+    """
     today = dates.today()
     inquiries = list(
         policy.visible(fetched_by, Inquiry, policy.Perm.VIEW_INQUIRIES).filter(
@@ -92,15 +114,6 @@ def workbench(*, fetched_by: Any, request: HttpRequest | None = None) -> Workben
     expiring = [
         a for a in proposals if a.hold_expires_on <= today + dt.timedelta(days=HOLD_WARNING_DAYS)
     ]
-    reads.PERSON_LIST.record(
-        actor=fetched_by,
-        objects=[a.person for a in assessments] + [a.assessment.person for a in proposals],
-        request=request,
-        purpose="arbeidsbenk",
-    )
-    reads.INQUIRY_LIST.record(
-        actor=fetched_by, objects=inquiries, request=request, purpose="arbeidsbenk"
-    )
     return Workbench(
         open_inquiries=inquiries,
         waiting_for_consent=waiting_consent,
@@ -108,6 +121,7 @@ def workbench(*, fetched_by: Any, request: HttpRequest | None = None) -> Workben
         ready_for_proposal=ready,
         proposals_waiting=proposals,
         holds_expiring=expiring,
+        assessments=assessments,
     )
 
 
