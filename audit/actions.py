@@ -99,6 +99,11 @@ _ACTIONS = (
     Action("followup.evaluation.created", W, _("Evaluering av handlingsplanen: registrert")),
     Action("followup.goal.created", W, _("Mål i handlingsplanen: registrert")),
     Action("followup.goal.status_changed", W, _("Mål i handlingsplanen: status endret")),
+    Action(
+        "followup.measure.acknowledged_at_closure",
+        W,
+        _("Sikkerhetstiltak: bekreftet som avsluttet da oppholdet ble avsluttet"),
+    ),
     Action("followup.measure.changed", W, _("Sikkerhetstiltak: endret")),
     Action("followup.measure.created", W, _("Sikkerhetstiltak: registrert")),
     Action("followup.plan.changed", W, _("Handlingsplan: endret")),

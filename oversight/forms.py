@@ -1,4 +1,4 @@
-"""Forms for break-the-glass (nødtilgang) and the art. 15 report (innsyn).
+"""Forms for break-the-glass (nødtilgang), the art. 15 report (innsyn) and closing a stay (avslutning).
 
 Identifiers (reference, identity number) are POSTed, never put in a URL.
 """
@@ -8,11 +8,14 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from access.models import AccessReport, BreakGlassAccess
 from oversight.breakglass import REFERENCE_TYPO
+from oversight.closure import OpenMeasure
 from stays import references
+from stays.forms import CloseForm
 
 _REASON_HELP = _("Skriv kort hva som har skjedd. Lederen i Kompetanseteamet leser dette.")
 
@@ -138,3 +141,29 @@ class Art15Form(forms.Form):
         if ref and not ref.isdigit():
             self.add_error("person_ref", _("Personnummeret har bare tall."))
         return data
+
+
+class ClosureForm(CloseForm):
+    """The closure form (``stays.forms.CloseForm``) with one confirmation per open security measure.
+
+    A box left empty is not an error of the form: the service names every
+    measure still open and refuses the closure (``oversight.closure``).
+    """
+
+    def __init__(self, *args: Any, measures: list[OpenMeasure], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.measures = measures
+        for measure in measures:
+            self.fields[measure.field] = forms.BooleanField(
+                label=format_lazy(
+                    _("{measure} – jeg bekrefter at tiltaket er levert tilbake eller avsluttet"),
+                    measure=measure.label,
+                ),
+                required=False,
+            )
+
+    def measure_fields(self) -> list[forms.BoundField]:
+        return [self[m.field] for m in self.measures]
+
+    def acknowledged(self) -> list[int]:
+        return [m.pk for m in self.measures if self.cleaned_data.get(m.field)]

@@ -88,21 +88,23 @@ def deadline_markers(
     user who owes nothing there are none.
     """
     owed = reporting_selectors.open_deadlines(fetched_by=fetched_by, objects=stays, today=on)
-    return {
-        pk: [
-            Marker(
-                str(
-                    _("Forfalt %(date)s: %(what)s")
-                    if d.state == "overdue"
-                    else _("Frist %(date)s: %(what)s")
-                )
-                % {"date": d.due_on.strftime("%d.%m.%Y"), "what": d.short_title},
-                "danger" if d.state == "overdue" else "warning",
+    return {pk: markers_of(deadlines) for pk, deadlines in owed.items()}
+
+
+def markers_of(deadlines: list[Any]) -> list[Marker]:
+    """One tag per open deadline: overdue in red, due or due soon in yellow."""
+    return [
+        Marker(
+            str(
+                _("Forfalt %(date)s: %(what)s")
+                if d.state == "overdue"
+                else _("Frist %(date)s: %(what)s")
             )
-            for d in deadlines
-        ]
-        for pk, deadlines in owed.items()
-    }
+            % {"date": d.due_on.strftime("%d.%m.%Y"), "what": d.short_title},
+            "danger" if d.state == "overdue" else "warning",
+        )
+        for d in deadlines
+    ]
 
 
 def resident_rows(

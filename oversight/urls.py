@@ -4,13 +4,13 @@ Each list joins the namespace the pages had before they moved here, so their
 URL names, paths and access-table entries are unchanged: the start page and
 the health check at the root, break-the-glass, the gated acts and art. 15
 under /tilgang/ (``access:…``), the audit review under /revisjon/
-(``audit:review``) and the resident list and overview under /beboere/
+(``audit:review``) and the resident list, overview and closure under /beboere/
 (``stays:…``). Identifiers go in POST bodies; URLs hold opaque integer ids.
 """
 
 from django.urls import path
 
-from oversight.views import art15, audit_review, breakglass, gated, residents, start
+from oversight.views import art15, audit_review, breakglass, closure, gated, residents, start
 
 root_patterns = [
     path("", start.home, name="home"),
@@ -43,4 +43,5 @@ audit_patterns = [
 stays_patterns = [
     path("", residents.resident_list, name="resident_list"),
     path("<int:pk>/", residents.overview, name="overview"),
+    path("<int:pk>/avslutt/", closure.close, name="close"),
 ]

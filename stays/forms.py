@@ -173,14 +173,20 @@ class AftercareForm(forms.Form):
 
 class CloseForm(forms.Form):
     closed_on = _date(_("Avslutningsdato"))
-    destination = _destination()
+    destination = _destination(required=True)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for code, label in GOAL_INDICATORS:
-            # Not required here: the service refuses with one clear message.
+            # Required: every closure reports all seven (platform §6), and the
+            # service refuses without them, so the label must not say optional.
             self.fields[code] = forms.ChoiceField(
-                label=label, choices=Achievement.choices, widget=forms.RadioSelect, required=False
+                label=label,
+                choices=Achievement.choices,
+                widget=forms.RadioSelect,
+                error_messages={
+                    "required": _("Velg ja, delvis eller nei for denne indikatoren."),
+                },
             )
             self.fields[f"{code}_note"] = _text(
                 format_lazy(_("Merknad: {item}"), item=label), rows=2

@@ -1,7 +1,7 @@
 """Routes under /beboere/: opaque integer ids only, nothing personal in a URL.
 
 The resident list and overview (``stays:resident_list``, ``stays:overview``)
-are ``oversight``'s; ``botilbud/urls.py`` mounts them in this namespace.
+and closure (``stays:close``) are ``oversight``'s; ``botilbud/urls.py`` mounts them in this namespace.
 """
 
 from django.urls import path
@@ -40,7 +40,6 @@ urlpatterns = [
     path("<int:pk>/overforing/", lifecycle.transfer, name="transfer"),
     path("<int:pk>/utflytting/", lifecycle.move_out, name="move_out"),
     path("<int:pk>/ettervern/", lifecycle.aftercare, name="aftercare"),
-    path("<int:pk>/avslutt/", lifecycle.close, name="close"),
     path("<int:pk>/samarbeid/ny/", household.partner_add, name="partner_add"),
     path(
         "<int:pk>/samarbeid/<int:link_pk>/fjern/", household.partner_remove, name="partner_remove"

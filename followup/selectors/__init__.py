@@ -58,6 +58,7 @@ from followup.selectors.summaries import (
     next_plan_evaluation_due,
     open_measures,
     plan_status,
+    security_conversation_held,
 )
 
 __all__ = [
@@ -101,6 +102,7 @@ __all__ = [
     "plan_of",
     "plan_page",
     "plan_status",
+    "security_conversation_held",
     "security_for_form",
     "security_page",
     "stay_get",

@@ -30,6 +30,7 @@ from followup.models import (
     Contact,
     FollowedStay,
     FollowupArea,
+    SecurityConversation,
     SecurityMeasure,
 )
 
@@ -168,6 +169,13 @@ def deadline_state(due: dt.date | None, today: dt.date | None = None) -> str:
     if (due - today).days <= DUE_SOON_DAYS:
         return "due_soon"
     return "ok"
+
+
+def security_conversation_held(stay: Any, *, fetched_by: Any) -> bool | None:
+    """Is the security conversation (sikkerhetssamtale) recorded? None outside the user's reach."""
+    if not _allowed(fetched_by, Perm.VIEW_FOLLOWUP, stay):
+        return None
+    return SecurityConversation.objects.filter(stay_id=stay.pk).exists()
 
 
 # --- measures ------------------------------------------------------------------------

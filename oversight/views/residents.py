@@ -14,7 +14,8 @@ from django.views.decorators.http import require_GET
 from access import policy
 from access.policy import Perm
 from core import dates
-from oversight import residents
+from oversight import residents, stage
+from reporting import selectors as reporting_selectors
 from stays import selectors
 
 
@@ -55,17 +56,22 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
     stay = residents.overview(fetched_by=request.user, pk=pk, request=request)
     records = selectors.stay_records(stay)
     today = dates.today()
+    deadlines = reporting_selectors.open_deadlines(
+        fetched_by=request.user, objects=[stay], today=today
+    ).get(stay.pk, [])
     return render(
         request,
         "stays/overview.html",
         {
             "stay": stay,
-            "row": selectors.resident_row(
-                stay,
-                today,
-                residents.deadline_markers(stays=[stay], fetched_by=request.user, on=today).get(
-                    stay.pk
-                ),
+            "row": selectors.resident_row(stay, today, residents.markers_of(deadlines)),
+            "actions": stage.stay_actions(
+                stay=stay,
+                fetched_by=request.user,
+                timetable=records.timetable,
+                transfer=records.transfer,
+                deadlines=deadlines,
+                today=today,
             ),
             "progress": selectors.progress(stay, today),
             "milestones": residents.milestones(stay, today),

@@ -1,4 +1,6 @@
-"""Moving on: planned move-out, housing plan, transfer checklist, move-out, aftercare, closure.
+"""Moving on: planned move-out, housing plan, transfer checklist, move-out, aftercare.
+
+Closure checks followup's security measures, so its page is ``oversight.views.closure``.
 
 Thin like every view of the app (``stays.views``): tagged in the policy, reads
 through the selectors, writes through the services.
@@ -19,7 +21,6 @@ from access.policy import Perm
 from core import dates
 from core.forms import save_form
 from stays import forms, reads, selectors, services
-from stays.models import GOAL_INDICATORS
 from stays.views.base import _form_page, _managed
 
 
@@ -145,40 +146,4 @@ def aftercare(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("stays:overview", pk=stay.pk)
     return _form_page(
         request, form=form, stay=stay, heading=_("Ettervern etter utflytting"), submit=_("Lagre")
-    )
-
-
-@policy.requires(Perm.CLOSE_STAY)
-@require_http_methods(["GET", "POST"])
-def close(request: HttpRequest, pk: int) -> HttpResponse:
-    stay = _managed(request, pk, reads.CLOSE, Perm.CLOSE_STAY)
-    form = forms.CloseForm(
-        request.POST or None,
-        initial={"closed_on": dates.today(), "destination": stay.destination},
-    )
-
-    def act() -> None:
-        data = form.cleaned_data
-        services.stay_close(
-            stay=stay,
-            closed_on=data["closed_on"],
-            destination=data["destination"],
-            indicators={code: data.get(code, "") for code, _label in GOAL_INDICATORS},
-            notes={code: data.get(f"{code}_note", "") for code, _label in GOAL_INDICATORS},
-            by=request.user,
-        )
-
-    if request.method == "POST" and save_form(form, act):
-        messages.success(request, _("Oppholdet er avsluttet."))
-        return redirect("stays:overview", pk=stay.pk)
-    return _form_page(
-        request,
-        form=form,
-        stay=stay,
-        heading=_("Avslutt oppholdet"),
-        submit=_("Avslutt oppholdet"),
-        intro=_(
-            "Når du avslutter, kan oppholdet ikke endres lenger. Vurder hver av de sju indikatorene fra den faglige plattformen."
-        ),
-        template="stays/close_form.html",
     )
