@@ -24,6 +24,7 @@ from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, Role
@@ -79,6 +80,11 @@ class BreakGlassAccess(SyntheticMarkMixin, TimeStampedModel):
                 name="break_glass_review_has_reviewer",
             ),
         ]
+
+    @property
+    def is_open(self) -> bool:
+        """Still open now: the review page says «Åpen til», not «Stengt», until it runs out."""
+        return timezone.now() < self.expires_at
 
     def __str__(self) -> str:
         return f"Nødtilgang {self.pk}"

@@ -222,7 +222,8 @@ class AreasForm(forms.Form):
                 choices=AreaStatus.choices,
                 initial=AreaStatus.NOT_STARTED,
             )
-            self.fields[f"notes_{area}_{number}"] = _text(_("Notater"))
+            # Each field names its area: a screen reader lists the fields by label.
+            self.fields[f"notes_{area}_{number}"] = _text(_("Notater: %(area)s") % {"area": label})
 
     def grouped(self) -> list[tuple[str, forms.BoundField, forms.BoundField]]:
         return [

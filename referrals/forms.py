@@ -272,6 +272,7 @@ class ConsentForm(forms.Form):
         label=_("Politidistrikt eller kommune"),
         queryset=Organisation.objects.none(),
         required=False,
+        empty_label=_("Ingen (den politifaglig ansvarlige i teamet)"),
         help_text=_("Ikke nødvendig når mottakeren er den politifaglig ansvarlige i teamet."),
     )
     given_on = forms.DateField(label=_("Dato samtykket ble gitt"), widget=DateInput())
@@ -305,6 +306,7 @@ class ShareWithPoliceForm(forms.Form):
         label=_("Politidistrikt"),
         queryset=_organisations(Organisation.Kind.POLICE_DISTRICT),
         required=False,
+        empty_label=_("Velg politidistrikt"),
     )
     shared_on = forms.DateField(label=_("Dato informasjonen deles"), widget=DateInput())
 
@@ -315,6 +317,7 @@ class ThreatAssessmentForm(forms.Form):
         label=_("Politidistrikt"),
         queryset=_organisations(Organisation.Kind.POLICE_DISTRICT),
         required=False,
+        empty_label=_("Velg politidistrikt"),
     )
     assessed_on = forms.DateField(label=_("Vurdert dato"), widget=DateInput())
     risk_level = _radio(ThreatAssessment.Risk.choices, _("Risikonivå"))

@@ -209,9 +209,14 @@ class _ContactChoice(forms.ModelChoiceField):
 class PartnerForm(forms.Form):
     def __init__(self, *args: Any, partners: Any, contacts: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["partner"] = _PartnerChoice(label=_("Tjeneste"), queryset=partners)
+        self.fields["partner"] = _PartnerChoice(
+            label=_("Tjeneste"), queryset=partners, empty_label=_("Velg tjeneste")
+        )
         self.fields["contact"] = _ContactChoice(
-            label=_("Kontaktperson"), queryset=contacts, required=False
+            label=_("Kontaktperson"),
+            queryset=contacts,
+            required=False,
+            empty_label=_("Ingen bestemt kontaktperson"),
         )
 
 

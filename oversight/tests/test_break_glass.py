@@ -402,6 +402,13 @@ def test_the_review_page_saves_the_outcome(alice, charlie, stay, client_for):  #
     review = reverse("access:break_glass_review", args=[access.pk])
     page = client.get(review)
     assert REASON in page.content.decode()
+    # Open for another hour: it says until when, not that it is closed.
+    assert "Åpen til" in page.content.decode() and "Stengt" not in page.content.decode()
+    BreakGlassAccess.objects.filter(pk=access.pk).update(
+        opened_at=timezone.now() - dt.timedelta(hours=3),
+        expires_at=timezone.now() - dt.timedelta(hours=2),
+    )
+    assert "Stengt" in client.get(review).content.decode()
     refused = client.post(review, {"outcome": "not_justified", "note": ""})
     assert refused.status_code == 400
     assert "Skriv hva som skal skje videre" in refused.content.decode()
