@@ -99,6 +99,10 @@ NOT_BOUND_BY_A_VIEW: dict[str, str] = {
         "LoginWebAuthnForm",
     )
 }
+NOT_BOUND_BY_A_VIEW["stays.forms.CloseForm"] = (
+    "the base of oversight.forms.ClosureForm, which the close page binds (it adds one "
+    "confirmation per open security measure): fuzzing ClosureForm sends every field of this"
+)
 
 
 # --- what exists ----------------------------------------------------------------------------

@@ -158,7 +158,8 @@ def test_a_whole_stay_from_arrival_to_closure(page, live_server, cast, orgs):
     checked(page)
     submit(page)
     summary = page.locator(".ds-error-summary").inner_text()
-    assert "Fyll ut alle de sju måloppnåelsesindikatorene før du avslutter." in summary
+    # Each of the seven indicators left empty is named, with what to choose.
+    assert summary.count("Velg ja, delvis eller nei for denne indikatoren.") == 7
     checked(page)
     for code, _label in GOAL_INDICATORS:
         page.locator(f"#id_{code}_0").check()
