@@ -2,41 +2,45 @@
 
 from django.urls import path
 
-from referrals import views
+from referrals.views import allocation, corrections, intake, police
 
 app_name = "referrals"
 
 urlpatterns = [
-    path("arbeidsbenk/", views.workbench, name="workbench"),
-    path("henvendelser/", views.inquiry_list, name="inquiry_list"),
-    path("henvendelser/ny/", views.inquiry_create, name="inquiry_create"),
-    path("henvendelser/<int:pk>/", views.inquiry_detail, name="inquiry_detail"),
-    path("henvendelser/<int:pk>/ikke-plass/", views.inquiry_no_place, name="inquiry_no_place"),
-    path("henvendelser/<int:pk>/kartlegging/", views.assessment_create, name="assessment_create"),
-    path("kartlegginger/", views.assessment_list, name="assessment_list"),
-    path("kartlegginger/<int:pk>/", views.assessment_detail, name="assessment_detail"),
-    path("kartlegginger/<int:pk>/rett/", views.assessment_correct, name="assessment_correct"),
+    path("arbeidsbenk/", intake.workbench, name="workbench"),
+    path("henvendelser/", intake.inquiry_list, name="inquiry_list"),
+    path("henvendelser/ny/", intake.inquiry_create, name="inquiry_create"),
+    path("henvendelser/<int:pk>/", intake.inquiry_detail, name="inquiry_detail"),
+    path("henvendelser/<int:pk>/ikke-plass/", intake.inquiry_no_place, name="inquiry_no_place"),
+    path("henvendelser/<int:pk>/kartlegging/", intake.assessment_create, name="assessment_create"),
+    path("kartlegginger/", intake.assessment_list, name="assessment_list"),
+    path("kartlegginger/<int:pk>/", intake.assessment_detail, name="assessment_detail"),
+    path("kartlegginger/<int:pk>/rett/", corrections.assessment_correct, name="assessment_correct"),
     path(
         "kartlegginger/<int:pk>/trekk-tilbake/",
-        views.assessment_withdraw,
+        corrections.assessment_withdraw,
         name="assessment_withdraw",
     ),
-    path("kartlegginger/<int:pk>/samtykke/", views.consent_create, name="consent_create"),
+    path("kartlegginger/<int:pk>/samtykke/", police.consent_create, name="consent_create"),
     path(
         "kartlegginger/<int:pk>/del-med-politiet/",
-        views.share_with_police,
+        police.share_with_police,
         name="share_with_police",
     ),
     path(
         "kartlegginger/<int:pk>/trusselvurdering/",
-        views.threat_assessment_create,
+        police.threat_assessment_create,
         name="threat_create",
     ),
-    path("kartlegginger/<int:pk>/tildeling/", views.match, name="match"),
-    path("samtykker/<int:pk>/trekk-tilbake/", views.consent_withdraw, name="consent_withdraw"),
-    path("trusselvurderinger/", views.police_queue, name="police_queue"),
-    path("trusselvurderinger/<int:pk>/", views.threat_detail, name="threat_detail"),
-    path("tildelinger/<int:pk>/trakk-seg/", views.allocation_withdraw, name="allocation_withdraw"),
-    path("innboks/", views.inbox, name="inbox"),
-    path("innboks/<int:pk>/", views.package, name="package"),
+    path("kartlegginger/<int:pk>/tildeling/", allocation.match, name="match"),
+    path("samtykker/<int:pk>/trekk-tilbake/", police.consent_withdraw, name="consent_withdraw"),
+    path("trusselvurderinger/", police.police_queue, name="police_queue"),
+    path("trusselvurderinger/<int:pk>/", police.threat_detail, name="threat_detail"),
+    path(
+        "tildelinger/<int:pk>/trakk-seg/",
+        allocation.allocation_withdraw,
+        name="allocation_withdraw",
+    ),
+    path("innboks/", allocation.inbox, name="inbox"),
+    path("innboks/<int:pk>/", allocation.package, name="package"),
 ]

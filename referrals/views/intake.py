@@ -1,0 +1,114 @@
+"""Henvendelser og kartlegging: the workbench, inquiries and assessments."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from access import policy
+from core.forms import save_form
+from referrals import forms, selectors, services
+from referrals.models import Assessment, Inquiry
+from referrals.views.base import _person_data, _today_initial
+
+P = policy.Perm
+
+
+@policy.requires(P.ALLOCATE_PLACES)
+def workbench(request: HttpRequest) -> HttpResponse:
+    bench = selectors.workbench(fetched_by=request.user, request=request)
+    return render(request, "referrals/workbench.html", {"bench": bench})
+
+
+@policy.requires(P.VIEW_INQUIRIES)
+def inquiry_list(request: HttpRequest) -> HttpResponse:
+    inquiries = selectors.inquiry_list(fetched_by=request.user, request=request)
+    return render(request, "referrals/inquiry_list.html", {"inquiries": inquiries})
+
+
+@policy.requires(P.EDIT_INQUIRIES)
+@require_http_methods(["GET", "POST"])
+def inquiry_create(request: HttpRequest) -> HttpResponse:
+    form = forms.InquiryForm(request.POST or None, initial=_today_initial("received_on"))
+    if request.method == "POST" and (
+        saved := save_form(
+            form, lambda: services.inquiry_create(by=request.user, **form.cleaned_data)
+        )
+    ):
+        messages.success(request, _("Henvendelsen er registrert."))
+        return redirect("referrals:inquiry_detail", pk=saved.value.pk)
+    return render(request, "referrals/inquiry_form.html", {"form": form})
+
+
+@policy.requires(P.VIEW_INQUIRIES)
+def inquiry_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    inquiry = policy.get_object_for(request.user, Inquiry, P.VIEW_INQUIRIES, pk=pk)
+    selectors.read_inquiry(inquiry=inquiry, fetched_by=request.user, request=request)
+    can_edit = policy.has_perm(request.user, P.EDIT_INQUIRIES)
+    return render(
+        request,
+        "referrals/inquiry_detail.html",
+        {"inquiry": inquiry, "can_edit": can_edit, "assessments": inquiry.assessments.all()},
+    )
+
+
+@policy.requires(P.EDIT_INQUIRIES)
+@require_http_methods(["GET", "POST"])
+def inquiry_no_place(request: HttpRequest, pk: int) -> HttpResponse:
+    inquiry = policy.get_object_for(request.user, Inquiry, P.EDIT_INQUIRIES, pk=pk)
+    form = forms.NoPlaceForm(request.POST or None)
+    if request.method == "POST" and save_form(
+        form,
+        lambda: services.inquiry_close_without_place(
+            inquiry=inquiry, by=request.user, **form.cleaned_data
+        ),
+    ):
+        messages.success(
+            request, _("Henvendelsen er avsluttet uten plass. Den telles i statistikken.")
+        )
+        return redirect("referrals:inquiry_detail", pk=inquiry.pk)
+    return render(request, "referrals/no_place_form.html", {"form": form, "inquiry": inquiry})
+
+
+@policy.requires(P.EDIT_ASSESSMENTS)
+@require_http_methods(["GET", "POST"])
+def assessment_create(request: HttpRequest, pk: int) -> HttpResponse:
+    inquiry = policy.get_object_for(request.user, Inquiry, P.EDIT_INQUIRIES, pk=pk)
+    form = forms.AssessmentForm(request.POST or None, initial=_today_initial("assessed_on"))
+
+    def create() -> Assessment:
+        data = form.cleaned_data
+        return services.assessment_create(
+            person=_person_data(data),
+            answers=form.answers(),
+            children_birth_years=data["children_birth_years"],
+            inquiry=inquiry,
+            by=request.user,
+        )
+
+    if request.method == "POST" and (saved := save_form(form, create)):
+        messages.success(request, _("Kartleggingen er lagret."))
+        return redirect("referrals:assessment_detail", pk=saved.value.pk)
+    return render(request, "referrals/assessment_form.html", {"form": form, "inquiry": inquiry})
+
+
+@policy.requires(P.VIEW_ASSESSMENTS)
+def assessment_list(request: HttpRequest) -> HttpResponse:
+    assessments = selectors.assessment_list(fetched_by=request.user, request=request)
+    return render(request, "referrals/assessment_list.html", {"assessments": assessments})
+
+
+@policy.requires(P.VIEW_ASSESSMENTS)
+def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = policy.get_object_for(
+        request.user, Assessment.objects.select_related("person"), P.VIEW_ASSESSMENTS, pk=pk
+    )
+    page = selectors.assessment_page(
+        assessment=assessment, fetched_by=request.user, request=request
+    )
+    return render(
+        request, "referrals/assessment_detail.html", {"page": page, "assessment": assessment}
+    )
