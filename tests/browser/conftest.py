@@ -67,6 +67,16 @@ def page(browser: Browser) -> Iterator[Page]:
     context.close()
 
 
+def follow(page: Page, link: Any) -> None:
+    """Click a link and wait for the page it leads to.
+
+    A bare click returns once the navigation has started; reading the page
+    then can see an empty new document, which made tests fail at random.
+    """
+    with page.expect_navigation():
+        link.click()
+
+
 _axe: Any = None
 
 

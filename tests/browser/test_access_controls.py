@@ -22,7 +22,7 @@ from pypdf import PdfReader
 
 from access.models import ApprovalRequest, BreakGlassAccess
 from conftest import sign_in
-from tests.browser.conftest import assert_no_axe_violations
+from tests.browser.conftest import assert_no_axe_violations, follow
 from tests.browser.test_stay import _allocated_stay
 
 REASON = "Alarmen er utløst hos beboeren, og politiet ber om husstanden."
@@ -73,7 +73,7 @@ def test_break_the_glass_is_opened_with_a_reason_and_reviewed_by_the_lead(
     charlie, alice = cast["followup_worker_b"], cast["coordinator"]
 
     open_as(page, live_server, charlie, "")
-    page.get_by_role("link", name="Nødtilgang", exact=True).click()
+    follow(page, page.get_by_role("link", name="Nødtilgang", exact=True))
     checked(page)
 
     # The alarm central reads the reference out; Charlie types it in lower
@@ -97,7 +97,7 @@ def test_break_the_glass_is_opened_with_a_reason_and_reviewed_by_the_lead(
     assert BreakGlassAccess.objects.get().stay_id == stay.pk
     assert stay.reference not in page.url and typed not in page.url
     checked(page)
-    page.get_by_role("link", name="Gå til beboeren").click()
+    follow(page, page.get_by_role("link", name="Gå til beboeren"))
     assert stay.person is not None
     assert stay.person.name in page.content()
     assert "Hemmeligveien" not in page.content()
@@ -107,10 +107,11 @@ def test_break_the_glass_is_opened_with_a_reason_and_reviewed_by_the_lead(
     open_as(page, live_server, alice, "")
     assert "1 nødtilgang(er) venter på gjennomgang" in page.content()
     checked(page)
-    page.get_by_role("link", name="Nødtilganger til gjennomgang").click()
+    follow(page, page.get_by_role("link", name="Nødtilganger til gjennomgang"))
     checked(page)
     access = BreakGlassAccess.objects.get()
-    page.get_by_role("link", name=f"Nødtilgang {access.pk}").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name=f"Nødtilgang {access.pk}").click()
     assert REASON in page.content()
     assert "stays.resident.viewed" in page.content()  # what was read through the access
     checked(page)
@@ -153,11 +154,11 @@ def test_an_address_is_shown_for_the_first_time_only_after_a_second_persons_appr
 
     open_as(page, live_server, bob, "")
     assert "1 forespørsel(er) venter på din godkjenning" in page.content()
-    page.get_by_role("link", name="Godkjenning av en annen person").first.click()
+    follow(page, page.get_by_role("link", name="Godkjenning av en annen person").first)
     checked(page)
-    page.get_by_role("link", name="Vise en hemmelig adresse til en ny person").click()
+    follow(page, page.get_by_role("link", name="Vise en hemmelig adresse til en ny person"))
     checked(page)
-    page.get_by_role("link", name="Godkjenn", exact=True).click()
+    follow(page, page.get_by_role("link", name="Godkjenn", exact=True))
     assert "Bekreft godkjenning" in page.locator("h1").inner_text()
     checked(page)
     submit(page)
@@ -174,7 +175,7 @@ def test_an_address_is_shown_for_the_first_time_only_after_a_second_persons_appr
     )
     assert "godkjent" in page.content()
     checked(page)
-    page.get_by_role("link", name="Gå til adressen").click()
+    follow(page, page.get_by_role("link", name="Gå til adressen"))
     submit(page)
     assert dwelling.address in page.content()
     checked(page)
@@ -187,7 +188,7 @@ def test_a_resident_list_export_is_approved_by_another_person(page, live_server,
     bob, alice = cast["project_lead_a"], cast["coordinator"]
 
     open_as(page, live_server, bob, f"botilbud/{stay.offer.pk}/", reauthenticated=True)
-    page.get_by_role("link", name="Eksporter beboerlisten (krever godkjenning)").click()
+    follow(page, page.get_by_role("link", name="Eksporter beboerlisten (krever godkjenning)"))
     checked(page)
     page.get_by_label("Hvorfor trenger du dette?").fill("Tilsynet ber om listen over beboere.")
     submit(page)
@@ -196,8 +197,8 @@ def test_a_resident_list_export_is_approved_by_another_person(page, live_server,
 
     open_as(page, live_server, alice, "tilgang/godkjenninger/")
     checked(page)
-    page.get_by_role("link", name="Eksport av personopplysninger").click()
-    page.get_by_role("link", name="Godkjenn", exact=True).click()
+    follow(page, page.get_by_role("link", name="Eksport av personopplysninger"))
+    follow(page, page.get_by_role("link", name="Godkjenn", exact=True))
     checked(page)
     submit(page)
     assert "Forespørselen er godkjent." in page.content()
@@ -219,7 +220,7 @@ def test_an_art_15_report_is_produced_as_pdf_after_an_identity_check(page, live_
     alice = cast["coordinator"]
 
     open_as(page, live_server, alice, "", reauthenticated=True)
-    page.get_by_role("link", name="Innsyn (GDPR artikkel 15)").click()
+    follow(page, page.get_by_role("link", name="Innsyn (GDPR artikkel 15)"))
     checked(page)
     page.get_by_label("Fødselsnummer (11 sifre)").fill(stay.person.identity_number)
     submit(page)  # no identity check yet

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from core import dates
-from tests.browser.conftest import assert_no_axe_violations
+from tests.browser.conftest import assert_no_axe_violations, follow
 from tests.browser.test_every_page_axe import open_as
 
 
@@ -90,7 +90,7 @@ def test_it_lets_local_police_fill_the_security_conversation(page, live_server, 
     stay = _stay(orgs)
     open_as(page, live_server, cast["local_police_a"], f"oppfolging/{stay.pk}/sikkerhet/")
     _check(page)
-    page.get_by_role("link", name="Registrer sikkerhetssamtalen").click()
+    follow(page, page.get_by_role("link", name="Registrer sikkerhetssamtalen"))
     _check(page)
     page.get_by_label("Hvem deltok fra politiet").fill("Pål Politikontakt")
     page.get_by_label("Hvem deltok fra botilbudet").fill("Mona Miljøterapeut")

@@ -66,7 +66,8 @@ def test_the_puppet_attack_stops_where_a_second_person_is_needed(page, live_serv
     open_as(page, live_server, sam, "tilgang/godkjenninger/")
     assert "Ingen forespørsler venter på deg." in page.content()
     checked(page)
-    page.get_by_role("link", name="Gi en rolle med tilgang til saker").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Gi en rolle med tilgang til saker").click()
     assert "Du får ikke godkjenne den selv" in page.content()
     assert page.get_by_role("link", name="Godkjenn", exact=True).count() == 0
     checked(page)

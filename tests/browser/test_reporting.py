@@ -9,10 +9,11 @@ import datetime as dt
 from typing import Any
 
 from django.test import Client
+from playwright.sync_api import expect
 
 from conftest import sign_in
 from core import dates
-from tests.browser.conftest import assert_no_axe_violations
+from tests.browser.conftest import assert_no_axe_violations, follow
 
 
 def use_session(page: Any, live_server: Any, user: Any) -> None:
@@ -53,22 +54,25 @@ def test_a_municipality_reports_and_the_directorate_reads(
     page.goto(f"{live_server.url}/rapportering/opphold/{stay.pk}/")
     assert_no_axe_violations(page)
 
-    page.get_by_role("link", name="Etter 3 måneder: plan for flytting til permanent bolig").click()
+    follow(
+        page,
+        page.get_by_role("link", name="Etter 3 måneder: plan for flytting til permanent bolig"),
+    )
     assert_no_axe_violations(page)
     page.get_by_label("Plan for flytting til permanent bolig").fill("Søkt kommunal bolig.")
     page.get_by_role("button", name="Send rapporten").click()
     page.wait_for_url(f"**/rapportering/opphold/{stay.pk}/")
 
-    page.get_by_role("link", name="1 måned før planlagt utflytting: status").click()
+    follow(page, page.get_by_role("link", name="1 måned før planlagt utflytting: status"))
     page.get_by_label("Status").fill("Kontrakt signert, flytter om tre uker.")
     page.get_by_role("button", name="Send rapporten").click()
     page.wait_for_url(f"**/rapportering/opphold/{stay.pk}/")
 
-    page.get_by_role("link", name="Etter 9 måneder: ledig plass").click()
+    follow(page, page.get_by_role("link", name="Etter 9 måneder: ledig plass"))
     # An error first: vacant, but no date.
     page.get_by_role("radio", name="Ja").check()
     page.get_by_role("button", name="Send rapporten").click()
-    assert page.get_by_text("Skriv datoen plassen er ledig fra").first.is_visible()
+    expect(page.get_by_text("Skriv datoen plassen er ledig fra").first).to_be_visible()
     assert_no_axe_violations(page)
     page.get_by_label("Ledig fra").fill((today + dt.timedelta(days=21)).isoformat())
     page.get_by_role("button", name="Send rapporten").click()
@@ -78,15 +82,15 @@ def test_a_municipality_reports_and_the_directorate_reads(
 
     use_session(page, live_server, cast["directorate_representative"])
     page.goto(f"{live_server.url}/")
-    page.get_by_role("link", name="Rapporter fra kommunene").first.click()
-    assert page.get_by_text("Nye: 3").is_visible()
+    follow(page, page.get_by_role("link", name="Rapporter fra kommunene").first)
+    expect(page.get_by_text("Nye: 3")).to_be_visible()
     assert_no_axe_violations(page)
     for _ in range(3):
-        page.locator("#new-heading ~ div a").first.click()
-        assert page.get_by_text("Visningen er logget.").is_visible()
+        follow(page, page.locator("#new-heading ~ div a").first)
+        expect(page.get_by_text("Visningen er logget.")).to_be_visible()
         assert_no_axe_violations(page)
         page.get_by_role("button", name="Marker som lest").click()
         page.wait_for_url("**/rapportering/innboks/")
-    assert page.get_by_text("Lest: 3").is_visible()
-    assert page.get_by_text("Ingen nye rapporter.").is_visible()
+    expect(page.get_by_text("Lest: 3")).to_be_visible()
+    expect(page.get_by_text("Ingen nye rapporter.")).to_be_visible()
     assert_no_axe_violations(page)

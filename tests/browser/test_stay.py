@@ -20,7 +20,7 @@ from core import dates
 from referrals.models import Consent
 from stays.models import GOAL_INDICATORS, Stay
 from tests import factories as f
-from tests.browser.conftest import assert_no_axe_violations
+from tests.browser.conftest import assert_no_axe_violations, follow
 from tests.browser.test_every_page_axe import open_as
 
 
@@ -79,7 +79,7 @@ def test_a_whole_stay_from_arrival_to_closure(page, live_server, cast, orgs):
 
     open_as(page, live_server, worker, f"{base}/")
     checked(page)
-    page.get_by_role("link", name="Registrer innflytting").first.click()
+    follow(page, page.get_by_role("link", name="Registrer innflytting").first)
     checked(page)
     page.locator("#id_moved_in_on").fill((today - dt.timedelta(days=30)).isoformat())
     submit(page)
