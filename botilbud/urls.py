@@ -5,13 +5,16 @@ serves pages that compose the apps below it, and they keep the URL names of
 the part of the site they belong to (``access:break_glass``, ``audit:review``,
 ``stays:overview``). Each such namespace is the lower app's routes plus
 ``oversight``'s, joined here, because a lower app's ``urls`` may not import
-the app above it (tests/test_layers.py).
+the app above it (tests/test_layers.py). In the same way, ``stays`` serves
+the answer to a proposal and a withdrawal in ``referrals``' namespace,
+since both create or end a stay.
 """
 
 from django.urls import include, path
 from django.views.i18n import set_language
 
 import access.urls
+import referrals.urls
 import stays.urls
 from access.admin import site as admin_site
 from oversight import urls as oversight_urls
@@ -22,7 +25,10 @@ urlpatterns = [
     path("konto/", include("access.signin.urls")),
     path("revisjon/", include((oversight_urls.audit_patterns, "audit"))),
     path("botilbud/", include("housing.urls")),
-    path("inntak/", include("referrals.urls")),
+    path(
+        "inntak/",
+        include(([*referrals.urls.urlpatterns, *stays.urls.referrals_patterns], "referrals")),
+    ),
     path("beboere/", include(([*oversight_urls.stays_patterns, *stays.urls.urlpatterns], "stays"))),
     path("oppfolging/", include("followup.urls")),
     path("rapportering/", include("reporting.urls")),

@@ -1,4 +1,9 @@
-"""Routes for intake and allocation: Norwegian words, opaque integer ids, no personal data."""
+"""Routes for intake and allocation: Norwegian words, opaque integer ids, no personal data.
+
+The answer to a proposal (``referrals:package``) and a withdrawal before
+arrival (``referrals:allocation_withdraw``) create or end a stay, so they are
+``stays.views.admission``'s; ``botilbud/urls.py`` mounts them in this namespace.
+"""
 
 from django.urls import path
 
@@ -36,11 +41,5 @@ urlpatterns = [
     path("samtykker/<int:pk>/trekk-tilbake/", police.consent_withdraw, name="consent_withdraw"),
     path("trusselvurderinger/", police.police_queue, name="police_queue"),
     path("trusselvurderinger/<int:pk>/", police.threat_detail, name="threat_detail"),
-    path(
-        "tildelinger/<int:pk>/trakk-seg/",
-        allocation.allocation_withdraw,
-        name="allocation_withdraw",
-    ),
     path("innboks/", allocation.inbox, name="inbox"),
-    path("innboks/<int:pk>/", allocation.package, name="package"),
 ]

@@ -6,7 +6,7 @@ and closure (``stays:close``) are ``oversight``'s; ``botilbud/urls.py`` mounts t
 
 from django.urls import path
 
-from stays.views import arrival, household, lifecycle, lists, notes, template
+from stays.views import admission, arrival, household, lifecycle, lists, notes, template
 
 app_name = "stays"
 
@@ -44,4 +44,15 @@ urlpatterns = [
     path(
         "<int:pk>/samarbeid/<int:link_pk>/fjern/", household.partner_remove, name="partner_remove"
     ),
+]
+
+# In the ``referrals`` namespace (under /inntak/): answering a proposal and a
+# withdrawal before arrival are part of intake to the people doing them.
+referrals_patterns = [
+    path(
+        "tildelinger/<int:pk>/trakk-seg/",
+        admission.allocation_withdraw,
+        name="allocation_withdraw",
+    ),
+    path("innboks/<int:pk>/", admission.package, name="package"),
 ]

@@ -349,7 +349,7 @@ def stay_through_services(
     allocation = referral_services.allocation_propose(
         assessment=assessment, place=place, expected_arrival_on=dates.today(), by=coordinator
     )
-    stay = referral_services.allocation_accept(allocation=allocation, by=lead)
+    stay = stay_services.allocation_accept(allocation=allocation, by=lead)
     if allocated_days_ago:
         Stay.objects.filter(pk=stay.pk).update(allocated_on=_days_ago(allocated_days_ago))
         stay.refresh_from_db()

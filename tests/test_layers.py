@@ -12,9 +12,9 @@ project package ``botilbud`` composes everything and is no layer). Model
 references by label ("stays.Stay") and ``apps.get_model`` are not imports
 and are not counted.
 
-Today's upward imports are listed in ``KNOWN_UPWARD``. A new one fails the
-first test; one that is gone fails the second until it is struck from the
-list, so the list only shrinks.
+There are no exceptions: where a lower app's write needs a higher app's (an
+accepted allocation becomes a stay), the higher app composes both
+(``stays.services.allocation_accept``).
 """
 
 from __future__ import annotations
@@ -40,12 +40,6 @@ ORDER = (
 )
 RANK = {app: rank for rank, app in enumerate(ORDER)}
 SKIP_PARTS = {"tests", "migrations"}
-
-# (importing module, app it reaches up to): today's exceptions, grouped by why.
-KNOWN_UPWARD: set[tuple[str, str]] = {
-    # Accepting an allocation creates the stay; withdrawing before arrival ends it.
-    ("referrals.services.allocation", "stays"),
-}
 
 
 def _module_name(path: Path) -> str:
@@ -97,22 +91,13 @@ def upward_imports() -> dict[tuple[str, str], list[str]]:
     return found
 
 
-def test_it_finds_no_upward_import_beyond_the_known_ones():
-    new = {
-        f"{module} → {app}": where
-        for (module, app), where in sorted(upward_imports().items())
-        if (module, app) not in KNOWN_UPWARD
-    }
-    assert new == {}, (
+def test_it_finds_no_upward_import():
+    upward = {f"{module} → {app}": where for (module, app), where in upward_imports().items()}
+    assert upward == {}, (
         "these imports go up the layers (core → accounts → audit → access → housing → "
         "referrals → stays → followup → reporting → oversight): move the code to the higher "
         "app, or let the higher app pass what the lower one needs"
     )
-
-
-def test_it_strikes_known_upward_imports_that_are_gone():
-    gone = sorted(KNOWN_UPWARD - set(upward_imports()))
-    assert gone == [], "no longer imported: remove these pairs from KNOWN_UPWARD"
 
 
 def test_it_places_every_project_app_in_the_order():

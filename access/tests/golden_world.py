@@ -194,6 +194,7 @@ def _intake(
 ) -> None:
     from referrals import services
     from referrals.models import Assessment, Consent
+    from stays import services as stay_services
     from tests import factories as f
 
     coordinator = cast["coordinator"]
@@ -238,13 +239,13 @@ def _intake(
         cases.append((Situation(name, key, live=True, intake=True), case(key)))
     cases.append((Situation("unproposed", intake=True), case(None)))
     withdrawn = case("A")
-    services.allocation_withdraw(
+    stay_services.allocation_withdraw(
         allocation=withdrawn["allocation"], reason="Trakk seg", by=coordinator
     )
     cases.append((Situation("withdrawn", "A", live=False, intake=True), withdrawn))
     cases.append((Situation("no_consent", intake=True, consent=False), case(None, consent=False)))
     closed = case("A")
-    stay = services.allocation_accept(allocation=closed["allocation"], by=lead_of_a)
+    stay = stay_services.allocation_accept(allocation=closed["allocation"], by=lead_of_a)
     type(stay).objects.filter(pk=stay.pk).update(status="closed", closed_on=_today())
     cases.append((Situation("closed_stay", "A", live=True, intake=True, case_open=False), closed))
     ended = case("A")

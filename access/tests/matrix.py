@@ -332,6 +332,7 @@ def _case(world: World, municipality: Any, *, accept: bool) -> dict[str, Any]:
     """A person assessed, consented, threat-assessed and proposed to an offer in ``municipality``."""
     from referrals import services
     from referrals.models import Consent
+    from stays import services as stay_services
     from tests import factories as f
 
     coordinator = world.ctx.cast["coordinator"]
@@ -357,7 +358,7 @@ def _case(world: World, municipality: Any, *, accept: bool) -> dict[str, Any]:
     )
     stay = None
     if accept:
-        stay = services.allocation_accept(
+        stay = stay_services.allocation_accept(
             allocation=allocation, by=_project_lead(world, municipality)
         )
         allocation.refresh_from_db()
@@ -375,12 +376,13 @@ def _case(world: World, municipality: Any, *, accept: bool) -> dict[str, Any]:
 def _build_referrals(world: World) -> None:
     from referrals import services
     from referrals.models import Assessment, Inquiry
+    from stays import services as stay_services
 
     orgs, coordinator = world.ctx.orgs, world.ctx.cast["coordinator"]
     own = _case(world, orgs["municipality_a"], accept=False)
     other = _case(world, orgs["municipality_b"], accept=False)
     closed = _case(world, orgs["municipality_a"], accept=False)
-    services.allocation_withdraw(
+    stay_services.allocation_withdraw(
         allocation=closed["allocation"], reason="Trakk seg", by=coordinator
     )
     Assessment.objects.filter(pk=closed["assessment"].pk).update(status=Assessment.Status.CLOSED)

@@ -32,9 +32,9 @@ def run(scenario: str, ids: list[str]) -> None:
     from core import dates, faults
     from housing.models import Place
     from referrals.models import Allocation, Assessment
-    from referrals.services import allocation_accept, allocation_propose
+    from referrals.services import allocation_propose
     from stays.models import Stay
-    from stays.services import stay_move_out
+    from stays.services import allocation_accept, stay_move_out
 
     user = User.objects.get(pk=int(ids[-1]))
     if scenario == "propose":

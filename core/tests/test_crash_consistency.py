@@ -115,6 +115,7 @@ def _proposable(cast: dict[str, Any], orgs: dict[str, Any]) -> tuple[Any, Any]:
 def prepare(scenario: str, cast: dict[str, Any], orgs: dict[str, Any]) -> list[str]:
     """Commit the starting point; return the child's arguments."""
     from referrals import services
+    from stays import services as stay_services
     from stays.services import stay_move_in
 
     assessment, place = _proposable(cast, orgs)
@@ -136,7 +137,7 @@ def prepare(scenario: str, cast: dict[str, Any], orgs: dict[str, Any]) -> list[s
     )
     if scenario == "accept":
         return [str(allocation.pk), str(cast["project_lead_a"].pk)]
-    stay = services.allocation_accept(allocation=allocation, by=cast["project_lead_a"])
+    stay = stay_services.allocation_accept(allocation=allocation, by=cast["project_lead_a"])
     stay_move_in(stay=stay, moved_in_on=dates.today(), by=cast["followup_worker_a"])
     return [str(stay.pk), str(cast["followup_worker_a"].pk)]
 

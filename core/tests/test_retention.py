@@ -136,7 +136,7 @@ def build_case(cast: dict[str, Any], orgs: dict[str, Any], *, close: bool) -> An
     allocation = referral_services.allocation_propose(
         assessment=assessment, place=place, expected_arrival_on=today, by=coordinator
     )
-    stay = referral_services.allocation_accept(allocation=allocation, by=cast["project_lead_a"])
+    stay = stay_services.allocation_accept(allocation=allocation, by=cast["project_lead_a"])
     stay = stay_services.stay_move_in(stay=stay, moved_in_on=today, by=worker)
     sm.PlannedMoveOutChange.objects.create(
         stay=stay, new_date=today + dt.timedelta(days=200), reason="x", changed_by=worker

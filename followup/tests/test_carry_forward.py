@@ -17,6 +17,7 @@ from audit.models import AuditEntry
 from core import dates
 from referrals import services as referral_services
 from referrals.models import AssessmentChild, Criterion
+from stays import services as stay_services
 from stays.models import HouseholdMember
 from tests import factories as f
 
@@ -39,7 +40,7 @@ def _accepted_stay(cast, orgs, *, children=(), code_7=False):
         expected_arrival_on=dates.today(),
         by=cast["coordinator"],
     )
-    return referral_services.allocation_accept(allocation=allocation, by=cast["project_lead_a"])
+    return stay_services.allocation_accept(allocation=allocation, by=cast["project_lead_a"])
 
 
 def test_the_assessments_children_are_in_the_stays_household(cast, orgs):

@@ -273,10 +273,12 @@ def _release(allocation: Allocation, *, by: Any) -> None:
 
 
 @transaction.atomic
-def allocation_accept(*, allocation: Allocation, by: Any) -> Any:
-    """The offer's project lead accepts: the stay is created, the place stays held until arrival."""
-    from stays.services import stay_create
+def allocation_mark_accepted(*, allocation: Allocation, by: Any) -> Allocation:
+    """The offer's project lead accepts: the allocation's half of taking the person in.
 
+    ``stays.services.allocation_accept`` calls this and creates the stay in the
+    same transaction; the place stays held until arrival.
+    """
     if not policy.can(by, policy.Perm.ANSWER_ALLOCATIONS, allocation):
         raise PermissionDenied
     allocation = _locked(allocation, Allocation.Status.PROPOSED)
@@ -297,9 +299,7 @@ def allocation_accept(*, allocation: Allocation, by: Any) -> Any:
         purpose="svar på tildeling",
     )
     faults.point("allocation.accept.after_audit")
-    stay = stay_create(allocation=allocation, by=by)
-    faults.point("allocation.accept.after_stay")
-    return stay
+    return allocation
 
 
 @transaction.atomic
@@ -329,16 +329,17 @@ def allocation_decline(*, allocation: Allocation, reason: str, by: Any) -> Alloc
 
 
 @transaction.atomic
-def allocation_withdraw(*, allocation: Allocation, reason: str, by: Any) -> Allocation:
-    """The person withdrew before moving in (counted in statistics); the place is released."""
+def allocation_mark_withdrawn(*, allocation: Allocation, reason: str, by: Any) -> Allocation:
+    """The person withdrew before moving in (counted in statistics); the place is released.
+
+    The allocation's half: ``stays.services.allocation_withdraw`` refuses once
+    the person has moved in and ends a stay not yet begun in the same transaction.
+    """
     if not policy.can(by, policy.Perm.ALLOCATE_PLACES, allocation):
         raise PermissionDenied
     if not reason.strip():
         raise ValidationError({"withdrawal_reason": _("Skriv hvorfor personen trakk seg.")})
     allocation = _locked(allocation, Allocation.Status.PROPOSED, Allocation.Status.ACCEPTED)
-    stay = getattr(allocation, "stay", None)
-    if stay is not None and stay.moved_in_on is not None:
-        raise ValidationError(_("Personen har allerede flyttet inn. Avslutt oppholdet i stedet."))
     allocation.status = Allocation.Status.WITHDRAWN
     allocation.withdrawn_on = dates.today()
     allocation.withdrawal_reason = reason
@@ -347,10 +348,6 @@ def allocation_withdraw(*, allocation: Allocation, reason: str, by: Any) -> Allo
     if assessment.status == Assessment.Status.ALLOCATED:
         assessment.status = Assessment.Status.OPEN
         assessment.save(update_fields=["status", "updated_at"])
-    if stay is not None:
-        from stays.services import stay_withdraw_before_arrival
-
-        stay_withdraw_before_arrival(stay=stay, by=by)
     _release(allocation, by=by)
     record(
         actor=by,

@@ -9,6 +9,7 @@ from core import dates
 from housing.models import PlaceBooking
 from referrals import services
 from referrals.models import Allocation, Assessment
+from stays import services as stay_services
 from stays.models import Stay
 from tests import factories as f
 
@@ -113,7 +114,7 @@ def test_it_refuses_a_second_live_allocation(case, cast):
 
 
 def test_it_accepts_and_creates_the_stay(proposed, cast):
-    stay = services.allocation_accept(allocation=proposed, by=cast["project_lead_a"])
+    stay = stay_services.allocation_accept(allocation=proposed, by=cast["project_lead_a"])
     proposed.refresh_from_db()
     assert proposed.status == Allocation.Status.ACCEPTED
     assert stay.status == Stay.Status.ALLOCATED
@@ -134,7 +135,7 @@ def test_it_lets_only_the_offers_project_lead_answer(proposed, cast, member, org
     lead_b = member(Role.PROJECT_LEAD, orgs["municipality_b"])
     for user in (lead_b, cast["followup_worker_a"], cast["coordinator"]):
         with pytest.raises(PermissionDenied):
-            services.allocation_accept(allocation=proposed, by=user)
+            stay_services.allocation_accept(allocation=proposed, by=user)
 
 
 def test_it_declines_with_a_reason_and_releases_the_place(proposed, cast):
@@ -147,8 +148,8 @@ def test_it_declines_with_a_reason_and_releases_the_place(proposed, cast):
 
 
 def test_it_records_a_withdrawal_before_moving_in(proposed, cast):
-    stay = services.allocation_accept(allocation=proposed, by=cast["project_lead_a"])
-    services.allocation_withdraw(
+    stay = stay_services.allocation_accept(allocation=proposed, by=cast["project_lead_a"])
+    stay_services.allocation_withdraw(
         allocation=proposed, reason="Dro til slekt", by=cast["coordinator"]
     )
     proposed.refresh_from_db()

@@ -22,6 +22,7 @@ from access import policy
 from core import dates
 from referrals import services
 from referrals.models import Assessment, Consent, Inquiry, Person, ThreatAssessment
+from stays import services as stay_services
 from tests import factories as f
 
 P = policy.Perm
@@ -74,7 +75,7 @@ def test_local_police_read_the_threat_assessment_while_the_proposal_is_live(
 
 
 def test_local_police_still_read_it_while_the_resident_lives_there(cast, proposed, district_threat):
-    stay = services.allocation_accept(allocation=proposed, by=cast["project_lead_a"])
+    stay = stay_services.allocation_accept(allocation=proposed, by=cast["project_lead_a"])
     type(stay).objects.filter(pk=stay.pk).update(status="living", moved_in_on=dates.today())
     assert _reads(cast["local_police_a"], district_threat) == SEES
 
@@ -83,7 +84,7 @@ def test_local_police_still_read_it_while_the_resident_lives_there(cast, propose
 def test_local_police_lose_the_threat_assessment_when_the_stay_ends(
     cast, proposed, district_threat, client_for, ending
 ):
-    stay = services.allocation_accept(allocation=proposed, by=cast["project_lead_a"])
+    stay = stay_services.allocation_accept(allocation=proposed, by=cast["project_lead_a"])
     if ending == "closed":
         type(stay).objects.filter(pk=stay.pk).update(status="closed", closed_on=dates.today())
     else:
@@ -102,7 +103,9 @@ def test_local_police_lose_the_threat_assessment_when_the_stay_ends(
 def test_local_police_lose_what_they_wrote_when_the_case_ends_without_a_place(
     cast, case, proposed, district_threat, client_for
 ):
-    services.allocation_withdraw(allocation=proposed, reason="Trakk seg", by=cast["coordinator"])
+    stay_services.allocation_withdraw(
+        allocation=proposed, reason="Trakk seg", by=cast["coordinator"]
+    )
     Assessment.objects.filter(pk=case.assessment.pk).update(status=Assessment.Status.CLOSED)
     lars = cast["local_police_a"]
     assert _reads(lars, district_threat) == BLIND

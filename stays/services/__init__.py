@@ -1,4 +1,4 @@
-"""Writes for stays: creation, arrival, timetable, move-out, extension, aftercare, closure.
+"""Writes for stays: taking in, creation, arrival, timetable, move-out, extension, aftercare, closure.
 
 Every function is atomic, checks the domain rules (raising a ValidationError
 keyed by form field, so nothing is saved and the form shows the message next
@@ -8,6 +8,7 @@ only, never values. Callers have checked access through the policy.
 Split by stage; import from here: ``from stays import services``.
 """
 
+from stays.services.admission import allocation_accept, allocation_withdraw
 from stays.services.arrival import (
     stay_move_in,
     template_item_delete,
@@ -37,6 +38,8 @@ __all__ = [
     "MISSING_INDICATORS",
     "OVER_NINE_MONTHS",
     "aftercare_save",
+    "allocation_accept",
+    "allocation_withdraw",
     "household_member_add",
     "household_member_remove",
     "housing_plan_save",

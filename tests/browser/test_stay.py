@@ -26,6 +26,7 @@ from tests.browser.test_every_page_axe import open_as
 
 def _allocated_stay(cast: dict[str, Any], orgs: dict[str, Any]) -> Stay:
     from referrals import services
+    from stays import services as stay_services
 
     coordinator = cast["coordinator"]
     place = f.cleared_place(municipality=orgs["municipality_a"], by=coordinator)
@@ -49,7 +50,7 @@ def _allocated_stay(cast: dict[str, Any], orgs: dict[str, Any]) -> Stay:
     allocation = services.allocation_propose(
         assessment=assessment, place=place, expected_arrival_on=dates.today(), by=coordinator
     )
-    stay = services.allocation_accept(allocation=allocation, by=cast["project_lead_a"])
+    stay = stay_services.allocation_accept(allocation=allocation, by=cast["project_lead_a"])
     # Allocated a week ago, so an arrival "yesterday" is valid.
     Stay.objects.filter(pk=stay.pk).update(allocated_on=dates.today() - dt.timedelta(days=7))
     stay.refresh_from_db()
