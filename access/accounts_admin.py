@@ -28,6 +28,7 @@ from access import administration, policy
 from access.admin import PolicyModelAdmin, mark_audited, site
 from access.signin import enrolment, lockout
 from access.signin.enrolment import IssuedLink
+from accounts.actors import acting
 from accounts.forms import ResetRequestForm, UserCreateForm
 from accounts.models import Membership, Organisation, User
 from core.forms import save_form
@@ -167,12 +168,12 @@ class UserAdmin(PolicyModelAdmin, DjangoUserAdmin):
 
     def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
         if not change:
-            issued = enrolment.create_user(by=request.user, user=obj, request=request)
+            issued = enrolment.create_user(by=acting(request), user=obj, request=request)
             mark_audited(request, obj)
             setattr(request, _ISSUED_ATTR, issued)
             return
         staged = administration.user_save(
-            by=request.user,
+            by=acting(request),
             user=obj,
             created=False,
             changed_fields=form.changed_data,
@@ -225,7 +226,10 @@ class UserAdmin(PolicyModelAdmin, DjangoUserAdmin):
             saved = save_form(
                 form,
                 lambda: request_enrolment_reset(
-                    by=request.user, user=user, reason=form.cleaned_data["reason"], request=request
+                    by=acting(request),
+                    user=user,
+                    reason=form.cleaned_data["reason"],
+                    request=request,
                 ),
             )
             if saved is not None:
@@ -250,7 +254,7 @@ class UserAdmin(PolicyModelAdmin, DjangoUserAdmin):
             "title": _("Ny aktiveringslenke for %(user)s") % {"user": user.get_username()},
             "form": form,
             "needs_approval": needs_approval,
-            "open_request": open_reset_request(by=request.user, user=user),
+            "open_request": open_reset_request(by=acting(request), user=user),
             "hours": enrolment.link_hours(),
         }
         return TemplateResponse(
@@ -294,7 +298,7 @@ class UserAdmin(PolicyModelAdmin, DjangoUserAdmin):
             if save_form(
                 form,
                 lambda: approvals.request_approval(
-                    user=request.user,
+                    user=acting(request),
                     kind=kind,
                     subject_obj=account,
                     reason=form.cleaned_data["reason"],
@@ -318,7 +322,7 @@ class UserAdmin(PolicyModelAdmin, DjangoUserAdmin):
             "account": account,
             "form": form,
             "lock_text": _lock_text(row) if row is not None else "",
-            "open": approvals.open_request(user=request.user, kind=kind, obj=account),
+            "open": approvals.open_request(user=acting(request), kind=kind, obj=account),
         }
         return TemplateResponse(
             request, "admin/accounts/user/unlock_request.html", context, status=status
@@ -335,14 +339,14 @@ class UserAdmin(PolicyModelAdmin, DjangoUserAdmin):
             super().save_formset(request, form, formset, change)
             return
         staged = administration.memberships_save(
-            by=request.user, user=form.instance, formset=formset, request=request
+            by=acting(request), user=form.instance, formset=formset, request=request
         )
         mark_audited(request, form.instance)
         if staged:
             messages.warning(request, WAITS_FOR_APPROVAL["role_grant"])
 
     def delete_objects(self, request: HttpRequest, objs: list[Any]) -> None:
-        administration.users_delete(by=request.user, users=objs, request=request)
+        administration.users_delete(by=acting(request), users=objs, request=request)
 
 
 def _when(moment: Any) -> str:
@@ -363,7 +367,7 @@ class OrganisationAdmin(PolicyModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         staged = administration.organisation_save(
-            by=request.user,
+            by=acting(request),
             organisation=obj,
             created=not change,
             changed_fields=form.changed_data,
@@ -374,7 +378,7 @@ class OrganisationAdmin(PolicyModelAdmin):
             messages.warning(request, WAITS_FOR_APPROVAL["organisation_change"])
 
     def delete_objects(self, request: HttpRequest, objs: list[Any]) -> None:
-        administration.organisations_delete(by=request.user, organisations=objs, request=request)
+        administration.organisations_delete(by=acting(request), organisations=objs, request=request)
 
 
 site.register(User, UserAdmin)

@@ -26,6 +26,7 @@ from django.db.models import Model
 from django.http import HttpRequest
 
 from access import grants
+from accounts.actors import Actor
 from accounts.models import Membership, Organisation, User
 from audit.services import record
 
@@ -48,7 +49,7 @@ def model_fields(model: type[Model], names: Iterable[str]) -> list[str]:
 
 def user_save(
     *,
-    by: Any,
+    by: Actor,
     user: User,
     created: bool,
     changed_fields: Iterable[str],
@@ -90,7 +91,7 @@ def user_save(
     return staged
 
 
-def users_delete(*, by: Any, users: Iterable[User], request: HttpRequest | None = None) -> None:
+def users_delete(*, by: Actor, users: Iterable[User], request: HttpRequest | None = None) -> None:
     """Delete users; their memberships go with them (audited) and open requests about them close."""
     with transaction.atomic():
         for user in users:
@@ -112,7 +113,7 @@ def users_delete(*, by: Any, users: Iterable[User], request: HttpRequest | None 
 
 
 def memberships_save(
-    *, by: Any, user: User, formset: Any, request: HttpRequest | None = None
+    *, by: Actor, user: User, formset: Any, request: HttpRequest | None = None
 ) -> int:
     """Save the admin's membership inline: stage what grants access, apply the rest.
 
@@ -174,7 +175,7 @@ def memberships_save(
 
 def organisation_save(
     *,
-    by: Any,
+    by: Actor,
     organisation: Organisation,
     created: bool,
     changed_fields: Iterable[str],
@@ -225,7 +226,7 @@ def organisation_save(
 
 
 def organisations_delete(
-    *, by: Any, organisations: Iterable[Organisation], request: HttpRequest | None = None
+    *, by: Actor, organisations: Iterable[Organisation], request: HttpRequest | None = None
 ) -> None:
     with transaction.atomic():
         for organisation in organisations:

@@ -53,13 +53,13 @@ pages, the list of waiting requests and the start page count all ask it
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.db.models import Q
 from django.utils import timezone
 
 from access import policy
 from access.models import ApprovalRequest
+from accounts.actors import Actor
 from accounts.models import Role
 from audit.models import AuditEntry
 
@@ -90,7 +90,7 @@ _LEAD_APPROVES = frozenset(
 _MUNICIPAL_ROLES = frozenset({Role.PROJECT_LEAD, Role.FOLLOWUP_WORKER})
 
 
-def holds(user: Any, role: str, organisation_id: int | None = None) -> bool:
+def holds(user: Actor, role: str, organisation_id: int | None = None) -> bool:
     """Does the user hold ``role`` (in ``organisation_id``, when given)?"""
     return any(
         m.role == role and (organisation_id is None or m.organisation_id == organisation_id)
@@ -98,7 +98,7 @@ def holds(user: Any, role: str, organisation_id: int | None = None) -> bool:
     )
 
 
-def eligible_approver(user: Any, approval: ApprovalRequest) -> bool:
+def eligible_approver(user: Actor, approval: ApprovalRequest) -> bool:
     """May ``user`` approve or reject this request? Fails closed on anything unknown."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
@@ -150,7 +150,7 @@ def is_independent(*, approver_id: int, requester_id: int, now: dt.datetime | No
 # --- the role that fits the act ------------------------------------------------------
 
 
-def _fits(user: Any, approval: ApprovalRequest) -> bool:
+def _fits(user: Actor, approval: ApprovalRequest) -> bool:
     kind = approval.kind
     if kind == Kind.ADDRESS_DISCLOSURE:
         dwelling = approval.subject_object()
@@ -188,7 +188,7 @@ def _fits(user: Any, approval: ApprovalRequest) -> bool:
     return False
 
 
-def _fits_role_grant(user: Any, approval: ApprovalRequest) -> bool:
+def _fits_role_grant(user: Actor, approval: ApprovalRequest) -> bool:
     grant = getattr(approval, "pending_grant", None)
     if grant is None:
         return False

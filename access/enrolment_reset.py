@@ -34,6 +34,7 @@ from access.models import ApprovalRequest
 from access.policy import Perm
 from access.signin import enrolment
 from access.signin.enrolment import IssuedLink
+from accounts.actors import Actor
 from accounts.models import Membership, Role, User
 from audit.services import record
 
@@ -71,7 +72,7 @@ def target_of(approval: ApprovalRequest) -> User | None:
     return User.objects.filter(pk=int(pk)).first()
 
 
-def may_approve_enrolment_reset(user: Any, approval: ApprovalRequest) -> bool:
+def may_approve_enrolment_reset(user: Actor, approval: ApprovalRequest) -> bool:
     """Someone who knows the person and answers for their access, never the person themself.
 
     * the competence-team lead, for anyone but themself;
@@ -97,12 +98,12 @@ def may_approve_enrolment_reset(user: Any, approval: ApprovalRequest) -> bool:
     return False
 
 
-def open_reset_request(*, by: Any, user: User) -> ApprovalRequest | None:
+def open_reset_request(*, by: Actor, user: User) -> ApprovalRequest | None:
     return approvals.open_request(user=by, kind=Kind.ENROLMENT_RESET, obj=user)
 
 
 def request_enrolment_reset(
-    *, by: Any, user: User, reason: str, request: HttpRequest | None = None
+    *, by: Actor, user: User, reason: str, request: HttpRequest | None = None
 ) -> ResetOutcome:
     """The administrator's "new enrolment link": staged or immediate, as described above."""
     if not policy.has_perm(by, Perm.ADMINISTER_USERS):

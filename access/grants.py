@@ -26,6 +26,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -34,6 +35,7 @@ from access import policy
 from access.approvals import APPROVAL_DAYS, audit_approval, subject_for
 from access.models import ApprovalRequest, PendingGrant, PendingOrganisationChange
 from access.policy import Perm
+from accounts.actors import Actor, SystemActor
 from accounts.models import Membership, Organisation, Role, User
 from audit.services import record
 
@@ -87,12 +89,14 @@ def membership_needs_approval(
     return role != before.role or organisation_id != before.organisation_id
 
 
-def _require_administrator(by: Any) -> None:
+def _require_administrator(by: Actor) -> None:
     if not policy.has_perm(by, Perm.ADMINISTER_USERS):
         raise ValidationError(_("Bare administratorer kan gi roller."), code="not_allowed")
 
 
-def _stage(*, by: Any, kind: str, subject_obj: Any, request: HttpRequest | None) -> ApprovalRequest:
+def _stage(
+    *, by: Actor, kind: str, subject_obj: Any, request: HttpRequest | None
+) -> ApprovalRequest:
     approval = ApprovalRequest.objects.create(
         kind=kind,
         requested_by=by,
@@ -104,7 +108,7 @@ def _stage(*, by: Any, kind: str, subject_obj: Any, request: HttpRequest | None)
     return approval
 
 
-def _open(kind: str, subject_obj: Any) -> Any:
+def _open(kind: str, subject_obj: Any) -> QuerySet[ApprovalRequest]:
     return ApprovalRequest.objects.filter(
         kind=kind,
         subject=subject_for(subject_obj),
@@ -115,7 +119,7 @@ def _open(kind: str, subject_obj: Any) -> Any:
 
 def stage_membership(
     *,
-    by: Any,
+    by: Actor,
     user: User,
     organisation: Organisation,
     role: str,
@@ -153,7 +157,7 @@ def stage_membership(
 
 def stage_organisation_change(
     *,
-    by: Any,
+    by: Actor,
     organisation: Organisation,
     kind: str = "",
     changes_police_district: bool = False,
@@ -179,7 +183,7 @@ def stage_organisation_change(
 
 
 def stage_reactivation(
-    *, by: Any, user: User, request: HttpRequest | None = None
+    *, by: Actor, user: User, request: HttpRequest | None = None
 ) -> ApprovalRequest:
     """Stage making a deactivated user active again; the same open request is reused."""
     _require_administrator(by)
@@ -191,7 +195,7 @@ def stage_reactivation(
         return _stage(by=by, kind=Kind.REACTIVATION, subject_obj=user, request=request)
 
 
-def withdraw_open(*, by: Any, subject_obj: Any, request: HttpRequest | None = None) -> int:
+def withdraw_open(*, by: Actor, subject_obj: Any, request: HttpRequest | None = None) -> int:
     """Close the open requests about an object that is being deleted (audited)."""
     count = 0
     open_requests = ApprovalRequest.objects.select_for_update().filter(
@@ -212,7 +216,7 @@ def withdraw_open(*, by: Any, subject_obj: Any, request: HttpRequest | None = No
 # --- applying an approved request ----------------------------------------------------
 
 
-def apply(*, by: Any, approval: ApprovalRequest, request: HttpRequest | None = None) -> None:
+def apply(*, by: Actor, approval: ApprovalRequest, request: HttpRequest | None = None) -> None:
     """Carry out an approved administration request; call inside ``decide``'s transaction."""
     if approval.kind == Kind.ROLE_GRANT:
         _apply_grant(by, approval, request)
@@ -228,7 +232,7 @@ def apply(*, by: Any, approval: ApprovalRequest, request: HttpRequest | None = N
 
 def record_membership(
     *,
-    by: Any,
+    by: SystemActor,
     verb: str,
     membership: Membership,
     fields: list[str],
@@ -247,7 +251,7 @@ def record_membership(
     )
 
 
-def _apply_grant(by: Any, approval: ApprovalRequest, request: HttpRequest | None) -> None:
+def _apply_grant(by: Actor, approval: ApprovalRequest, request: HttpRequest | None) -> None:
     grant = approval.pending_grant
     membership = grant.membership
     # The user may already hold the granted role there (one membership per
@@ -287,7 +291,7 @@ def _apply_grant(by: Any, approval: ApprovalRequest, request: HttpRequest | None
 
 
 def _apply_organisation_change(
-    by: Any, approval: ApprovalRequest, request: HttpRequest | None
+    by: Actor, approval: ApprovalRequest, request: HttpRequest | None
 ) -> None:
     change = approval.pending_organisation_change
     organisation = Organisation.objects.select_for_update().get(pk=change.organisation_id)
@@ -309,7 +313,7 @@ def _apply_organisation_change(
     )
 
 
-def _apply_reactivation(by: Any, approval: ApprovalRequest, request: HttpRequest | None) -> None:
+def _apply_reactivation(by: Actor, approval: ApprovalRequest, request: HttpRequest | None) -> None:
     user = approval.subject_object()
     if user is None:
         raise ValidationError(_("Brukeren finnes ikke lenger."), code="gone")

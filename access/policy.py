@@ -27,8 +27,10 @@ from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
 from access import table
-from access.table import BREAK_GLASS_PERMISSIONS, Perm
+from access.table import BREAK_GLASS_PERMISSIONS as BREAK_GLASS_PERMISSIONS
+from access.table import Perm as Perm
 from accounts import memberships as accounts_memberships
+from accounts.actors import Viewer
 from accounts.models import Role
 from core import ownership
 
@@ -109,7 +111,7 @@ def scope(label: str) -> Callable[[Scope], Scope]:
     return register
 
 
-def visible(user: Any, source: type[M] | QuerySet[M], perm: Perm | str) -> QuerySet[M]:
+def visible(user: Viewer, source: type[M] | QuerySet[M], perm: Perm | str) -> QuerySet[M]:
     """The objects of ``source`` that ``user`` may see for ``perm``."""
     queryset: QuerySet[M] = (
         source if isinstance(source, QuerySet) else source._default_manager.all()
@@ -131,14 +133,16 @@ def visible(user: Any, source: type[M] | QuerySet[M], perm: Perm | str) -> Query
         return queryset.none()
 
 
-def can(user: Any, perm: Perm | str, obj: Model) -> bool:
+def can(user: Viewer, perm: Perm | str, obj: Model) -> bool:
     """May the user act on this particular object?"""
     if obj.pk is None:
         return False
     return visible(user, type(obj), perm).filter(pk=obj.pk).exists()
 
 
-def get_object_for(user: Any, source: type[M] | QuerySet[M], perm: Perm | str, **lookup: Any) -> M:
+def get_object_for(
+    user: Viewer, source: type[M] | QuerySet[M], perm: Perm | str, **lookup: Any
+) -> M:
     """Fetch one object the user may see, or raise 404 (never 403: existence must not leak)."""
     try:
         return visible(user, source, perm).get(**lookup)
@@ -193,7 +197,8 @@ def route_requirement(view: Callable[..., Any]) -> str | tuple[Perm, ...] | None
     """What a view needs: PUBLIC, AUTHENTICATION, a tuple of Perms, or None (= deny)."""
     for candidate in (view, getattr(view, "view_class", None), getattr(view, "cls", None)):
         if candidate is not None and hasattr(candidate, ROUTE_ATTR):
-            return getattr(candidate, ROUTE_ATTR)
+            requirement: str | tuple[Perm, ...] = getattr(candidate, ROUTE_ATTR)
+            return requirement
     module = getattr(view, "__module__", "") or ""
     # The admin's legacy "<id>/" routes are plain RedirectViews into the admin.
     if str(getattr(view, "view_initkwargs", {}).get("pattern_name", "")).startswith("admin:"):
@@ -204,7 +209,7 @@ def route_requirement(view: Callable[..., Any]) -> str | tuple[Perm, ...] | None
     return None
 
 
-def route_allows(user: Any, requirement: str | Iterable[Perm] | None) -> bool:
+def route_allows(user: Viewer, requirement: str | Iterable[Perm] | None) -> bool:
     if requirement is None:
         return False
     if requirement in (PUBLIC, AUTHENTICATION):
@@ -237,7 +242,7 @@ BREAK_GLASS_STAY_PATHS: dict[str, str] = {
 _BREAK_GLASS_CACHE_ATTR = "_policy_break_glass"
 
 
-def _break_glass_rows(user: Any) -> list[tuple[int, Any]]:
+def _break_glass_rows(user: Viewer) -> list[tuple[int, Any]]:
     """(stay id, expires at) of the user's accesses that were open when first read."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return []
@@ -256,7 +261,7 @@ def _break_glass_rows(user: Any) -> list[tuple[int, Any]]:
     return cached
 
 
-def break_glass_stay_ids(user: Any) -> set[int]:
+def break_glass_stay_ids(user: Viewer) -> set[int]:
     """Stays the user reaches through an active break-the-glass access (expiry checked now)."""
     from django.utils import timezone
 
@@ -264,16 +269,16 @@ def break_glass_stay_ids(user: Any) -> set[int]:
     return {stay_id for stay_id, expires in _break_glass_rows(user) if expires > now}
 
 
-def forget_break_glass(user: Any) -> None:
+def forget_break_glass(user: Viewer) -> None:
     if hasattr(user, _BREAK_GLASS_CACHE_ATTR):
         delattr(user, _BREAK_GLASS_CACHE_ATTR)
 
 
-def break_glass_permissions(user: Any) -> frozenset[Perm]:
+def break_glass_permissions(user: Viewer) -> frozenset[Perm]:
     return BREAK_GLASS_PERMISSIONS if break_glass_stay_ids(user) else frozenset()
 
 
-def break_glass_filter(user: Any, label: str, perm: Perm) -> Q | None:
+def break_glass_filter(user: Viewer, label: str, perm: Perm) -> Q | None:
     """Q adding the rows of the user's break-the-glass stays; None when nothing is added."""
     from access.scopes import OBJECT_PERMS
 
@@ -287,7 +292,7 @@ def break_glass_filter(user: Any, label: str, perm: Perm) -> Q | None:
     return Q(**{f"{BREAK_GLASS_STAY_PATHS[label]}__in": sorted(ids)})
 
 
-def break_glass_covers(user: Any, obj: Model | None) -> bool:
+def break_glass_covers(user: Viewer, obj: Model | None) -> bool:
     """Is this object read through a break-the-glass access (for the audit purpose)?"""
     if obj is None or obj.pk is None:
         return False
@@ -310,14 +315,14 @@ def break_glass_covers(user: Any, obj: Model | None) -> bool:
 # --- reach over municipalities (statistics; the rules are in access/scopes.py) --------
 
 
-def reporting_filter(user: Any, perm: Perm, municipality_path: str) -> Q | None:
+def reporting_filter(user: Viewer, perm: Perm, municipality_path: str) -> Q | None:
     """Q narrowing rows to the user's reach for ``perm`` by their municipality path; None: all."""
     from access.scopes import reach_filter
 
     return reach_filter(user, perm, municipality_path)
 
 
-def reporting_municipality_filter(user: Any, perm: Perm) -> Q | None:
+def reporting_municipality_filter(user: Viewer, perm: Perm) -> Q | None:
     """Q over municipalities (accounts.Organisation) in the user's reach; None: all.
 
     A project lead's own municipality is in reach before it has an offer, so

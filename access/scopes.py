@@ -36,6 +36,7 @@ from django.db.models import Model, Q, QuerySet
 
 from access import policy
 from access.table import COORDINATOR, TEAM_LEAD, Perm, Reach, condition, reach
+from accounts.actors import Actor, Viewer, signed_in
 from core import dates, ownership
 from core.ownership import Owner, join
 
@@ -169,7 +170,7 @@ _POLICE_PURPOSE = "police"
 _TEAM_POLICE = "team_police"
 
 
-def holders(user: Any) -> list[tuple[str, int]]:
+def holders(user: Viewer) -> list[tuple[str, int]]:
     """(role, organisation id) of each membership, plus the team lead's flag as a column."""
     held: list[tuple[str, int]] = []
     for membership in policy.memberships(user):
@@ -179,26 +180,27 @@ def holders(user: Any) -> list[tuple[str, int]]:
     return held
 
 
-def rows(user: Any, perm: Perm, model: type[Model]) -> Q | None:
+def rows(user: Viewer, perm: Perm, model: type[Model]) -> Q | None:
     """Q narrowing ``model`` to the rows ``user`` reaches for ``perm``; None means every row."""
     label = model._meta.label
     owner = ownership.owner_of(label)
-    if owner is None or perm not in OBJECT_PERMS.get(label, ()):
+    actor = signed_in(user)
+    if actor is None or owner is None or perm not in OBJECT_PERMS.get(label, ()):
         return NOTHING
     allowed = NOTHING
-    for role, organisation_id in holders(user):
+    for role, organisation_id in holders(actor):
         how = reach(perm, role)
         if how is None:
             continue
         cell = condition(perm, role)
-        term = _term(how, cell.name if cell else None, owner, model, user, organisation_id)
+        term = _term(how, cell.name if cell else None, owner, model, actor, organisation_id)
         if term is None:
             return None
         allowed |= term
     return allowed
 
 
-def _scope_for(user: Any, queryset: QuerySet[Any], perm: Perm) -> QuerySet[Any]:
+def _scope_for(user: Viewer, queryset: QuerySet[Any], perm: Perm) -> QuerySet[Any]:
     allowed = rows(user, perm, queryset.model)
     return queryset if allowed is None else queryset.filter(allowed)
 
@@ -218,9 +220,10 @@ def _organisation(path: str, how: Reach, organisation_id: int) -> dict[str, int]
 
 
 def _allocations() -> QuerySet[Any]:
-    return apps.get_model(ownership.ALLOCATION_MODEL)._base_manager.filter(
+    live: QuerySet[Any] = apps.get_model(ownership.ALLOCATION_MODEL)._base_manager.filter(
         status__in=ownership.LIVE_ALLOCATION_STATUSES
     )
+    return live
 
 
 def _through(model: type[Model], path: str, related: QuerySet[Any]) -> Q:
@@ -233,7 +236,12 @@ def _through(model: type[Model], path: str, related: QuerySet[Any]) -> Q:
 
 
 def _term(
-    how: Reach, name: str | None, owner: Owner, model: type[Model], user: Any, organisation_id: int
+    how: Reach,
+    name: str | None,
+    owner: Owner,
+    model: type[Model],
+    user: Actor,
+    organisation_id: int,
 ) -> Q | None:
     term: Q | None
     if how in (Reach.PROPOSED_TO_OWN_MUNICIPALITY, Reach.PROPOSED_IN_OWN_DISTRICT):
@@ -278,7 +286,7 @@ def _open_case() -> Q:
 def _consented_persons() -> QuerySet[Any]:
     """Persons with a valid consent today to share with the team's police (Consent.is_valid_on)."""
     today = dates.today()
-    return (
+    consented: QuerySet[Any] = (
         apps.get_model("referrals", "Consent")
         ._base_manager.filter(
             purpose=_POLICE_PURPOSE, recipient_kind=_TEAM_POLICE, given_on__lte=today
@@ -287,9 +295,10 @@ def _consented_persons() -> QuerySet[Any]:
         .filter(Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=today))
         .values("person_id")
     )
+    return consented
 
 
-def _condition(name: str, owner: Owner, model: type[Model], user: Any) -> Q:
+def _condition(name: str, owner: Owner, model: type[Model], user: Actor) -> Q:
     """The rows a condition keeps; NOTHING for a model without the path it needs."""
     if name == "live_stay" and owner.stay is not None:
         return Q(**{f"{join(owner.stay, 'status')}__in": _LIVE_STAY})
@@ -308,7 +317,7 @@ def _condition(name: str, owner: Owner, model: type[Model], user: Any) -> Q:
 # --- reach over municipalities (statistics) ---------------------------------------------
 
 
-def reach_filter(user: Any, perm: Perm, municipality_path: str) -> Q | None:
+def reach_filter(user: Viewer, perm: Perm, municipality_path: str) -> Q | None:
     """Q narrowing rows by their municipality path to the user's reach; None means all.
 
     For pages that count rather than show rows (statistics): national, own

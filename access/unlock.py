@@ -21,6 +21,7 @@ from access import policy
 from access.models import ApprovalRequest
 from access.policy import Perm
 from access.signin import lockout
+from accounts.actors import Actor
 from accounts.models import User
 
 
@@ -32,7 +33,7 @@ def account(approval: ApprovalRequest) -> User | None:
     return User.objects.filter(pk=int(pk)).first()
 
 
-def can_decide(user: Any, approval: ApprovalRequest) -> bool:
+def can_decide(user: Actor, approval: ApprovalRequest) -> bool:
     """The competence-team lead decides, unless it is the lead's own account."""
     locked = account(approval)
     if locked is None or locked.pk == user.pk:
@@ -40,7 +41,7 @@ def can_decide(user: Any, approval: ApprovalRequest) -> bool:
     return policy.is_team_lead(user)
 
 
-def check_requester(user: Any, locked: Any) -> None:
+def check_requester(user: Actor, locked: Any) -> None:
     """Only an administrator asks, for an account that is locked and not their own."""
     if not policy.has_perm(user, Perm.ADMINISTER_USERS):
         raise ValidationError(_("Bare administratorer kan be om opplåsing."), code="not_allowed")
@@ -60,7 +61,7 @@ def describe(approval: ApprovalRequest) -> str:
     return _("Innloggingen til %(user)s") % {"user": locked.get_username()}
 
 
-def apply(*, user: Any, approval: ApprovalRequest, request: HttpRequest | None) -> None:
+def apply(*, user: Actor, approval: ApprovalRequest, request: HttpRequest | None) -> None:
     """Lift the lock now that the lead approved; the approval is then used."""
     locked = account(approval)
     if locked is not None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,12 +21,13 @@ from access import approvals, enrolment_reset, policy
 from access.forms import DecisionForm
 from access.models import ApprovalRequest
 from access.policy import Perm
+from accounts.actors import AuthenticatedRequest
 from core.forms import save_form
 
 
 @policy.requires(Perm.VIEW_APPROVALS)
 @require_http_methods(["GET"])
-def approval_list(request: HttpRequest) -> HttpResponse:
+def approval_list(request: AuthenticatedRequest) -> HttpResponse:
     mine = list(approvals.for_user(fetched_by=request.user).filter(requested_by=request.user.pk))
     now = timezone.now()
     for approval in mine:
@@ -43,7 +44,7 @@ def approval_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _approval_context(request: HttpRequest, approval: ApprovalRequest) -> dict[str, Any]:
+def _approval_context(request: AuthenticatedRequest, approval: ApprovalRequest) -> dict[str, Any]:
     return {
         "approval": approval,
         "description": approvals.describe(approval),
@@ -55,12 +56,12 @@ def _approval_context(request: HttpRequest, approval: ApprovalRequest) -> dict[s
 
 @policy.requires(Perm.VIEW_APPROVALS)
 @require_http_methods(["GET"])
-def approval_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def approval_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     approval = approvals.approval_get(fetched_by=request.user, pk=pk, request=request)
     return render(request, "access/approval_detail.html", _approval_context(request, approval))
 
 
-def _decide(request: HttpRequest, pk: int, *, approve: bool) -> HttpResponse:
+def _decide(request: AuthenticatedRequest, pk: int, *, approve: bool) -> HttpResponse:
     approval = approvals.approval_get(fetched_by=request.user, pk=pk, request=request)
     # Bound on every POST: a confirmation without a note is still a POST.
     form = DecisionForm(request.POST if request.method == "POST" else None)
@@ -103,12 +104,12 @@ def _decide(request: HttpRequest, pk: int, *, approve: bool) -> HttpResponse:
 
 @policy.requires(Perm.VIEW_APPROVALS)
 @require_http_methods(["GET", "POST"])
-def approval_approve(request: HttpRequest, pk: int) -> HttpResponse:
+def approval_approve(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Confirmation on its own page: GET says what will happen, POST approves."""
     return _decide(request, pk, approve=True)
 
 
 @policy.requires(Perm.VIEW_APPROVALS)
 @require_http_methods(["GET", "POST"])
-def approval_reject(request: HttpRequest, pk: int) -> HttpResponse:
+def approval_reject(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _decide(request, pk, approve=False)

@@ -89,4 +89,4 @@ def current_totp_code(username: str) -> str:
 
 def totp_code_for_secret(secret: str, at: float | None = None) -> str:
     counter = int(time.time() if at is None else at) // mfa_settings.TOTP_PERIOD
-    return format_hotp_value(hotp_value(secret, counter))
+    return str(format_hotp_value(hotp_value(secret, counter)))

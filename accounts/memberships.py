@@ -8,8 +8,9 @@ sit above accounts and read them here, so the one cached list is shared.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from accounts.actors import Viewer
 from accounts.models import Membership
 
 if TYPE_CHECKING:
@@ -35,7 +36,7 @@ def memberships(user: User | AnonymousUser | None) -> list[Membership]:
     return cached
 
 
-def forget_cached_memberships(user: Any) -> None:
+def forget_cached_memberships(user: Viewer) -> None:
     """Drop the cached list (after a grant or a revocation within the same request)."""
     if hasattr(user, _MEMBERSHIP_CACHE_ATTR):
         delattr(user, _MEMBERSHIP_CACHE_ATTR)

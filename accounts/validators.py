@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+
+from accounts.actors import Viewer
 
 _WORDS_FILE = Path(__file__).with_name("common_local_passwords.txt")
 
@@ -23,7 +24,7 @@ class LocalWordsValidator:
             if line.strip() and not line.startswith("#")
         ]
 
-    def validate(self, password: str, user: Any = None) -> None:
+    def validate(self, password: str, user: Viewer = None) -> None:
         lowered = password.lower()
         if lowered in self.words or any(
             lowered.startswith(word) and len(lowered) - len(word) < 6 for word in self.words

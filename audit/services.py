@@ -22,6 +22,7 @@ from django.db.models import Model
 from django.http import HttpRequest
 from django.utils import timezone
 
+from accounts.actors import Viewer
 from accounts.memberships import memberships
 from audit import actions
 from audit.hashing import entry_hash, normalise_ip
@@ -64,7 +65,7 @@ def mark_break_glass_reads_with(covers: BreakGlassCovers) -> None:
 
 def record(
     *,
-    actor: Any,
+    actor: Viewer,
     action: str,
     obj: Model | None = None,
     object_type: str = "",
@@ -99,7 +100,7 @@ def record(
 
 def record_read(
     *,
-    actor: Any,
+    actor: Viewer,
     objects: Iterable[Model],
     action: str,
     fields: Iterable[str],
@@ -160,7 +161,7 @@ def _move_head(head: AuditHead, entry: AuditEntry) -> None:
 def _build(
     head: AuditHead,
     *,
-    actor: Any,
+    actor: Viewer,
     action: str,
     obj: Model | None,
     object_type: str,
@@ -269,7 +270,7 @@ class Read:
     def record(
         self,
         *,
-        actor: Any,
+        actor: Viewer,
         objects: Iterable[Model],
         request: HttpRequest | None = None,
         shown: bool | Iterable[str] = False,

@@ -14,15 +14,16 @@ from typing import Any
 from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.dispatch import receiver
 
+from accounts.actors import Actor
 from audit.services import record
 
 
 @receiver(user_logged_in)
-def audit_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+def audit_login(sender: Any, request: Any, user: Actor, **kwargs: Any) -> None:
     record(actor=user, action="accounts.user.logged_in", obj=user, request=request)
 
 
 @receiver(user_logged_out)
-def audit_logout(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+def audit_logout(sender: Any, request: Any, user: Actor | None, **kwargs: Any) -> None:
     if user is not None:
         record(actor=user, action="accounts.user.logged_out", obj=user, request=request)

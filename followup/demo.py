@@ -18,6 +18,7 @@ from typing import Any
 
 from django.db import transaction
 
+from accounts.actors import Actor
 from accounts.demo import require_demo_mode
 from accounts.models import User
 from core import dates
@@ -45,7 +46,7 @@ def _weekly_minutes(week: int) -> int:
     return max(120, 390 - (week - 1) * 25)
 
 
-def _contacts(stay: Stay, by: Any, today: dt.date, seed: int) -> None:
+def _contacts(stay: Stay, by: Actor, today: dt.date, seed: int) -> None:
     assert stay.moved_in_on is not None
     last_day = min(today, (stay.moved_out_on or today) + dt.timedelta(days=42))
     day = stay.moved_in_on
@@ -172,7 +173,7 @@ def _security(stay: Stay, police: Any, worker: Any, today: dt.date, seed: int) -
     )
 
 
-def _plan(stay: Stay, by: Any, today: dt.date, seed: int) -> None:
+def _plan(stay: Stay, by: Actor, today: dt.date, seed: int) -> None:
     assert stay.moved_in_on is not None
     made_on = min(today, stay.moved_in_on + dt.timedelta(days=10))
     plan = services.plan_save(
@@ -202,7 +203,7 @@ def _plan(stay: Stay, by: Any, today: dt.date, seed: int) -> None:
         )
 
 
-def _areas(stay: Stay, by: Any, seed: int) -> None:
+def _areas(stay: Stay, by: Actor, seed: int) -> None:
     values: dict[tuple[str, int], tuple[str, str]] = {
         (Area.MAPPING, 0): ("done", "Demo: behovene er kartlagt."),
         (Area.PARTICIPATION, 0): ("in_progress", ""),

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -20,6 +20,7 @@ from access import policy
 from access.approvals import ApprovalRequired
 from access.policy import Perm
 from access.signin import passkeys
+from accounts.actors import AuthenticatedRequest
 from core import dates
 from core.forms import save_form as _save
 from housing import charts, selectors, services
@@ -46,7 +47,7 @@ from housing.services.offers import OFFER_FIELDS
 
 @policy.requires(Perm.VIEW_OFFERS)
 @require_GET
-def offer_list(request: HttpRequest) -> HttpResponse:
+def offer_list(request: AuthenticatedRequest) -> HttpResponse:
     rows = selectors.offer_list(fetched_by=request.user)
     return render(
         request,
@@ -61,7 +62,7 @@ def offer_list(request: HttpRequest) -> HttpResponse:
 
 @policy.requires(Perm.VIEW_OFFERS)
 @require_GET
-def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def offer_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     offer = selectors.offer_get(fetched_by=request.user, pk=pk)
     return render(
         request,
@@ -79,7 +80,7 @@ def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @policy.requires(Perm.MANAGE_OFFERS)
 @require_http_methods(["GET", "POST"])
-def offer_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def offer_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     offer = selectors.offer_get(fetched_by=request.user, pk=pk, perm=Perm.MANAGE_OFFERS)
     initial = {name: getattr(offer, name) for name in OFFER_FIELDS}
     form = OfferForm(request.POST or None, initial=initial)
@@ -99,7 +100,7 @@ def offer_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @policy.requires(Perm.MANAGE_DWELLINGS)
 @require_http_methods(["GET", "POST"])
-def dwelling_create(request: HttpRequest, pk: int) -> HttpResponse:
+def dwelling_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     offer = selectors.offer_get(fetched_by=request.user, pk=pk, perm=Perm.MANAGE_DWELLINGS)
     form = DwellingCreateForm(request.POST or None, initial={"in_use_from": dates.today()})
     created: dict[str, Any] = {}
@@ -119,7 +120,7 @@ def dwelling_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @policy.requires(Perm.VIEW_DWELLINGS)
 @require_GET
-def dwelling_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def dwelling_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "housing/dwelling_detail.html",
@@ -134,7 +135,7 @@ def dwelling_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @policy.requires(Perm.READ_DWELLING_ADDRESS)
 @require_http_methods(["GET", "POST"])
-def dwelling_address(request: HttpRequest, pk: int) -> HttpResponse:
+def dwelling_address(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """GET: a deliberate button. POST: strong re-authentication, then show and log the address.
 
     The policy decides who may read it; access.signin.passkeys decides how recently
@@ -161,7 +162,7 @@ def dwelling_address(request: HttpRequest, pk: int) -> HttpResponse:
 
 @policy.requires(Perm.MANAGE_DWELLINGS)
 @require_http_methods(["GET", "POST"])
-def dwelling_places(request: HttpRequest, pk: int) -> HttpResponse:
+def dwelling_places(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     dwelling = selectors.dwelling_get(fetched_by=request.user, pk=pk, perm=Perm.MANAGE_DWELLINGS)
     active = dwelling.places.filter(active=True).count()
     form = PlaceCountForm(request.POST or None, initial={"place_count": active})
@@ -182,7 +183,7 @@ def dwelling_places(request: HttpRequest, pk: int) -> HttpResponse:
 
 @policy.requires(Perm.MANAGE_DWELLINGS)
 @require_http_methods(["GET", "POST"])
-def dwelling_take_out_of_use(request: HttpRequest, pk: int) -> HttpResponse:
+def dwelling_take_out_of_use(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     dwelling = selectors.dwelling_get(fetched_by=request.user, pk=pk, perm=Perm.MANAGE_DWELLINGS)
     form = TakeOutOfUseForm(request.POST or None, initial={"out_of_use_from": dates.today()})
     if request.method == "POST" and _save(
@@ -214,7 +215,7 @@ def dwelling_take_out_of_use(request: HttpRequest, pk: int) -> HttpResponse:
 
 @policy.requires(Perm.RECORD_CLEARANCE)
 @require_http_methods(["GET", "POST"])
-def clearance_create(request: HttpRequest, pk: int) -> HttpResponse:
+def clearance_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     dwelling = selectors.dwelling_get(fetched_by=request.user, pk=pk, perm=Perm.RECORD_CLEARANCE)
     form = ClearanceForm(request.POST or None)
     if request.method == "POST" and _save(
@@ -249,7 +250,7 @@ def clearance_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @policy.requires(Perm.MANAGE_DWELLINGS)
 @require_http_methods(["GET", "POST"])
-def recommendation_done(request: HttpRequest, pk: int) -> HttpResponse:
+def recommendation_done(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     recommendation = selectors.recommendation_for_form(
         fetched_by=request.user, pk=pk, request=request
     )
@@ -276,7 +277,7 @@ def recommendation_done(request: HttpRequest, pk: int) -> HttpResponse:
 
 @policy.requires(Perm.VIEW_CAPACITY)
 @require_GET
-def capacity(request: HttpRequest) -> HttpResponse:
+def capacity(request: AuthenticatedRequest) -> HttpResponse:
     overview = selectors.capacity_overview(fetched_by=request.user)
     timeline = overview.timeline
     table = [
@@ -300,7 +301,7 @@ def capacity(request: HttpRequest) -> HttpResponse:
 
 @policy.requires(Perm.MANAGE_PARTNERS)
 @require_http_methods(["GET", "POST"])
-def partner_create(request: HttpRequest, pk: int) -> HttpResponse:
+def partner_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     offer = selectors.offer_get(fetched_by=request.user, pk=pk, perm=Perm.MANAGE_PARTNERS)
     form = PartnerForm(request.POST or None)
     if request.method == "POST" and _save(
@@ -313,7 +314,7 @@ def partner_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @policy.requires(Perm.MANAGE_PARTNERS)
 @require_http_methods(["GET", "POST"])
-def contact_create(request: HttpRequest, pk: int) -> HttpResponse:
+def contact_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     partner = policy.get_object_for(
         request.user,
         PartnerService.objects.select_related("offer__municipality"),

@@ -42,6 +42,7 @@ from django.utils.translation import gettext as _
 from access import policy
 from access.models import AccessReport
 from access.policy import Perm
+from accounts.actors import Actor, Viewer
 from accounts.models import Organisation, Role
 from audit import actions
 from audit.models import AuditEntry
@@ -106,12 +107,12 @@ class Report:
 # --- selectors ------------------------------------------------------------------
 
 
-def _persons(user: Any) -> Any:
+def _persons(user: Viewer) -> Any:
     """Persons the user may report on (Perm.PRODUCE_ACCESS_REPORT: the coordinator, nationally)."""
     return policy.visible(user, Person, Perm.PRODUCE_ACCESS_REPORT)
 
 
-def find_person(*, fetched_by: Any, identity_number: str = "", person_ref: str = "") -> Person:
+def find_person(*, fetched_by: Viewer, identity_number: str = "", person_ref: str = "") -> Person:
     """Exact lookup for the report's producer (404 when hidden or missing)."""
     if identity_number:
         index = blind_index_for(
@@ -278,7 +279,9 @@ def build_report(*, person: Person, include_names: bool) -> Report:
     )
 
 
-def _record_shown(*, user: Any, report: Report, purpose: str, request: HttpRequest | None) -> None:
+def _record_shown(
+    *, user: Actor, report: Report, purpose: str, request: HttpRequest | None
+) -> None:
     """One read row per record in the report, naming the fields it can show (SECURITY.md 21)."""
     by_model: dict[str, list[models.Model]] = {}
     for obj in report.objects:
@@ -300,7 +303,7 @@ def _record_shown(*, user: Any, report: Report, purpose: str, request: HttpReque
 
 def generate(
     *,
-    user: Any,
+    user: Actor,
     person_id: int,
     identity_checked: bool,
     identity_method: str,
@@ -354,5 +357,5 @@ def generate(
     return report_row, pdf
 
 
-def _producer_role(user: Any) -> str:
+def _producer_role(user: Actor) -> str:
     return ", ".join(str(Role(m.role).label) for m in policy.memberships(user))

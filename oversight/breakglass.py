@@ -49,6 +49,7 @@ from django.utils.translation import gettext_lazy
 from access import policy, reads
 from access.models import BreakGlassAccess
 from access.policy import Perm
+from accounts.actors import Actor, Viewer
 from accounts.models import Membership, Role
 from audit import actions
 from audit.models import AuditEntry
@@ -114,7 +115,7 @@ def _find_stay(*, reference: str, identity_number: str) -> Stay | None:
     return stays.filter(person=person).order_by("-allocated_on", "-pk").first()
 
 
-def _ordinary_url(user: Any, stay: Stay) -> str | None:
+def _ordinary_url(user: Actor, stay: Stay) -> str | None:
     """Where the user already reaches this stay without break-the-glass, if anywhere."""
     if stay.pk in policy.break_glass_stay_ids(user):
         return reverse("stays:overview", args=[stay.pk])
@@ -144,21 +145,21 @@ def can_alert_a_lead(*, excluding: Any = None) -> bool:
     return bool(lead_alert_recipients(excluding=excluding))
 
 
-def attempts_today(*, user: Any, now: dt.datetime | None = None) -> int:
+def attempts_today(*, user: Actor, now: dt.datetime | None = None) -> int:
     now = now or timezone.now()
     return AuditEntry.objects.filter(
         actor_id=user.pk, action__in=[OPENED, NOT_FOUND], at__gte=now - dt.timedelta(days=1)
     ).count()
 
 
-def active_for(*, user: Any) -> QuerySet[BreakGlassAccess]:
+def active_for(*, user: Actor) -> QuerySet[BreakGlassAccess]:
     """The user's own accesses that are still open, newest first."""
     return BreakGlassAccess.objects.filter(user=user, expires_at__gt=timezone.now()).order_by(
         "-opened_at"
     )
 
 
-def review_queue(*, fetched_by: Any, include_done: bool = False) -> QuerySet[BreakGlassAccess]:
+def review_queue(*, fetched_by: Viewer, include_done: bool = False) -> QuerySet[BreakGlassAccess]:
     """Accesses for the competence-team lead to review (Perm.REVIEW_AUDIT), oldest first."""
     queryset = policy.visible(
         fetched_by,
@@ -170,7 +171,9 @@ def review_queue(*, fetched_by: Any, include_done: bool = False) -> QuerySet[Bre
     return queryset.order_by("opened_at", "pk")
 
 
-def review_get(*, fetched_by: Any, pk: Any, request: HttpRequest | None = None) -> BreakGlassAccess:
+def review_get(
+    *, fetched_by: Viewer, pk: Any, request: HttpRequest | None = None
+) -> BreakGlassAccess:
     """One access for the lead to review, or 404; a GET shows its reason and note (audited)."""
     access = policy.get_object_for(
         fetched_by,
@@ -183,7 +186,7 @@ def review_get(*, fetched_by: Any, pk: Any, request: HttpRequest | None = None) 
     return access
 
 
-def pending_review_count(*, fetched_by: Any) -> int:
+def pending_review_count(*, fetched_by: Viewer) -> int:
     return review_queue(fetched_by=fetched_by).count()
 
 
@@ -221,7 +224,7 @@ def read_rows(access: BreakGlassAccess) -> list[ReadRow]:
 
 def open_access(
     *,
-    user: Any,
+    user: Actor,
     reference: str = "",
     identity_number: str = "",
     reason: str,
@@ -328,7 +331,7 @@ def _alert_leads(access: BreakGlassAccess) -> None:
 
 def record_review(
     *,
-    reviewer: Any,
+    reviewer: Actor,
     access_id: int,
     outcome: str,
     note: str,

@@ -22,6 +22,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from accounts.actors import Actor
 from audit.services import record
 from followup.models import SecurityMeasure
 from followup.selectors import measure_state
@@ -78,7 +79,7 @@ def stay_close(
     notes: Mapping[str, str],
     destination: str,
     acknowledged: Collection[int] = (),
-    by: Any,
+    by: Actor,
 ) -> Stay:
     """Close the stay (``stays.services.stay_close``) once no security measure is left open.
 

@@ -18,12 +18,13 @@ from django.utils.translation import gettext as _
 from access import policy
 from access.approvals import Kind, consume
 from access.policy import Perm
+from accounts.actors import Actor
 from audit.services import record_read
 from core.spreadsheets import neutralise
 from stays.models import Stay
 
 
-def export_resident_list(*, user: Any, offer: Any, request: HttpRequest | None = None) -> bytes:
+def export_resident_list(*, user: Actor, offer: Any, request: HttpRequest | None = None) -> bytes:
     """The offer's current residents as CSV (UTF-8 with BOM, ';'), once per approval.
 
     Uses up the user's approval, lists only residents the policy lets the user

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from access import policy
 from access.policy import Perm
+from accounts.actors import Viewer
 from core import dates
 from followup import selectors as followup_selectors
 from reporting import selectors as reporting_selectors
@@ -80,7 +81,7 @@ def milestones(stay: Stay, on: dt.date | None = None) -> list[Milestone]:
 
 
 def deadline_markers(
-    *, stays: list[Stay], fetched_by: Any, on: dt.date | None = None
+    *, stays: list[Stay], fetched_by: Viewer, on: dt.date | None = None
 ) -> dict[int, list[Marker]]:
     """Stay pk -> markers for the milestone reports and plan evaluations still owed.
 
@@ -109,7 +110,7 @@ def markers_of(deadlines: list[Any]) -> list[Marker]:
 
 def resident_rows(
     *,
-    fetched_by: Any,
+    fetched_by: Viewer,
     include_finished: bool = False,
     phase: str = "",
     sort: str = "",
@@ -129,12 +130,12 @@ def resident_rows(
     )
 
 
-def followup_available(fetched_by: Any) -> bool:
+def followup_available(fetched_by: Viewer) -> bool:
     """Does the overview show this user the follow-up facts (measures, contacts, plan)?"""
     return policy.has_perm(fetched_by, Perm.VIEW_FOLLOWUP)
 
 
-def overview(*, fetched_by: Any, pk: int, request: HttpRequest | None = None) -> Stay:
+def overview(*, fetched_by: Viewer, pk: int, request: HttpRequest | None = None) -> Stay:
     """The resident overview's stay; the read names the follow-up facts when the user sees them."""
     stay = stay_selectors.stay_get(fetched_by=fetched_by, pk=pk)
     reads.OVERVIEW.record(
@@ -146,28 +147,28 @@ def overview(*, fetched_by: Any, pk: int, request: HttpRequest | None = None) ->
     return stay
 
 
-def open_measures(*, stay: Stay, fetched_by: Any) -> list[Any]:
+def open_measures(*, stay: Stay, fetched_by: Viewer) -> list[Any]:
     """Open security measures (``followup.selectors.open_measures``)."""
     if not followup_available(fetched_by):
         return []
     return list(followup_selectors.open_measures(stay, fetched_by=fetched_by))
 
 
-def last_contacts(*, stay: Stay, fetched_by: Any, limit: int = 3) -> list[Any]:
+def last_contacts(*, stay: Stay, fetched_by: Viewer, limit: int = 3) -> list[Any]:
     """The latest contacts, no notes (``followup.selectors.last_contacts``)."""
     if not followup_available(fetched_by):
         return []
     return list(followup_selectors.last_contacts(stay, limit, fetched_by=fetched_by))
 
 
-def plan_status(*, stay: Stay, fetched_by: Any) -> dt.date | None:
+def plan_status(*, stay: Stay, fetched_by: Viewer) -> dt.date | None:
     """When the action plan is next due for evaluation (followup); None when unknown."""
     if not followup_available(fetched_by):
         return None
     return followup_selectors.next_plan_evaluation_due(stay)
 
 
-def followup_links(*, stay: Stay, fetched_by: Any) -> list[tuple[str, str]]:
+def followup_links(*, stay: Stay, fetched_by: Viewer) -> list[tuple[str, str]]:
     """Links to the stay's followup pages (security, plan, areas, contacts)."""
     if not followup_available(fetched_by):
         return []

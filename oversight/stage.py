@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from access import policy
 from access.policy import Perm
+from accounts.actors import Viewer
 from followup import selectors as followup_selectors
 from reporting import deadlines as dl
 from stays import selectors as stay_selectors
@@ -74,7 +75,7 @@ def _transfer_open(transfer: Sequence[TransferItem]) -> bool:
 def _living_step(
     *,
     stay: Stay,
-    fetched_by: Any,
+    fetched_by: Viewer,
     timetable: Sequence[Any],
     transfer: Sequence[TransferItem],
     deadlines: Sequence[dl.Deadline],
@@ -114,7 +115,7 @@ def _living_step(
 def stay_actions(
     *,
     stay: Stay,
-    fetched_by: Any,
+    fetched_by: Viewer,
     timetable: Sequence[Any],
     transfer: Sequence[TransferItem],
     deadlines: Sequence[dl.Deadline],

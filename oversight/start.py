@@ -22,6 +22,7 @@ from django.urls import resolve, reverse
 from django.utils.translation import gettext_lazy as _
 
 from access import policy
+from accounts.actors import Viewer
 from accounts.models import Role
 from oversight.work import WorkItem, waiting_for
 
@@ -133,7 +134,7 @@ def _granted(membership: Any) -> frozenset[policy.Perm]:
     return granted
 
 
-def _links(user: Any, membership: Any, shown: set[str]) -> list[Link]:
+def _links(user: Viewer, membership: Any, shown: set[str]) -> list[Link]:
     granted = _granted(membership)
     found = []
     for link in LINKS:
@@ -158,7 +159,7 @@ _CLEARANCE_NOTICE_ROLES = {
 }
 
 
-def start_page(*, user: Any) -> list[StartSection]:
+def start_page(*, user: Viewer) -> list[StartSection]:
     """One section per membership, in the order the roles are declared."""
     sections = []
     order = list(Role)
@@ -195,7 +196,7 @@ _LOCKED_ACCOUNTS = "locked_accounts"
 
 
 def _access_notices(
-    user: Any, membership: Any, links: list[Link], shown: set[str]
+    user: Viewer, membership: Any, links: list[Link], shown: set[str]
 ) -> list[tuple[str, str]]:
     """Counts of the break-the-glass, approval and sign-in-lock work; the no-alert warning."""
     from access import approvals
@@ -239,7 +240,7 @@ def _access_notices(
     return notices
 
 
-def _locked_accounts_notice(user: Any) -> list[tuple[str, str]]:
+def _locked_accounts_notice(user: Viewer) -> list[tuple[str, str]]:
     """Sign-in locks (access.signin.lockout): the lead approves unlocks, the administrator asks."""
     from access.signin.lockout import locked_count
 
@@ -249,7 +250,7 @@ def _locked_accounts_notice(user: Any) -> list[tuple[str, str]]:
     return [(str(_("%(n)s konto(er) er sperret for innlogging")) % {"n": count}, "danger")]
 
 
-def _clearance_notices(user: Any) -> list[tuple[str, str]]:
+def _clearance_notices(user: Viewer) -> list[tuple[str, str]]:
     from housing.selectors import clearance_warnings
 
     return [

@@ -13,6 +13,8 @@ from typing import Any
 
 from django.utils.translation import ngettext
 
+from accounts.actors import Viewer
+
 
 @dataclass
 class WorkItem:
@@ -34,12 +36,12 @@ def _counted(count: int, text: Callable[[int], str], url_name: str, kind: str) -
     return [WorkItem(count, text(count) % {"n": count}, url_name, kind)]
 
 
-def waiting_for(user: Any, links: list[Any]) -> list[WorkItem]:
+def waiting_for(user: Viewer, links: list[Any]) -> list[WorkItem]:
     """What waits behind a section's links, most urgent first: each queue counted by its selector."""
     return sorted(_work(user, links), key=lambda item: _URGENCY[item.kind])
 
 
-def _work(user: Any, links: list[Any]) -> list[WorkItem]:
+def _work(user: Viewer, links: list[Any]) -> list[WorkItem]:
     names = {link.url_name for link in links}
     work: list[WorkItem] = []
     if "referrals:workbench" in names:
@@ -98,7 +100,7 @@ def _work(user: Any, links: list[Any]) -> list[WorkItem]:
     return work
 
 
-def _workbench_work(user: Any) -> list[WorkItem]:
+def _workbench_work(user: Viewer) -> list[WorkItem]:
     from referrals.selectors import waiting_work
 
     bench = waiting_work(fetched_by=user)
@@ -161,7 +163,7 @@ def _workbench_work(user: Any) -> list[WorkItem]:
     ]
 
 
-def _deadline_work(user: Any) -> list[WorkItem]:
+def _deadline_work(user: Viewer) -> list[WorkItem]:
     from reporting import deadlines as dl
     from reporting.selectors import my_deadlines
 

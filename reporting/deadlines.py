@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy as _
 
 from access import policy
 from access.policy import Perm
+from accounts.actors import Viewer
 from core import dates
 from followup.models import ActionPlan
 from housing.models import SecurityClearance
@@ -219,7 +220,7 @@ def milestone_deadlines(
 # --- the other sources ------------------------------------------------------------
 
 
-def _plan_evaluations(user: Any, today: dt.date) -> list[Deadline]:
+def _plan_evaluations(user: Viewer, today: dt.date) -> list[Deadline]:
     plans = policy.visible(user, ActionPlan, Perm.RECORD_FOLLOWUP).filter(
         stay__moved_in_on__isnull=False, stay__moved_out_on__isnull=True
     )
@@ -240,7 +241,7 @@ def _plan_evaluations(user: Any, today: dt.date) -> list[Deadline]:
     return found
 
 
-def _clearance_renewals(user: Any, today: dt.date) -> list[Deadline]:
+def _clearance_renewals(user: Viewer, today: dt.date) -> list[Deadline]:
     horizon = today + dt.timedelta(days=HORIZON_DAYS)
     visible = policy.visible(user, SecurityClearance, Perm.RECORD_CLEARANCE).filter(
         dwelling__in_use=True
@@ -266,7 +267,7 @@ def _clearance_renewals(user: Any, today: dt.date) -> list[Deadline]:
     return found
 
 
-def _consent_expiries(user: Any, today: dt.date) -> list[Deadline]:
+def _consent_expiries(user: Viewer, today: dt.date) -> list[Deadline]:
     visible = policy.visible(user, Consent, Perm.RECORD_CONSENT).filter(
         withdrawn_on__isnull=True,
         expires_on__isnull=False,
@@ -287,7 +288,7 @@ def _consent_expiries(user: Any, today: dt.date) -> list[Deadline]:
     ]
 
 
-def _hold_expiries(user: Any, today: dt.date) -> list[Deadline]:
+def _hold_expiries(user: Viewer, today: dt.date) -> list[Deadline]:
     ids: set[int] = set()
     for perm in (Perm.ANSWER_ALLOCATIONS, Perm.ALLOCATE_PLACES):
         ids |= set(
@@ -312,7 +313,7 @@ def _hold_expiries(user: Any, today: dt.date) -> list[Deadline]:
 # --- per user ---------------------------------------------------------------------
 
 
-def deadlines_for(user: Any, *, today: dt.date | None = None) -> list[Deadline]:
+def deadlines_for(user: Viewer, *, today: dt.date | None = None) -> list[Deadline]:
     """Everything ``user`` must act on, most urgent first; [] without VIEW_MY_DEADLINES."""
     if not policy.has_perm(user, Perm.VIEW_MY_DEADLINES):
         return []

@@ -29,6 +29,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from accounts.actors import SystemActor
 from accounts.models import Organisation
 from audit.services import record
 from housing.models import Offer
@@ -80,7 +81,7 @@ class _Plan:
 def import_stays(
     source: str | bytes | IO[bytes],
     *,
-    by: Any = None,
+    by: SystemActor = None,
     source_name: str = "",
     create_missing: bool = False,
     dry_run: bool = False,
@@ -297,7 +298,7 @@ class _Places:
             )
 
 
-def _write(plan: _Plan, *, by: Any, source_name: str, result: Result) -> None:
+def _write(plan: _Plan, *, by: SystemActor, source_name: str, result: Result) -> None:
     from housing.services import offer_create
 
     municipalities = {name: pk for name, pk in plan.municipalities.items() if pk is not None}

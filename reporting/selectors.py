@@ -17,18 +17,19 @@ from django.utils.translation import gettext as _
 
 from access import policy
 from access.policy import Perm
+from accounts.actors import Viewer
 from core import dates
 from reporting import deadlines as dl
 from reporting import reads
 from reporting.models import MilestoneKind, MilestoneReport, ReportedOffer, ReportedStay
 
 
-def my_deadlines(*, fetched_by: Any, today: dt.date | None = None) -> list[dl.Deadline]:
+def my_deadlines(*, fetched_by: Viewer, today: dt.date | None = None) -> list[dl.Deadline]:
     return dl.deadlines_for(fetched_by, today=today)
 
 
 def open_deadlines(
-    *, fetched_by: Any, objects: Iterable[Model], today: dt.date | None = None
+    *, fetched_by: Viewer, objects: Iterable[Model], today: dt.date | None = None
 ) -> dict[int, list[dl.Deadline]]:
     """For a list page: object pk -> its overdue, due and due-soon deadlines, most urgent first.
 
@@ -48,7 +49,7 @@ def open_deadlines(
 
 
 def overdue_markers(
-    *, fetched_by: Any, objects: Iterable[Model], today: dt.date | None = None
+    *, fetched_by: Viewer, objects: Iterable[Model], today: dt.date | None = None
 ) -> dict[int, dl.Deadline]:
     """Object pk -> its most urgent overdue deadline (deadlines_for sorts by date)."""
     found: dict[int, dl.Deadline] = {}
@@ -66,11 +67,11 @@ def _concrete_label(obj: Model) -> str:
     return str(concrete._meta.label)
 
 
-def stay_for_report(*, fetched_by: Any, pk: int) -> ReportedStay:
+def stay_for_report(*, fetched_by: Viewer, pk: int) -> ReportedStay:
     return policy.get_object_for(fetched_by, ReportedStay, Perm.SUBMIT_MILESTONE_REPORT, pk=pk)
 
 
-def report_inbox(*, fetched_by: Any) -> QuerySet[MilestoneReport]:
+def report_inbox(*, fetched_by: Viewer) -> QuerySet[MilestoneReport]:
     """Submitted reports the directorate representative may read, newest first."""
     return (
         policy.visible(fetched_by, MilestoneReport, Perm.READ_MILESTONE_REPORTS)
@@ -79,12 +80,12 @@ def report_inbox(*, fetched_by: Any) -> QuerySet[MilestoneReport]:
     )
 
 
-def unread_report_count(*, fetched_by: Any) -> int:
+def unread_report_count(*, fetched_by: Viewer) -> int:
     """Reports sent to the directorate that nobody there has opened yet: a count, nobody read."""
     return report_inbox(fetched_by=fetched_by).filter(read_at__isnull=True).count()
 
 
-def report_get(*, fetched_by: Any, pk: int, perm: Perm = Perm.READ_MILESTONE_REPORTS) -> Any:
+def report_get(*, fetched_by: Viewer, pk: int, perm: Perm = Perm.READ_MILESTONE_REPORTS) -> Any:
     return policy.get_object_for(
         fetched_by,
         MilestoneReport.objects.select_related("stay", "stay__offer", "stay__offer__municipality"),
@@ -104,7 +105,7 @@ class LateReport:
     days_late: int
 
 
-def late_reports(*, fetched_by: Any, today: dt.date | None = None) -> list[LateReport]:
+def late_reports(*, fetched_by: Viewer, today: dt.date | None = None) -> list[LateReport]:
     """Milestones past due without a submitted report, across every offer the user reads."""
     today = today or dates.today()
     stays = dl.reportable_stays(
@@ -126,13 +127,13 @@ def late_reports(*, fetched_by: Any, today: dt.date | None = None) -> list[LateR
     return sorted(late, key=lambda r: (r.due_on, r.stay_id))
 
 
-def stay_reports(*, fetched_by: Any, stay: Any) -> list[dl.Deadline]:
+def stay_reports(*, fetched_by: Viewer, stay: Any) -> list[dl.Deadline]:
     """The milestone reports a stay owes, submitted or not (for the stay's report page)."""
     return dl.milestone_deadlines([stay], today=dates.today(), include_done=True)
 
 
 def stay_reports_page(
-    *, fetched_by: Any, pk: int, request: HttpRequest | None = None
+    *, fetched_by: Viewer, pk: int, request: HttpRequest | None = None
 ) -> tuple[ReportedStay, list[dl.Deadline]]:
     """The stay's report page: its offer and the reports it owes, with their dates; audited."""
     stay = stay_for_report(fetched_by=fetched_by, pk=pk)
@@ -142,7 +143,7 @@ def stay_reports_page(
 
 
 def milestone_form_read(
-    *, fetched_by: Any, stay: ReportedStay, kind: str, request: HttpRequest | None = None
+    *, fetched_by: Viewer, stay: ReportedStay, kind: str, request: HttpRequest | None = None
 ) -> None:
     """The milestone form starts from the stay's record: on GET that is a read."""
     if request is None or request.method == "GET":
@@ -201,7 +202,7 @@ def sent_late(report: MilestoneReport) -> int:
     return dl.days_sent_late(due_on=report.due_on, submitted_on=report.submitted_on)
 
 
-def inbox_page(*, fetched_by: Any, request: HttpRequest | None = None) -> Inbox:
+def inbox_page(*, fetched_by: Viewer, request: HttpRequest | None = None) -> Inbox:
     """The directorate's inbox: every report it may read and the reports past due; audited."""
     reports = list(report_inbox(fetched_by=fetched_by))
     late = late_reports(fetched_by=fetched_by)
@@ -211,12 +212,12 @@ def inbox_page(*, fetched_by: Any, request: HttpRequest | None = None) -> Inbox:
     return Inbox([InboxReport(r, sent_late(r)) for r in reports], late)
 
 
-def statistics_offers(*, fetched_by: Any, perm: Perm = Perm.VIEW_STATISTICS) -> QuerySet[Any]:
+def statistics_offers(*, fetched_by: Viewer, perm: Perm = Perm.VIEW_STATISTICS) -> QuerySet[Any]:
     return policy.visible(fetched_by, ReportedOffer, perm).select_related("municipality")
 
 
 def statistics_municipalities(
-    *, fetched_by: Any, perm: Perm = Perm.VIEW_STATISTICS
+    *, fetched_by: Viewer, perm: Perm = Perm.VIEW_STATISTICS
 ) -> QuerySet[Any]:
     """The municipalities the user's reach covers for ``perm``, with or without offers."""
     from accounts.models import Organisation
@@ -228,7 +229,7 @@ def statistics_municipalities(
     return municipalities if allowed is None else municipalities.filter(allowed)
 
 
-def statistics_is_national(*, fetched_by: Any, perm: Perm = Perm.VIEW_STATISTICS) -> bool:
+def statistics_is_national(*, fetched_by: Viewer, perm: Perm = Perm.VIEW_STATISTICS) -> bool:
     """Does the user reach every offer (national figures) for ``perm``?"""
     return policy.has_perm(fetched_by, perm) and (
         policy.reporting_filter(fetched_by, perm, "municipality") is None

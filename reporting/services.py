@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.actors import Actor
 from audit.services import record
 from core import dates
 from reporting.deadlines import milestone_due_dates
@@ -24,7 +25,7 @@ def milestone_report_submit(
     *,
     stay: Any,
     kind: str,
-    by: Any,
+    by: Actor,
     housing_plan: str = "",
     status_text: str = "",
     place_vacant: bool | None = None,
@@ -85,7 +86,7 @@ def milestone_report_submit(
 
 @transaction.atomic
 def milestone_report_view(
-    *, report: MilestoneReport, by: Any, request: HttpRequest | None = None
+    *, report: MilestoneReport, by: Actor, request: HttpRequest | None = None
 ) -> MilestoneReport:
     """Log that the directorate representative read the report's content."""
     record(
@@ -101,7 +102,7 @@ def milestone_report_view(
 
 @transaction.atomic
 def milestone_report_mark_read(
-    *, report: MilestoneReport, by: Any, request: HttpRequest | None = None
+    *, report: MilestoneReport, by: Actor, request: HttpRequest | None = None
 ) -> MilestoneReport:
     report = MilestoneReport.objects.select_for_update().get(pk=report.pk)
     if report.read_at is not None:
@@ -122,7 +123,7 @@ def milestone_report_mark_read(
 
 def export_created(
     *,
-    by: Any,
+    by: Actor,
     kind: str,
     scope: str,
     start: dt.date,

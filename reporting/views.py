@@ -12,7 +12,7 @@ from typing import Any
 
 from allauth.account.internal.flows.reauthentication import raise_if_reauthentication_required
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from access import policy
 from access.policy import Perm
+from accounts.actors import AuthenticatedRequest, Viewer
 from core import dates
 from core.forms import save_form
 from reporting import deadlines as dl
@@ -33,7 +34,7 @@ from reporting.report import default_statistics, statistics
 
 @policy.requires(Perm.VIEW_MY_DEADLINES)
 @require_GET
-def my_deadlines(request: HttpRequest) -> HttpResponse:
+def my_deadlines(request: AuthenticatedRequest) -> HttpResponse:
     today = dates.today()
     found = selectors.my_deadlines(fetched_by=request.user, today=today)
     groups = dl.grouped(found)
@@ -60,7 +61,7 @@ def my_deadlines(request: HttpRequest) -> HttpResponse:
 
 @policy.requires(Perm.SUBMIT_MILESTONE_REPORT)
 @require_GET
-def stay_reports(request: HttpRequest, pk: int) -> HttpResponse:
+def stay_reports(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     stay, owed = selectors.stay_reports_page(fetched_by=request.user, pk=pk, request=request)
     return render(
         request,
@@ -75,7 +76,7 @@ def stay_reports(request: HttpRequest, pk: int) -> HttpResponse:
 
 @policy.requires(Perm.SUBMIT_MILESTONE_REPORT)
 @require_http_methods(["GET", "POST"])
-def milestone_submit(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+def milestone_submit(request: AuthenticatedRequest, pk: int, kind: str) -> HttpResponse:
     stay = selectors.stay_for_report(fetched_by=request.user, pk=pk)
     if kind not in MilestoneKind.values:
         raise Http404
@@ -117,7 +118,7 @@ def milestone_submit(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 
 @policy.requires(Perm.READ_MILESTONE_REPORTS)
 @require_GET
-def report_inbox(request: HttpRequest) -> HttpResponse:
+def report_inbox(request: AuthenticatedRequest) -> HttpResponse:
     inbox = selectors.inbox_page(fetched_by=request.user, request=request)
     new = [r for r in inbox.reports if not r.report.is_read]
     read = [r for r in inbox.reports if r.report.is_read]
@@ -142,7 +143,7 @@ def report_inbox(request: HttpRequest) -> HttpResponse:
 
 @policy.requires(Perm.READ_MILESTONE_REPORTS)
 @require_GET
-def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def report_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     report = selectors.report_get(fetched_by=request.user, pk=pk)
     services.milestone_report_view(report=report, by=request.user, request=request)
     return render(
@@ -154,7 +155,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @policy.requires(Perm.READ_MILESTONE_REPORTS)
 @require_POST
-def report_mark_read(request: HttpRequest, pk: int) -> HttpResponse:
+def report_mark_read(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     report = selectors.report_get(fetched_by=request.user, pk=pk)
     services.milestone_report_mark_read(report=report, by=request.user, request=request)
     messages.success(request, _("Rapporten er markert som lest."))
@@ -164,7 +165,7 @@ def report_mark_read(request: HttpRequest, pk: int) -> HttpResponse:
 # --- statistics -----------------------------------------------------------------
 
 
-def _scopes(user: Any, perm: Perm) -> list[tuple[str, str, list[int] | None]]:
+def _scopes(user: Viewer, perm: Perm) -> list[tuple[str, str, list[int] | None]]:
     """What the user may choose: (value, label, offer ids or None for national)."""
     offers = list(selectors.statistics_offers(fetched_by=user, perm=perm))
     found: list[tuple[str, str, list[int] | None]] = []
@@ -196,7 +197,7 @@ class _Choice:
     period_note: str = ""
 
 
-def _period_and_scope(request: HttpRequest, perm: Perm, threshold_for: Any) -> _Choice:
+def _period_and_scope(request: AuthenticatedRequest, perm: Perm, threshold_for: Any) -> _Choice:
     """The period and scope asked for; without a period, the default with figures to show."""
     scopes = _scopes(request.user, perm)
     choices = [(value, label) for value, label, _ids in scopes]
@@ -227,7 +228,7 @@ def _period_and_scope(request: HttpRequest, perm: Perm, threshold_for: Any) -> _
     return _Choice(form, chosen, found.start, found.end, found.published, note)
 
 
-def _threshold_for_page(user: Any, chosen: tuple[str, str, list[int] | None]) -> int:
+def _threshold_for_page(user: Viewer, chosen: tuple[str, str, list[int] | None]) -> int:
     """Raw counts only for a project lead looking inside the own municipality."""
     if selectors.statistics_is_national(fetched_by=user):
         return 5
@@ -236,7 +237,7 @@ def _threshold_for_page(user: Any, chosen: tuple[str, str, list[int] | None]) ->
 
 @policy.requires(Perm.VIEW_STATISTICS)
 @require_GET
-def statistics_page(request: HttpRequest) -> HttpResponse:
+def statistics_page(request: AuthenticatedRequest) -> HttpResponse:
     choice = _period_and_scope(
         request, Perm.VIEW_STATISTICS, lambda scope: _threshold_for_page(request.user, scope)
     )
@@ -277,7 +278,7 @@ EXPORT_TYPES = {
 
 @policy.requires(Perm.EXPORT_STATISTICS)
 @require_GET
-def statistics_export(request: HttpRequest, fmt: str) -> HttpResponse:
+def statistics_export(request: AuthenticatedRequest, fmt: str) -> HttpResponse:
     if fmt not in EXPORT_TYPES:
         raise Http404
     raise_if_reauthentication_required(request, app="")

@@ -13,6 +13,7 @@ from access import policy
 from access.approvers import eligible_approver
 from access.models import ApprovalRequest
 from access.policy import Perm
+from accounts.actors import Actor, Viewer, signed_in
 
 APPROVAL_DAYS = 7
 
@@ -37,13 +38,14 @@ def subject_for(obj: Any) -> str:
     return f"{obj._meta.label}:{obj.pk}"
 
 
-def can_decide(user: Any, approval: ApprovalRequest) -> bool:
+def can_decide(user: Viewer, approval: ApprovalRequest) -> bool:
     """May ``user`` approve or reject this request? Never their own (see access.approvers)."""
-    return eligible_approver(user, approval)
+    actor = signed_in(user)
+    return actor is not None and eligible_approver(actor, approval)
 
 
 @policy.scope("access.ApprovalRequest")
-def _scope(user: Any, queryset: QuerySet[Any], perm: Perm) -> QuerySet[Any]:
+def _scope(user: Actor, queryset: QuerySet[Any], perm: Perm) -> QuerySet[Any]:
     """Own requests, requests the user decided, and pending ones the user may decide."""
     if perm != Perm.VIEW_APPROVALS:
         return queryset.none()

@@ -16,12 +16,13 @@ from access import policy, reads, unlock
 from access.approvals.base import Kind, Status, can_decide, subject_for
 from access.models import AddressDisclosure, ApprovalRequest
 from access.policy import Perm
+from accounts.actors import Actor, Viewer
 from audit.models import AuditEntry
 
 _ADDRESS_HAD_ACTIONS = ("housing.dwelling.created", "housing.dwelling.address_viewed")
 
 
-def for_user(*, fetched_by: Any) -> QuerySet[ApprovalRequest]:
+def for_user(*, fetched_by: Viewer) -> QuerySet[ApprovalRequest]:
     return policy.visible(
         fetched_by,
         ApprovalRequest.objects.select_related("requested_by", "decided_by"),
@@ -29,7 +30,7 @@ def for_user(*, fetched_by: Any) -> QuerySet[ApprovalRequest]:
     ).order_by("-created_at", "-pk")
 
 
-def waiting_for(*, fetched_by: Any) -> list[ApprovalRequest]:
+def waiting_for(*, fetched_by: Viewer) -> list[ApprovalRequest]:
     """Pending, unexpired requests this user may decide."""
     open_requests = for_user(fetched_by=fetched_by).filter(
         status=Status.PENDING, expires_at__gt=timezone.now()
@@ -37,7 +38,7 @@ def waiting_for(*, fetched_by: Any) -> list[ApprovalRequest]:
     return [a for a in open_requests if can_decide(fetched_by, a)]
 
 
-def open_request(*, user: Any, kind: str, obj: Any) -> ApprovalRequest | None:
+def open_request(*, user: Actor, kind: str, obj: Any) -> ApprovalRequest | None:
     """The user's own newest request for this act that is waiting, or approved and unused."""
     return (
         ApprovalRequest.objects.filter(
@@ -54,7 +55,7 @@ def open_request(*, user: Any, kind: str, obj: Any) -> ApprovalRequest | None:
 
 
 def approval_get(
-    *, fetched_by: Any, pk: Any, request: HttpRequest | None = None
+    *, fetched_by: Viewer, pk: Any, request: HttpRequest | None = None
 ) -> ApprovalRequest:
     """One request the user may see, or 404; a GET shows its reason and notes (audited)."""
     approval = policy.get_object_for(
@@ -89,7 +90,7 @@ def describe(approval: ApprovalRequest) -> str:
     return grants.describe(approval) or approval.subject
 
 
-def has_had_address(*, user: Any, dwelling: Any) -> bool:
+def has_had_address(*, user: Actor, dwelling: Any) -> bool:
     if AddressDisclosure.objects.filter(user_id=user.pk, dwelling_id=dwelling.pk).exists():
         return True
     return AuditEntry.objects.filter(

@@ -27,6 +27,7 @@ from access.approvals.base import (
 from access.approvals.selectors import has_had_address
 from access.models import AddressDisclosure, ApprovalRequest
 from access.policy import Perm
+from accounts.actors import Actor, SystemActor
 from audit.services import record
 
 
@@ -55,7 +56,7 @@ def expire_due(*, now: dt.datetime | None = None) -> int:
 
 
 def audit_approval(
-    actor: Any, action: str, approval: ApprovalRequest, request: HttpRequest | None
+    actor: SystemActor, action: str, approval: ApprovalRequest, request: HttpRequest | None
 ) -> None:
     """One audit row for a step of a request (requested, approved, used …)."""
     record(
@@ -68,7 +69,7 @@ def audit_approval(
     )
 
 
-def _check_requester(user: Any, kind: str, subject_obj: Any) -> None:
+def _check_requester(user: Actor, kind: str, subject_obj: Any) -> None:
     """The requester must be someone who could do the act after approval (else 404)."""
     if kind == Kind.ADDRESS_DISCLOSURE:
         policy.get_object_for(
@@ -91,7 +92,7 @@ def _check_requester(user: Any, kind: str, subject_obj: Any) -> None:
 
 def request_approval(
     *,
-    user: Any,
+    user: Actor,
     kind: str,
     subject_obj: Any,
     reason: str,
@@ -133,7 +134,7 @@ def request_approval(
 
 def decide(
     *,
-    user: Any,
+    user: Actor,
     approval_id: Any,
     approve: bool,
     note: str = "",
@@ -186,7 +187,7 @@ def decide(
 
 
 def consume(
-    *, user: Any, kind: str, subject_obj: Any, request: HttpRequest | None = None
+    *, user: Actor, kind: str, subject_obj: Any, request: HttpRequest | None = None
 ) -> ApprovalRequest:
     """Use the user's approved, unused approval for this act once, or raise ApprovalRequired."""
     subject = subject_for(subject_obj)
@@ -212,7 +213,7 @@ def consume(
     return approval
 
 
-def address_gate(*, user: Any, dwelling: Any, request: HttpRequest | None = None) -> None:
+def address_gate(*, user: Actor, dwelling: Any, request: HttpRequest | None = None) -> None:
     """Before an address is shown: free for someone who has had it, else one approval.
 
     Call inside the transaction that writes the ``address_viewed`` audit row.

@@ -8,7 +8,7 @@ same in ``access.signin.mfa_forms``.
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Any, cast
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.internal.stagekit import clear_login
@@ -22,6 +22,7 @@ from django.http import HttpRequest
 from django.shortcuts import redirect
 
 from access.signin import lockout
+from accounts.actors import Actor
 from core.net import client_ip
 
 logger = logging.getLogger(__name__)
@@ -31,7 +32,7 @@ class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         return False
 
-    def send_password_reset_mail(self, user: Any, email: str, context: dict[str, Any]) -> None:
+    def send_password_reset_mail(self, user: Actor, email: str, context: dict[str, Any]) -> None:
         """Never: a forgotten password is replaced by a new enrolment link (SECURITY.md 32).
 
         A reset link by e-mail goes to whatever address the user row holds,
@@ -63,7 +64,7 @@ class AccountAdapter(DefaultAccountAdapter):
             locked = account is not None and lockout.locked_for_attempt(
                 user=account, request=request
             )
-            user = super().authenticate(request, **credentials)
+            user: AbstractBaseUser | None = super().authenticate(request, **credentials)
             if user is not None and locked:
                 # allauth gave back the rate-limit slot of a right password:
                 # take it again, as a wrong password would have kept it.
@@ -71,7 +72,7 @@ class AccountAdapter(DefaultAccountAdapter):
                 self.authentication_failed(request, **credentials)
                 return None
             if user is not None and _reauthenticating(request, user):
-                lockout.record_success(user=user)
+                lockout.record_success(user=cast(Actor, user))
         return user
 
     def authentication_failed(self, request: HttpRequest, **credentials: Any) -> None:
@@ -83,7 +84,7 @@ class AccountAdapter(DefaultAccountAdapter):
     def login(self, request: HttpRequest, user: AbstractBaseUser) -> None:
         # Last guard: every step refuses a locked account already; a sign-in
         # path that does not would stop here.
-        if lockout.is_locked(user):
+        if lockout.is_locked(cast(Actor, user)):
             logger.error("locked account %s reached the last login step; refused", user.pk)
             clear_login(request)
             raise ImmediateHttpResponse(redirect(settings.LOGIN_URL))
@@ -99,6 +100,6 @@ def _reauthenticating(request: HttpRequest, user: AbstractBaseUser) -> bool:
 
 
 class MFAAdapter(DefaultMFAAdapter):
-    def get_totp_label(self, user: Any) -> str:
+    def get_totp_label(self, user: Actor) -> str:
         # The label is shown in the authenticator app: the username only.
         return str(user.get_username())

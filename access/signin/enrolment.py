@@ -42,6 +42,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from accounts.actors import Actor, SystemActor
 from accounts.models import EnrolmentLink, User
 from audit.services import record
 
@@ -115,7 +116,7 @@ def _send_link_mail(user_id: int, address: str, url: str, expires_at: dt.datetim
 def issue_link(
     *,
     user: User,
-    by: Any,
+    by: SystemActor,
     purpose: str,
     mail: bool,
     request: HttpRequest | None = None,
@@ -280,7 +281,7 @@ def end_sessions(user: User) -> int:
 def reset_factors(
     *,
     user: User,
-    by: Any,
+    by: Actor,
     approved: bool,
     request: HttpRequest | None = None,
 ) -> IssuedLink:
@@ -313,7 +314,7 @@ def reset_factors(
         )
 
 
-def create_user(*, by: Any, user: User, request: HttpRequest | None = None) -> IssuedLink:
+def create_user(*, by: Actor, user: User, request: HttpRequest | None = None) -> IssuedLink:
     """Save a new user without a password and issue their first link (the admin's add form)."""
     with transaction.atomic():
         user.set_unusable_password()

@@ -40,6 +40,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from access import policy
+from accounts.actors import Actor, SystemActor, Viewer
 from accounts.models import LoginLockout, Membership, Role, User
 from audit.services import record
 
@@ -74,14 +75,14 @@ def holds(row: LoginLockout) -> bool:
     return _is_locked(row, timezone.now())
 
 
-def active_lock(user: Any) -> LoginLockout | None:
+def active_lock(user: Actor) -> LoginLockout | None:
     """The account's lock if it holds now (an expired time lock counts as lifted). Reads only."""
     pk = getattr(user, "pk", None)
     row = LoginLockout.objects.filter(user_id=pk).first() if pk is not None else None
     return row if row is not None and _is_locked(row, timezone.now()) else None
 
 
-def is_locked(user: Any) -> bool:
+def is_locked(user: Actor) -> bool:
     return active_lock(user) is not None
 
 
@@ -161,7 +162,7 @@ def record_failure(
         )
 
 
-def record_success(*, user: Any) -> None:
+def record_success(*, user: Actor) -> None:
     """A completed sign-in or re-authentication: the count starts again (never while locked)."""
     LoginLockout.objects.filter(user_id=user.pk, failures__gt=0, locked_at__isnull=True).update(
         failures=0, updated_at=timezone.now()
@@ -196,7 +197,9 @@ def _lock(row: LoginLockout, now: dt.datetime, request: HttpRequest | None) -> N
     transaction.on_commit(lambda: _alert(user_id, now, until_unlocked))
 
 
-def _unlock(row: LoginLockout, *, by: Any, purpose: str, request: HttpRequest | None) -> None:
+def _unlock(
+    row: LoginLockout, *, by: SystemActor, purpose: str, request: HttpRequest | None
+) -> None:
     row.failures = 0
     row.locked_at = None
     row.locked_until = None
@@ -211,7 +214,7 @@ def _unlock(row: LoginLockout, *, by: Any, purpose: str, request: HttpRequest | 
     )
 
 
-def unlock_approved(*, user: User, by: Any, request: HttpRequest | None = None) -> bool:
+def unlock_approved(*, user: User, by: Actor, request: HttpRequest | None = None) -> bool:
     """Apply an approved unlock (called by ``access.approvals`` only). False if not locked."""
     with transaction.atomic():
         row = LoginLockout.objects.select_for_update().filter(user=user).first()
@@ -221,7 +224,7 @@ def unlock_approved(*, user: User, by: Any, request: HttpRequest | None = None) 
     return True
 
 
-def locked_count(*, fetched_by: Any) -> int:
+def locked_count(*, fetched_by: Viewer) -> int:
     """How many accounts are locked now: for the competence-team lead and the administrator."""
     if not (
         policy.is_team_lead(fetched_by) or policy.has_perm(fetched_by, policy.Perm.ADMINISTER_USERS)

@@ -30,9 +30,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from access.signin import lockout
+from accounts.actors import Actor
 
 
-def _take_rate_limit_slot(user: Any) -> ratelimit.RateLimitUsage:
+def _take_rate_limit_slot(user: Actor) -> ratelimit.RateLimitUsage:
     usage = ratelimit.consume(
         context.request,
         app="allauth.account",
@@ -44,7 +45,7 @@ def _take_rate_limit_slot(user: Any) -> ratelimit.RateLimitUsage:
     return usage
 
 
-def _code_authenticator(user: Any, code: str) -> Authenticator | None:
+def _code_authenticator(user: Actor, code: str) -> Authenticator | None:
     for authenticator in Authenticator.objects.filter(user=user).exclude(
         type=Authenticator.Type.WEBAUTHN  # a security key has no code to type
     ):
@@ -53,7 +54,7 @@ def _code_authenticator(user: Any, code: str) -> Authenticator | None:
     return None
 
 
-def _main_authenticator(user: Any) -> Authenticator | None:
+def _main_authenticator(user: Actor) -> Authenticator | None:
     """The one allauth names in its failure signal: TOTP if there is one."""
     codes = Authenticator.objects.filter(user=user).exclude(type=Authenticator.Type.WEBAUTHN)
     return codes.filter(type=Authenticator.Type.TOTP).first() or codes.first()
@@ -62,7 +63,7 @@ def _main_authenticator(user: Any) -> Authenticator | None:
 class _CodeLockout:
     """Mixin for allauth's code forms (its ``clean_code``, with the lock)."""
 
-    user: Any
+    user: Actor
     cleaned_data: dict[str, Any]
     authenticator: Authenticator
     reauthentication = False
@@ -93,7 +94,7 @@ class _CodeLockout:
         usage.rollback()
         authenticator.user = self.user
         self.authenticator = authenticator
-        return code
+        return str(code)
 
 
 class AuthenticateForm(_CodeLockout, base_forms.AuthenticateForm):
@@ -109,7 +110,7 @@ class ReauthenticateForm(_CodeLockout, base_forms.ReauthenticateForm):
 class _KeyLockout:
     """Mixin for allauth's security-key forms where the account is known (its ``clean_credential``)."""
 
-    user: Any
+    user: Actor
     cleaned_data: dict[str, Any]
     reauthentication = False
 

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import time
 from enum import StrEnum
-from typing import Any
 
 from allauth.account import app_settings as account_settings
 from allauth.account.internal.flows.login import get_authentication_records
@@ -35,6 +34,7 @@ from django.utils.translation import gettext as _
 
 from access import policy
 from access.policy import Perm
+from accounts.actors import Actor, acting
 
 
 class AddressStep(StrEnum):
@@ -44,7 +44,7 @@ class AddressStep(StrEnum):
     REAUTHENTICATE = "reauthenticate"  # setting off: any re-authentication will do
 
 
-def passkey_ids(user: Any) -> set[int]:
+def passkey_ids(user: Actor) -> set[int]:
     return set(
         Authenticator.objects.filter(user=user, type=Authenticator.Type.WEBAUTHN).values_list(
             "pk", flat=True
@@ -73,7 +73,7 @@ def address_step(request: HttpRequest) -> AddressStep:
         if is_reauthentication_required(request, app=""):
             return AddressStep.REAUTHENTICATE
         return AddressStep.SHOW
-    ids = passkey_ids(request.user)
+    ids = passkey_ids(acting(request))
     if not ids:
         return AddressStep.REGISTER_PASSKEY
     if not used_passkey_recently(request, ids):
@@ -99,7 +99,7 @@ def require_for_address(request: HttpRequest) -> HttpResponse | None:
     return HttpResponseRedirect(f"{reverse('mfa_reauthenticate_webauthn')}?{query}")
 
 
-def passkey_notice(user: Any) -> str:
+def passkey_notice(user: Actor) -> str:
     """Start and account page: tell an address-reading user without a key to register one."""
     if not policy.has_perm(user, Perm.READ_DWELLING_ADDRESS) or passkey_ids(user):
         return ""

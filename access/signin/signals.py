@@ -28,11 +28,12 @@ from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 
 from access.signin import lockout
+from accounts.actors import Actor
 
 
 @receiver(authenticator_added)
 def record_enrolment_as_mfa_use(
-    sender: Any, request: Any, user: Any, authenticator: Authenticator, **kwargs: Any
+    sender: Any, request: Any, user: Actor, authenticator: Authenticator, **kwargs: Any
 ) -> None:
     if request is not None and authenticator.type in (
         Authenticator.Type.TOTP,
@@ -47,7 +48,7 @@ def record_enrolment_as_mfa_use(
 
 
 @receiver(user_logged_in)
-def reset_failures_on_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+def reset_failures_on_login(sender: Any, request: Any, user: Actor, **kwargs: Any) -> None:
     # Connected before the audit receiver: the account's row is locked before
     # the audit chain's, in the same order as during the attempt.
     lockout.record_success(user=user)
@@ -55,7 +56,7 @@ def reset_failures_on_login(sender: Any, request: Any, user: Any, **kwargs: Any)
 
 @receiver(authenticator_used)
 def reset_failures_on_reauthentication(
-    sender: Any, request: Any, user: Any, reauthenticated: bool = False, **kwargs: Any
+    sender: Any, request: Any, user: Actor, reauthenticated: bool = False, **kwargs: Any
 ) -> None:
     # At login the completed sign-in resets it (above); a re-authentication
     # by a signed-in user is a completed proof too.
@@ -65,7 +66,7 @@ def reset_failures_on_reauthentication(
 
 @receiver(user_logged_in)
 def let_new_users_enrol_without_retyping(
-    sender: Any, request: Any, user: Any, **kwargs: Any
+    sender: Any, request: Any, user: Actor, **kwargs: Any
 ) -> None:
     """A user without a second factor is sent straight to enrolment after login.
 

@@ -22,6 +22,7 @@ from django.http import Http404, HttpRequest
 
 from access import policy
 from access.policy import Perm
+from accounts.actors import Viewer
 from followup.models import (
     ActionPlan,
     ChecklistItem,
@@ -62,7 +63,7 @@ from followup.selectors.summaries import (
 from referrals.selectors import latest_threat_assessment
 
 
-def stay_get(*, fetched_by: Any, pk: Any, perm: Perm = Perm.VIEW_FOLLOWUP) -> FollowedStay:
+def stay_get(*, fetched_by: Viewer, pk: Any, perm: Perm = Perm.VIEW_FOLLOWUP) -> FollowedStay:
     """The stay, if the user may see its follow-up for ``perm``; 404 otherwise."""
     return policy.get_object_for(
         fetched_by, FollowedStay.objects.select_related("offer__municipality"), perm, pk=pk
@@ -86,7 +87,7 @@ class SecurityPage:
 
 
 def security_page(
-    *, fetched_by: Any, stay: FollowedStay, show: bool, request: HttpRequest | None = None
+    *, fetched_by: Viewer, stay: FollowedStay, show: bool, request: HttpRequest | None = None
 ) -> SecurityPage:
     """The conversation's checklist and the crisis plan; their notes only with ``show``."""
     may_read = policy.can(fetched_by, Perm.READ_SECURITY_NOTES, stay)
@@ -108,7 +109,7 @@ def security_page(
 
 
 def security_for_form(
-    *, fetched_by: Any, stay: FollowedStay, request: HttpRequest | None = None
+    *, fetched_by: Viewer, stay: FollowedStay, request: HttpRequest | None = None
 ) -> tuple[SecurityConversation | None, list[CrisisScenario]]:
     """The conversation and crisis plan to edit: the form shows every note (a read on GET)."""
     conversation = (
@@ -160,7 +161,7 @@ def _recommended(stay: FollowedStay, registered: set[str]) -> list[str]:
 
 def measures_page(
     *,
-    fetched_by: Any,
+    fetched_by: Viewer,
     stay: FollowedStay,
     show: bool,
     show_threat: bool,
@@ -195,7 +196,7 @@ def measures_page(
 
 
 def measure_for_form(
-    *, fetched_by: Any, stay: FollowedStay, pk: int, request: HttpRequest | None = None
+    *, fetched_by: Viewer, stay: FollowedStay, pk: int, request: HttpRequest | None = None
 ) -> SecurityMeasure:
     """One of the stay's measures to edit (its reason is in the form), or 404."""
     measure = SecurityMeasure.objects.filter(stay_id=stay.pk, pk=pk).first()
@@ -207,7 +208,9 @@ def measure_for_form(
     return measure
 
 
-def form_opened(*, fetched_by: Any, stay: FollowedStay, request: HttpRequest | None = None) -> None:
+def form_opened(
+    *, fetched_by: Viewer, stay: FollowedStay, request: HttpRequest | None = None
+) -> None:
     """A form that shows nothing stored but the stay's heading."""
     if _is_get(request):
         FORM.record(actor=fetched_by, objects=[stay], request=request)
@@ -228,7 +231,7 @@ class PlanPage:
 
 
 def plan_page(
-    *, fetched_by: Any, stay: FollowedStay, show: bool, request: HttpRequest | None = None
+    *, fetched_by: Viewer, stay: FollowedStay, show: bool, request: HttpRequest | None = None
 ) -> PlanPage:
     """Goals, sub-goals and their actions, and the evaluations; own words and summaries on «vis»."""
     may_read = policy.can(fetched_by, Perm.READ_FOLLOWUP_NOTES, stay)
@@ -255,7 +258,7 @@ def plan_of(stay: FollowedStay) -> ActionPlan | None:
 
 def plan_for_form(
     *,
-    fetched_by: Any,
+    fetched_by: Viewer,
     stay: FollowedStay,
     own_words: bool,
     request: HttpRequest | None = None,
@@ -275,7 +278,7 @@ def plan_for_form(
 
 def goal_choices(
     *,
-    fetched_by: Any,
+    fetched_by: Viewer,
     stay: FollowedStay,
     top_only: bool = False,
     audited: bool = True,
@@ -323,7 +326,7 @@ class AreasPage:
 
 
 def areas_page(
-    *, fetched_by: Any, stay: FollowedStay, show: bool, request: HttpRequest | None = None
+    *, fetched_by: Viewer, stay: FollowedStay, show: bool, request: HttpRequest | None = None
 ) -> AreasPage:
     """Status per follow-up area (one row per accompanying child's plan); notes on «vis»."""
     may_read = policy.can(fetched_by, Perm.READ_FOLLOWUP_NOTES, stay)
@@ -339,7 +342,7 @@ def areas_page(
 
 
 def areas_for_form(
-    *, fetched_by: Any, stay: FollowedStay, request: HttpRequest | None = None
+    *, fetched_by: Viewer, stay: FollowedStay, request: HttpRequest | None = None
 ) -> tuple[dict[str, str], list[ChildRef]]:
     """The form's initial values (status and notes per area) and the children it has rows for."""
     initial: dict[str, str] = {}
@@ -364,7 +367,7 @@ class ContactLog:
 
 def contact_log(
     *,
-    fetched_by: Any,
+    fetched_by: Viewer,
     stay: FollowedStay,
     show: bool,
     with_goals: bool,

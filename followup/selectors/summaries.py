@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from access import policy
 from access.policy import Perm
+from accounts.actors import Viewer
 from core import dates
 from followup.models import (
     ActionPlan,
@@ -141,7 +142,9 @@ class PlanStatus:
         }
 
 
-def plan_status(stay: Any, *, fetched_by: Any, today: dt.date | None = None) -> PlanStatus | None:
+def plan_status(
+    stay: Any, *, fetched_by: Viewer, today: dt.date | None = None
+) -> PlanStatus | None:
     """The action plan at a glance (no encrypted text); None when there is no plan."""
     if not _allowed(fetched_by, Perm.VIEW_FOLLOWUP, stay):
         return None
@@ -171,7 +174,7 @@ def deadline_state(due: dt.date | None, today: dt.date | None = None) -> str:
     return "ok"
 
 
-def security_conversation_held(stay: Any, *, fetched_by: Any) -> bool | None:
+def security_conversation_held(stay: Any, *, fetched_by: Viewer) -> bool | None:
     """Is the security conversation (sikkerhetssamtale) recorded? None outside the user's reach."""
     if not _allowed(fetched_by, Perm.VIEW_FOLLOWUP, stay):
         return None
@@ -220,14 +223,14 @@ def measure_state(measure: SecurityMeasure) -> str:
     return "planned"
 
 
-def _allowed(fetched_by: Any, perm: Perm, stay: Any) -> bool:
+def _allowed(fetched_by: Viewer, perm: Perm, stay: Any) -> bool:
     """Answer only within the acting user's follow-up reach (none without a user)."""
     # Through the proxy: policy.can(user, perm, stay) would ask the stays scope.
     return policy.visible(fetched_by, FollowedStay, perm).filter(pk=stay.pk).exists()
 
 
 def open_measures(
-    stay: Any, *, fetched_by: Any, today: dt.date | None = None
+    stay: Any, *, fetched_by: Viewer, today: dt.date | None = None
 ) -> list[MeasureSummary]:
     """Chosen measures not yet ended: planned, waiting for a grant, or active.
 
@@ -293,7 +296,7 @@ def contact_rows(stay: Any) -> QuerySet[Contact]:
     )
 
 
-def last_contacts(stay: Any, n: int = 5, *, fetched_by: Any) -> list[ContactSummary]:
+def last_contacts(stay: Any, n: int = 5, *, fetched_by: Viewer) -> list[ContactSummary]:
     """The ``n`` most recent contacts (no notes), for the resident overview page.
 
     The answer is empty unless ``fetched_by`` may see the stay's follow-up.

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from accounts.actors import Actor
 from audit.services import record
 from followup import selectors
 from followup.models import (
@@ -25,7 +26,7 @@ from stays.models import Stay
 
 @transaction.atomic
 def areas_save(
-    *, stay: Stay, by: Any, values: Mapping[tuple[str, int], tuple[str, str]]
+    *, stay: Stay, by: Actor, values: Mapping[tuple[str, int], tuple[str, str]]
 ) -> list[FollowupArea]:
     """Save status and notes of the areas given, keyed by (area, child pk or 0).
 

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from accounts.actors import Actor
 from audit.services import record
 from core import dates
 from followup.models import (
@@ -30,7 +31,7 @@ from stays.models import Stay
 def contact_create(
     *,
     stay: Stay,
-    by: Any,
+    by: Actor,
     contact_on: dt.date,
     minutes: int,
     form: str,

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from accounts.actors import Actor
 from audit.services import record
 from followup.models import (
     ActionPlan,
@@ -25,7 +26,7 @@ from stays.models import Stay
 
 
 @transaction.atomic
-def plan_save(*, stay: Stay, by: Any, made_on: dt.date, own_words: str) -> ActionPlan:
+def plan_save(*, stay: Stay, by: Actor, made_on: dt.date, own_words: str) -> ActionPlan:
     """Create or change the action plan's date and the resident's own words."""
     errors: dict[str, Any] = _not_in_future(
         made_on, "made_on", _("Planen kan ikke være laget i fremtiden.")
@@ -57,7 +58,7 @@ def plan_save(*, stay: Stay, by: Any, made_on: dt.date, own_words: str) -> Actio
 
 @transaction.atomic
 def goal_create(
-    *, plan: ActionPlan, by: Any, text: str, parent: PlanGoal | None = None
+    *, plan: ActionPlan, by: Actor, text: str, parent: PlanGoal | None = None
 ) -> PlanGoal:
     """A goal, or a sub-goal under ``parent`` (which must be a top-level goal of the same plan)."""
     if not text.strip():
@@ -78,7 +79,7 @@ def goal_create(
 
 
 @transaction.atomic
-def action_create(*, goal: PlanGoal, by: Any, text: str, responsible: str) -> PlanAction:
+def action_create(*, goal: PlanGoal, by: Actor, text: str, responsible: str) -> PlanAction:
     errors: dict[str, Any] = {}
     if not text.strip():
         errors["text"] = _("Skriv tiltaket.")
@@ -102,7 +103,7 @@ def action_create(*, goal: PlanGoal, by: Any, text: str, responsible: str) -> Pl
 
 
 @transaction.atomic
-def progress_set(*, item: PlanGoal | PlanAction, by: Any, status: str) -> PlanGoal | PlanAction:
+def progress_set(*, item: PlanGoal | PlanAction, by: Actor, status: str) -> PlanGoal | PlanAction:
     """Change the status of a goal, sub-goal or measure of the plan."""
     if status not in Progress.values:
         raise ValidationError({"status": _("Velg en status.")})
@@ -122,7 +123,7 @@ def progress_set(*, item: PlanGoal | PlanAction, by: Any, status: str) -> PlanGo
 
 @transaction.atomic
 def evaluation_create(
-    *, plan: ActionPlan, by: Any, evaluated_on: dt.date, summary: str
+    *, plan: ActionPlan, by: Actor, evaluated_on: dt.date, summary: str
 ) -> PlanEvaluation:
     """Record an evaluation of the plan (due every 3 months)."""
     errors: dict[str, Any] = _not_in_future(

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from accounts.actors import Actor
 from audit.services import record
 from followup.models import (
     ChecklistItem,
@@ -32,7 +33,7 @@ from stays.models import Stay
 def conversation_save(
     *,
     stay: Stay,
-    by: Any,
+    by: Actor,
     held_on: dt.date,
     police_participants: str,
     staff_participants: str,
@@ -105,7 +106,7 @@ MEASURE_FIELDS = ("kind", "chosen", "reason", "applied_on", "granted_on", "ended
 def measure_save(
     *,
     stay: Stay,
-    by: Any,
+    by: Actor,
     measure: SecurityMeasure | None = None,
     kind: str,
     chosen: bool,
@@ -168,7 +169,7 @@ def measure_save(
 
 @transaction.atomic
 def threat_change_create(
-    *, stay: Stay, by: Any, recorded_on: dt.date, risk_level: str, detail: str
+    *, stay: Stay, by: Actor, recorded_on: dt.date, risk_level: str, detail: str
 ) -> ThreatChange:
     """A dated change in the threat picture (police roles; the view checks the permission)."""
     errors: dict[str, Any] = _not_in_future(

@@ -8,13 +8,14 @@ selector, writes through the services.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from access import policy
 from access.policy import Perm
+from accounts.actors import AuthenticatedRequest
 from core.forms import save_form
 from followup import selectors, services
 from followup.forms import (
@@ -26,7 +27,7 @@ from followup.views.base import _context, _showing
 
 @policy.requires(Perm.VIEW_FOLLOWUP)
 @require_GET
-def areas(request: HttpRequest, stay_id: int) -> HttpResponse:
+def areas(request: AuthenticatedRequest, stay_id: int) -> HttpResponse:
     stay = selectors.stay_get(fetched_by=request.user, pk=stay_id)
     page = selectors.areas_page(
         fetched_by=request.user, stay=stay, show=_showing(request), request=request
@@ -55,7 +56,7 @@ def areas(request: HttpRequest, stay_id: int) -> HttpResponse:
 
 @policy.requires(Perm.RECORD_FOLLOWUP)
 @require_http_methods(["GET", "POST"])
-def areas_edit(request: HttpRequest, stay_id: int) -> HttpResponse:
+def areas_edit(request: AuthenticatedRequest, stay_id: int) -> HttpResponse:
     stay = selectors.stay_get(fetched_by=request.user, pk=stay_id, perm=Perm.RECORD_FOLLOWUP)
     initial, children = selectors.areas_for_form(
         fetched_by=request.user, stay=stay, request=request

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from access import policy
 from access.policy import Perm
+from accounts.actors import AuthenticatedRequest
 from core import dates
 
 SHOW = "vis"
@@ -25,7 +25,9 @@ def _overview_url(stay: Any) -> str:
     return reverse("stays:overview", args=[stay.pk])
 
 
-def _context(request: HttpRequest, stay: Any, current: str, **extra: Any) -> dict[str, Any]:
+def _context(
+    request: AuthenticatedRequest, stay: Any, current: str, **extra: Any
+) -> dict[str, Any]:
     user = request.user
     tabs = []
     for name, label, perm in (
@@ -48,5 +50,5 @@ def _context(request: HttpRequest, stay: Any, current: str, **extra: Any) -> dic
     }
 
 
-def _showing(request: HttpRequest) -> bool:
+def _showing(request: AuthenticatedRequest) -> bool:
     return request.GET.get(SHOW) == "1"

@@ -10,13 +10,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from access import policy
 from access.policy import Perm
+from accounts.actors import AuthenticatedRequest
 from core import dates
 from core.forms import save_form
 from followup import charts, selectors, services
@@ -26,7 +27,7 @@ from followup.forms import (
 from followup.views.base import _context, _showing
 
 
-def _contact_form(request: HttpRequest, stay: Any, data: Any = None) -> ContactForm:
+def _contact_form(request: AuthenticatedRequest, stay: Any, data: Any = None) -> ContactForm:
     return ContactForm(
         data,
         partners=selectors.partner_choices(stay),
@@ -37,7 +38,7 @@ def _contact_form(request: HttpRequest, stay: Any, data: Any = None) -> ContactF
 
 
 def _contact_context(
-    request: HttpRequest, stay: Any, form: ContactForm, show: bool = False
+    request: AuthenticatedRequest, stay: Any, form: ContactForm, show: bool = False
 ) -> dict[str, Any]:
     can_record = policy.can(request.user, Perm.RECORD_FOLLOWUP, stay)
     log = selectors.contact_log(
@@ -61,7 +62,7 @@ def _contact_context(
 
 @policy.requires(Perm.VIEW_FOLLOWUP)
 @require_GET
-def contacts(request: HttpRequest, stay_id: int) -> HttpResponse:
+def contacts(request: AuthenticatedRequest, stay_id: int) -> HttpResponse:
     stay = selectors.stay_get(fetched_by=request.user, pk=stay_id)
     return render(
         request,
@@ -72,7 +73,7 @@ def contacts(request: HttpRequest, stay_id: int) -> HttpResponse:
 
 @policy.requires(Perm.RECORD_FOLLOWUP)
 @require_POST
-def contact_create(request: HttpRequest, stay_id: int) -> HttpResponse:
+def contact_create(request: AuthenticatedRequest, stay_id: int) -> HttpResponse:
     """Without JavaScript: redirect (or the whole page with errors). With htmx: the log region."""
     stay = selectors.stay_get(fetched_by=request.user, pk=stay_id, perm=Perm.RECORD_FOLLOWUP)
     form = _contact_form(request, stay, request.POST)

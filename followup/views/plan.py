@@ -10,13 +10,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from access import policy
 from access.policy import Perm
+from accounts.actors import AuthenticatedRequest
 from core import dates
 from core.forms import save_form
 from followup import selectors, services
@@ -33,7 +34,7 @@ from followup.views.base import _context, _showing
 
 @policy.requires(Perm.VIEW_FOLLOWUP)
 @require_GET
-def plan(request: HttpRequest, stay_id: int) -> HttpResponse:
+def plan(request: AuthenticatedRequest, stay_id: int) -> HttpResponse:
     stay = selectors.stay_get(fetched_by=request.user, pk=stay_id)
     page = selectors.plan_page(
         fetched_by=request.user, stay=stay, show=_showing(request), request=request
@@ -60,7 +61,7 @@ def plan(request: HttpRequest, stay_id: int) -> HttpResponse:
 
 @policy.requires(Perm.RECORD_FOLLOWUP)
 @require_http_methods(["GET", "POST"])
-def plan_edit(request: HttpRequest, stay_id: int) -> HttpResponse:
+def plan_edit(request: AuthenticatedRequest, stay_id: int) -> HttpResponse:
     stay = selectors.stay_get(fetched_by=request.user, pk=stay_id, perm=Perm.RECORD_FOLLOWUP)
     action_plan = selectors.plan_for_form(
         fetched_by=request.user, stay=stay, own_words=True, request=request
@@ -90,7 +91,7 @@ def _plan_or_404(stay: Any) -> Any:
 
 @policy.requires(Perm.RECORD_FOLLOWUP)
 @require_http_methods(["GET", "POST"])
-def goal_create(request: HttpRequest, stay_id: int) -> HttpResponse:
+def goal_create(request: AuthenticatedRequest, stay_id: int) -> HttpResponse:
     stay = selectors.stay_get(fetched_by=request.user, pk=stay_id, perm=Perm.RECORD_FOLLOWUP)
     action_plan = _plan_or_404(stay)
     goals = selectors.goal_choices(
@@ -118,7 +119,7 @@ def goal_create(request: HttpRequest, stay_id: int) -> HttpResponse:
 
 @policy.requires(Perm.RECORD_FOLLOWUP)
 @require_http_methods(["GET", "POST"])
-def action_create(request: HttpRequest, stay_id: int) -> HttpResponse:
+def action_create(request: AuthenticatedRequest, stay_id: int) -> HttpResponse:
     stay = selectors.stay_get(fetched_by=request.user, pk=stay_id, perm=Perm.RECORD_FOLLOWUP)
     action_plan = _plan_or_404(stay)
     form = ActionForm(
@@ -148,7 +149,9 @@ def action_create(request: HttpRequest, stay_id: int) -> HttpResponse:
 
 @policy.requires(Perm.RECORD_FOLLOWUP)
 @require_POST
-def progress_set(request: HttpRequest, stay_id: int, kind: str, item_id: int) -> HttpResponse:
+def progress_set(
+    request: AuthenticatedRequest, stay_id: int, kind: str, item_id: int
+) -> HttpResponse:
     stay = selectors.stay_get(fetched_by=request.user, pk=stay_id, perm=Perm.RECORD_FOLLOWUP)
     action_plan = _plan_or_404(stay)
     item: PlanGoal | PlanAction | None
@@ -175,7 +178,7 @@ def progress_set(request: HttpRequest, stay_id: int, kind: str, item_id: int) ->
 
 @policy.requires(Perm.RECORD_FOLLOWUP)
 @require_http_methods(["GET", "POST"])
-def evaluation_create(request: HttpRequest, stay_id: int) -> HttpResponse:
+def evaluation_create(request: AuthenticatedRequest, stay_id: int) -> HttpResponse:
     stay = selectors.stay_get(fetched_by=request.user, pk=stay_id, perm=Perm.RECORD_FOLLOWUP)
     action_plan = selectors.plan_for_form(
         fetched_by=request.user, stay=stay, own_words=False, request=request

@@ -10,13 +10,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from access import policy
 from access.policy import Perm
+from accounts.actors import AuthenticatedRequest
 from core import dates
 from core.forms import save_form
 from followup import selectors, services
@@ -33,7 +34,7 @@ from followup.views.base import _context, _showing
 
 @policy.requires(Perm.VIEW_SECURITY_MEASURES)
 @require_GET
-def security(request: HttpRequest, stay_id: int) -> HttpResponse:
+def security(request: AuthenticatedRequest, stay_id: int) -> HttpResponse:
     stay = selectors.stay_get(fetched_by=request.user, pk=stay_id, perm=Perm.VIEW_SECURITY_MEASURES)
     page = selectors.security_page(
         fetched_by=request.user, stay=stay, show=_showing(request), request=request
@@ -57,7 +58,7 @@ def security(request: HttpRequest, stay_id: int) -> HttpResponse:
 
 @policy.requires(Perm.RECORD_SECURITY_CONVERSATION)
 @require_http_methods(["GET", "POST"])
-def security_edit(request: HttpRequest, stay_id: int) -> HttpResponse:
+def security_edit(request: AuthenticatedRequest, stay_id: int) -> HttpResponse:
     stay = selectors.stay_get(
         fetched_by=request.user, pk=stay_id, perm=Perm.RECORD_SECURITY_CONVERSATION
     )
@@ -96,7 +97,7 @@ def security_edit(request: HttpRequest, stay_id: int) -> HttpResponse:
 
 @policy.requires(Perm.VIEW_SECURITY_MEASURES)
 @require_GET
-def measures(request: HttpRequest, stay_id: int) -> HttpResponse:
+def measures(request: AuthenticatedRequest, stay_id: int) -> HttpResponse:
     stay = selectors.stay_get(fetched_by=request.user, pk=stay_id, perm=Perm.VIEW_SECURITY_MEASURES)
     page = selectors.measures_page(
         fetched_by=request.user,
@@ -137,7 +138,9 @@ def measures(request: HttpRequest, stay_id: int) -> HttpResponse:
 
 @policy.requires(Perm.RECORD_FOLLOWUP)
 @require_http_methods(["GET", "POST"])
-def measure_edit(request: HttpRequest, stay_id: int, measure_id: int | None = None) -> HttpResponse:
+def measure_edit(
+    request: AuthenticatedRequest, stay_id: int, measure_id: int | None = None
+) -> HttpResponse:
     stay = selectors.stay_get(fetched_by=request.user, pk=stay_id, perm=Perm.RECORD_FOLLOWUP)
     measure = None
     initial: dict[str, Any] = {"kind": request.GET.get("tiltak", "")}
@@ -174,7 +177,7 @@ def measure_edit(request: HttpRequest, stay_id: int, measure_id: int | None = No
 
 @policy.requires(Perm.RECORD_THREAT_CHANGE)
 @require_http_methods(["GET", "POST"])
-def threat_change_create(request: HttpRequest, stay_id: int) -> HttpResponse:
+def threat_change_create(request: AuthenticatedRequest, stay_id: int) -> HttpResponse:
     stay = selectors.stay_get(fetched_by=request.user, pk=stay_id, perm=Perm.RECORD_THREAT_CHANGE)
     selectors.form_opened(fetched_by=request.user, stay=stay, request=request)
     form = ThreatChangeForm(request.POST or None, initial={"recorded_on": dates.today()})

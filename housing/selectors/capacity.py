@@ -9,13 +9,13 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from access import policy
 from access.policy import Perm
+from accounts.actors import Viewer
 from core import dates
 from housing.models import (
     Offer,
@@ -67,7 +67,7 @@ class _Ledger:
     clearances: dict[int, list[SecurityClearance]]
 
 
-def _ledger(fetched_by: Any, offers: QuerySet[Offer] | None = None) -> _Ledger:
+def _ledger(fetched_by: Viewer, offers: QuerySet[Offer] | None = None) -> _Ledger:
     """Four queries: the offers, their places (with dwelling dates), their bookings and clearances."""
     if offers is None:
         offers = policy.visible(fetched_by, Offer, Perm.VIEW_CAPACITY)
@@ -159,7 +159,7 @@ def _occupancy(ledger: _Ledger, day: dt.date, today: dt.date) -> dict[int, Offer
     return result
 
 
-def occupancy_on(day: dt.date, *, fetched_by: Any) -> list[OfferCapacity]:
+def occupancy_on(day: dt.date, *, fetched_by: Viewer) -> list[OfferCapacity]:
     """Places, occupied, held and free per offer on any past or future ``day``.
 
     Past days use the booking history and the dwellings' and places' in-use
@@ -210,7 +210,7 @@ class CapacityOverview:
         return total
 
 
-def capacity_overview(*, fetched_by: Any, today: dt.date | None = None) -> CapacityOverview:
+def capacity_overview(*, fetched_by: Viewer, today: dt.date | None = None) -> CapacityOverview:
     """Today's capacity per offer and a monthly timeline (12 months back, 3 ahead)."""
     today = today or dates.today()
     ledger = _ledger(fetched_by)

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from access import policy
 from access.approvals import address_gate
 from access.policy import Perm
+from accounts.actors import Actor, Viewer
 from audit.services import record
 from core import dates
 from housing import reads
@@ -32,7 +33,7 @@ from housing.models import (
 from housing.selectors.allocatable import DWELLING_SECRETS, ClearanceState, _covers, clearance_state
 
 
-def dwelling_get(*, fetched_by: Any, pk: Any, perm: Perm = Perm.VIEW_DWELLINGS) -> Dwelling:
+def dwelling_get(*, fetched_by: Viewer, pk: Any, perm: Perm = Perm.VIEW_DWELLINGS) -> Dwelling:
     """One dwelling without its secret columns, or 404."""
     return policy.get_object_for(
         fetched_by,
@@ -64,7 +65,7 @@ class DwellingDetail:
 
 
 def dwelling_detail(
-    *, fetched_by: Any, dwelling: Dwelling, today: dt.date | None = None
+    *, fetched_by: Viewer, dwelling: Dwelling, today: dt.date | None = None
 ) -> DwellingDetail:
     today = today or dates.today()
     clearances = list(
@@ -119,7 +120,7 @@ def dwelling_detail(
 
 
 def dwelling_page(
-    *, fetched_by: Any, pk: Any, request: HttpRequest | None = None
+    *, fetched_by: Viewer, pk: Any, request: HttpRequest | None = None
 ) -> DwellingDetail:
     """The dwelling's page: places, clearances with the police's notes and recommendations; audited."""
     dwelling = dwelling_get(fetched_by=fetched_by, pk=pk)
@@ -129,7 +130,7 @@ def dwelling_page(
 
 
 def recommendation_for_form(
-    *, fetched_by: Any, pk: Any, request: HttpRequest | None = None
+    *, fetched_by: Viewer, pk: Any, request: HttpRequest | None = None
 ) -> ClearanceRecommendation:
     """A recommendation to mark as carried out (the form shows its text), or 404; audited on GET."""
     recommendation = policy.get_object_for(
@@ -145,7 +146,7 @@ def recommendation_for_form(
 
 @transaction.atomic
 def dwelling_address_read(
-    *, fetched_by: Any, pk: Any, request: HttpRequest | None = None
+    *, fetched_by: Actor, pk: Any, request: HttpRequest | None = None
 ) -> tuple[Dwelling, str]:
     """The decrypted address, for the offer's own staff and local police only; audited.
 

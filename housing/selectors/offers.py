@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from access import policy
 from access.policy import Perm
+from accounts.actors import Viewer
 from core import dates
 from housing.models import (
     Dwelling,
@@ -70,7 +71,7 @@ class OfferRow:
         return [d for d in self.dwellings if d.dwelling.in_use and d.state.is_warning]
 
 
-def _dwellings(fetched_by: Any, offer_ids: list[int]) -> QuerySet[Dwelling]:
+def _dwellings(fetched_by: Viewer, offer_ids: list[int]) -> QuerySet[Dwelling]:
     return (
         policy.visible(fetched_by, Dwelling, Perm.VIEW_DWELLINGS)
         .filter(offer__in=offer_ids)
@@ -106,7 +107,7 @@ def _dwelling_rows(
 
 
 def _partner_summaries(
-    fetched_by: Any, offer_ids: list[int], today: dt.date
+    fetched_by: Viewer, offer_ids: list[int], today: dt.date
 ) -> dict[int, PartnerSummary] | None:
     if not policy.has_perm(fetched_by, Perm.VIEW_PARTNERS):
         return None
@@ -140,7 +141,7 @@ def _partner_summaries(
     }
 
 
-def _offer_rows(fetched_by: Any, offers: QuerySet[Offer], today: dt.date) -> list[OfferRow]:
+def _offer_rows(fetched_by: Viewer, offers: QuerySet[Offer], today: dt.date) -> list[OfferRow]:
     offer_list = list(offers.select_related("municipality"))
     ids = [o.pk for o in offer_list]
     capacity: dict[int, OfferCapacity] = {}
@@ -170,20 +171,20 @@ def _offer_rows(fetched_by: Any, offers: QuerySet[Offer], today: dt.date) -> lis
     ]
 
 
-def offer_list(*, fetched_by: Any, today: dt.date | None = None) -> list[OfferRow]:
+def offer_list(*, fetched_by: Viewer, today: dt.date | None = None) -> list[OfferRow]:
     """Every offer the user may see, with capacity, clearance warnings and fragilities."""
     today = today or dates.today()
     return _offer_rows(fetched_by, policy.visible(fetched_by, Offer, Perm.VIEW_OFFERS), today)
 
 
-def offer_get(*, fetched_by: Any, pk: Any, perm: Perm = Perm.VIEW_OFFERS) -> Offer:
+def offer_get(*, fetched_by: Viewer, pk: Any, perm: Perm = Perm.VIEW_OFFERS) -> Offer:
     """One offer, or 404."""
     return policy.get_object_for(
         fetched_by, Offer.objects.select_related("municipality"), perm, pk=pk
     )
 
 
-def offer_detail(*, fetched_by: Any, offer: Offer, today: dt.date | None = None) -> OfferRow:
+def offer_detail(*, fetched_by: Viewer, offer: Offer, today: dt.date | None = None) -> OfferRow:
     today = today or dates.today()
     return _offer_rows(fetched_by, Offer.objects.filter(pk=offer.pk), today)[0]
 
@@ -191,7 +192,7 @@ def offer_detail(*, fetched_by: Any, offer: Offer, today: dt.date | None = None)
 # --- start page -----------------------------------------------------------------------
 
 
-def clearance_warnings(*, fetched_by: Any, today: dt.date | None = None) -> list[DwellingRow]:
+def clearance_warnings(*, fetched_by: Viewer, today: dt.date | None = None) -> list[DwellingRow]:
     """In-use dwellings the user may see whose clearance is missing, expiring or invalid."""
     today = today or dates.today()
     offer_ids = list(

@@ -6,13 +6,13 @@ Atomic, validated and audited like every write of housing (``housing.services``)
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
+from accounts.actors import Actor, SystemActor
 from audit.services import record
 from housing import selectors
 from housing.models import (
@@ -41,7 +41,7 @@ def place_book(
     planned_end_on: dt.date | None = None,
     status: str = PlaceBooking.Status.HELD,
     hold_expires_on: dt.date | None = None,
-    by: Any,
+    by: Actor,
     reference: str = "",
 ) -> PlaceBooking:
     """Hold or occupy a place from ``starts_on`` (open-ended until ended).
@@ -89,7 +89,7 @@ def place_book(
 
 
 @transaction.atomic
-def booking_occupy(*, booking: PlaceBooking, on: dt.date, by: Any) -> PlaceBooking:
+def booking_occupy(*, booking: PlaceBooking, on: dt.date, by: Actor) -> PlaceBooking:
     """A held place becomes occupied on the day the resident moves in."""
     booking = PlaceBooking.objects.select_for_update().get(pk=booking.pk)
     if booking.status != PlaceBooking.Status.HELD:
@@ -111,7 +111,7 @@ def booking_occupy(*, booking: PlaceBooking, on: dt.date, by: Any) -> PlaceBooki
 
 
 @transaction.atomic
-def booking_end(*, booking: PlaceBooking, ends_on: dt.date, by: Any) -> PlaceBooking:
+def booking_end(*, booking: PlaceBooking, ends_on: dt.date, by: Actor) -> PlaceBooking:
     """The resident moved out on ``ends_on``; the place is free from that day."""
     booking = PlaceBooking.objects.select_for_update().get(pk=booking.pk)
     if booking.status not in PlaceBooking.TAKING:
@@ -135,7 +135,7 @@ def booking_end(*, booking: PlaceBooking, ends_on: dt.date, by: Any) -> PlaceBoo
 
 
 @transaction.atomic
-def booking_cancel(*, booking: PlaceBooking, by: Any) -> PlaceBooking:
+def booking_cancel(*, booking: PlaceBooking, by: SystemActor) -> PlaceBooking:
     """A hold that will not be used (declined, withdrawn, expired)."""
     booking = PlaceBooking.objects.select_for_update().get(pk=booking.pk)
     if booking.status != PlaceBooking.Status.HELD:

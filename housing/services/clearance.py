@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from accounts.actors import Actor
 from audit.services import record
 from core import dates
 from housing.models import (
@@ -45,7 +46,7 @@ def clearance_record(
     dwelling: Dwelling,
     values: Mapping[str, Any],
     recommendations: Iterable[str] = (),
-    by: Any,
+    by: Actor,
 ) -> SecurityClearance:
     """Write down a police security clearance of a dwelling, with its recommendations."""
     unknown = set(values) - set(CLEARANCE_FIELDS)
@@ -105,7 +106,7 @@ def clearance_record(
 
 @transaction.atomic
 def recommendation_mark_carried_out(
-    *, recommendation: ClearanceRecommendation, carried_out_on: dt.date, by: Any
+    *, recommendation: ClearanceRecommendation, carried_out_on: dt.date, by: Actor
 ) -> ClearanceRecommendation:
     """Record that a recommended security measure was carried out."""
     if carried_out_on > dates.today():

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -15,6 +14,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from accounts.actors import Actor
 from audit.services import record
 from core import dates
 from housing.models import (
@@ -44,7 +44,7 @@ def dwelling_create(
     address: str,
     place_count: int,
     in_use_from: dt.date,
-    by: Any,
+    by: Actor,
     is_synthetic: bool = False,
 ) -> Dwelling:
     """Add a dwelling with ``place_count`` places. It needs a clearance before allocation."""
@@ -79,7 +79,7 @@ def dwelling_create(
 
 @transaction.atomic
 def dwelling_set_place_count(
-    *, dwelling: Dwelling, place_count: int, by: Any, on: dt.date | None = None
+    *, dwelling: Dwelling, place_count: int, by: Actor, on: dt.date | None = None
 ) -> Dwelling:
     """Add places, or close free ones; never below the places held or occupied.
 
@@ -155,7 +155,7 @@ def dwelling_take_out_of_use(
     note: str = "",
     relocation_note: str = "",
     on: dt.date | None = None,
-    by: Any,
+    by: Actor,
 ) -> Dwelling:
     """Take a dwelling out of use (e.g. its address is compromised).
 

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from accounts.actors import Actor, SystemActor
 from audit.services import record
 from housing.models import (
     Offer,
@@ -61,7 +62,9 @@ def _check_offer(offer: Offer) -> None:
 
 
 @transaction.atomic
-def offer_create(*, municipality: Any, by: Any, is_synthetic: bool = False, **values: Any) -> Offer:
+def offer_create(
+    *, municipality: Any, by: SystemActor, is_synthetic: bool = False, **values: Any
+) -> Offer:
     """Create an offer for a host municipality."""
     unknown = set(values) - set(OFFER_FIELDS)
     if unknown:
@@ -83,7 +86,7 @@ def offer_create(*, municipality: Any, by: Any, is_synthetic: bool = False, **va
 
 
 @transaction.atomic
-def offer_update(*, offer: Offer, by: Any, values: Mapping[str, Any]) -> Offer:
+def offer_update(*, offer: Offer, by: Actor, values: Mapping[str, Any]) -> Offer:
     """Change an offer's description fields; audits the names of the fields that changed."""
     unknown = set(values) - set(OFFER_FIELDS)
     if unknown:

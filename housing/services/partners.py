@@ -6,12 +6,12 @@ Atomic, validated and audited like every write of housing (``housing.services``)
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from accounts.actors import Actor
 from audit.services import record
 from housing.models import (
     Offer,
@@ -29,7 +29,7 @@ def partner_create(
     has_agreement: bool = False,
     agreement_on: dt.date | None = None,
     agreement_expires_on: dt.date | None = None,
-    by: Any,
+    by: Actor,
     is_synthetic: bool = False,
 ) -> PartnerService:
     """Register a partner service of an offer."""
@@ -71,7 +71,7 @@ def partner_contact_add(
     role: str = "",
     phone: str = "",
     email: str = "",
-    by: Any,
+    by: Actor,
 ) -> PartnerContact:
     """Add a staff contact person to a partner service."""
     contact = PartnerContact(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from allauth.account.internal.flows.reauthentication import raise_if_reauthentication_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -12,13 +12,14 @@ from django.views.decorators.http import require_http_methods
 
 from access import policy
 from access.policy import Perm
+from accounts.actors import AuthenticatedRequest
 from oversight import art15
 from oversight.forms import Art15Form
 
 
 @policy.requires(Perm.PRODUCE_ACCESS_REPORT)
 @require_http_methods(["GET", "POST"])
-def access_report(request: HttpRequest) -> HttpResponse:
+def access_report(request: AuthenticatedRequest) -> HttpResponse:
     form = Art15Form(request.POST or None)
     status = 200
     if request.method == "POST":

@@ -9,11 +9,12 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from access import policy
+from accounts.actors import AuthenticatedRequest
 from audit import review as audit_review
 from audit.services import record
 from core.dates import today
@@ -42,7 +43,7 @@ class PeriodForm(forms.Form):
 
 
 @policy.requires(policy.Perm.REVIEW_AUDIT)
-def review_page(request: HttpRequest) -> HttpResponse:
+def review_page(request: AuthenticatedRequest) -> HttpResponse:
     """Flagged audit entries for a period; looking at them is itself audited."""
     end = today()
     initial = {"start": end - dt.timedelta(days=7), "end": end}

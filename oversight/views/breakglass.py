@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 from access import policy
 from access.models import BreakGlassAccess
 from access.policy import Perm
+from accounts.actors import AuthenticatedRequest
 from core.forms import save_form
 from oversight import breakglass
 from oversight.forms import BreakGlassForm, ReviewForm
@@ -23,7 +24,7 @@ from oversight.forms import BreakGlassForm, ReviewForm
 
 @policy.requires(Perm.USE_BREAK_GLASS)
 @require_http_methods(["GET", "POST"])
-def break_glass(request: HttpRequest) -> HttpResponse:
+def break_glass(request: AuthenticatedRequest) -> HttpResponse:
     """One form: exact identifier and reason together, so a lookup without a reason tells nothing."""
     form = BreakGlassForm(request.POST or None)
     status = 200
@@ -76,7 +77,7 @@ def break_glass(request: HttpRequest) -> HttpResponse:
 
 @policy.requires(Perm.USE_BREAK_GLASS)
 @require_http_methods(["GET"])
-def break_glass_opened(request: HttpRequest, pk: int) -> HttpResponse:
+def break_glass_opened(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     access = policy.get_object_for(
         request.user,
         BreakGlassAccess.objects.select_related("stay"),
@@ -89,7 +90,7 @@ def break_glass_opened(request: HttpRequest, pk: int) -> HttpResponse:
 
 @policy.requires(Perm.REVIEW_AUDIT)
 @require_http_methods(["GET"])
-def break_glass_queue(request: HttpRequest) -> HttpResponse:
+def break_glass_queue(request: AuthenticatedRequest) -> HttpResponse:
     show_all = request.GET.get("vis") == "alle"
     rows = list(breakglass.review_queue(fetched_by=request.user, include_done=show_all))
     return render(request, "access/break_glass_queue.html", {"rows": rows, "show_all": show_all})
@@ -97,7 +98,7 @@ def break_glass_queue(request: HttpRequest) -> HttpResponse:
 
 @policy.requires(Perm.REVIEW_AUDIT)
 @require_http_methods(["GET", "POST"])
-def break_glass_review(request: HttpRequest, pk: int) -> HttpResponse:
+def break_glass_review(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     access = breakglass.review_get(fetched_by=request.user, pk=pk, request=request)
     form = ReviewForm(request.POST or None)
     status = 200

@@ -8,13 +8,14 @@ the policy, reads through the selectors, writes through the service.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from access import policy
 from access.policy import Perm
+from accounts.actors import AuthenticatedRequest
 from core import dates
 from core.forms import save_form
 from oversight import closure
@@ -26,7 +27,7 @@ from stays.views.base import _form_page, _managed
 
 @policy.requires(Perm.CLOSE_STAY)
 @require_http_methods(["GET", "POST"])
-def close(request: HttpRequest, pk: int) -> HttpResponse:
+def close(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     stay = _managed(request, pk, reads.CLOSE, Perm.CLOSE_STAY)
     form = ClosureForm(
         request.POST or None,

@@ -11,7 +11,7 @@ from typing import Any
 
 from allauth.account.internal.flows.reauthentication import raise_if_reauthentication_required
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -20,6 +20,7 @@ from access import approvals, policy
 from access.forms import ApprovalRequestForm
 from access.models import ApprovalRequest
 from access.policy import Perm
+from accounts.actors import AuthenticatedRequest
 from core.forms import save_form
 from housing.models import Dwelling, Offer
 from oversight import exports
@@ -27,7 +28,7 @@ from oversight import exports
 
 @policy.requires(Perm.READ_DWELLING_ADDRESS)
 @require_http_methods(["GET", "POST"])
-def address_request(request: HttpRequest, pk: int) -> HttpResponse:
+def address_request(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Ask for approval to see an address for the first time."""
     dwelling = policy.get_object_for(
         request.user,
@@ -63,12 +64,12 @@ def address_request(request: HttpRequest, pk: int) -> HttpResponse:
 # --- the resident list as CSV (a bulk export: approval needed) ---------------------
 
 
-def _export_offer(request: HttpRequest, pk: int) -> Offer:
+def _export_offer(request: AuthenticatedRequest, pk: int) -> Offer:
     return policy.get_object_for(request.user, Offer, Perm.MANAGE_OFFERS, pk=pk)
 
 
 def _ask_for_approval(
-    request: HttpRequest, form: ApprovalRequestForm, kind: str, obj: Any
+    request: AuthenticatedRequest, form: ApprovalRequestForm, kind: str, obj: Any
 ) -> ApprovalRequest | None:
     """Send the request when the form is valid; None (errors on the form) otherwise."""
     saved = save_form(
@@ -89,7 +90,7 @@ def _ask_for_approval(
 
 @policy.requires(Perm.EXPORT_RESIDENT_LIST, Perm.MANAGE_OFFERS)
 @require_http_methods(["GET", "POST"])
-def resident_export(request: HttpRequest, pk: int) -> HttpResponse:
+def resident_export(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     offer = _export_offer(request, pk)
     form = ApprovalRequestForm(request.POST or None)
     status = 200
@@ -113,7 +114,7 @@ def resident_export(request: HttpRequest, pk: int) -> HttpResponse:
 
 @policy.requires(Perm.EXPORT_RESIDENT_LIST, Perm.MANAGE_OFFERS)
 @require_POST
-def resident_export_download(request: HttpRequest, pk: int) -> HttpResponse:
+def resident_export_download(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     offer = _export_offer(request, pk)
     raise_if_reauthentication_required(request, app="")
     try:

@@ -7,12 +7,13 @@ the policy, reads through the selectors; the URL names stay ``stays:…``.
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from access import policy
 from access.policy import Perm
+from accounts.actors import AuthenticatedRequest
 from core import dates
 from oversight import residents, stage
 from reporting import selectors as reporting_selectors
@@ -21,7 +22,7 @@ from stays import selectors
 
 @policy.requires(Perm.VIEW_RESIDENTS)
 @require_GET
-def resident_list(request: HttpRequest) -> HttpResponse:
+def resident_list(request: AuthenticatedRequest) -> HttpResponse:
     """Residents of the user's own offers, with phase tags and overdue markers."""
     show_all = request.GET.get("vis") == "alle"
     phase_filter = request.GET.get("fase", "")
@@ -52,7 +53,7 @@ def resident_list(request: HttpRequest) -> HttpResponse:
 
 @policy.requires(Perm.VIEW_RESIDENTS)
 @require_GET
-def overview(request: HttpRequest, pk: int) -> HttpResponse:
+def overview(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     stay = residents.overview(fetched_by=request.user, pk=pk, request=request)
     records = selectors.stay_records(stay)
     today = dates.today()

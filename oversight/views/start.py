@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
 from access import policy
+from accounts.actors import AuthenticatedRequest
 from oversight import start
 
 
@@ -19,5 +20,5 @@ def healthz(request: HttpRequest) -> HttpResponse:
 
 
 @policy.requires(policy.Perm.VIEW_START_PAGE)
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "core/home.html", {"start": start.start_page(user=request.user)})

@@ -16,6 +16,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from access import policy
+from accounts.actors import Viewer
 from core import dates
 from referrals import reads
 from referrals.models import (
@@ -31,7 +32,7 @@ from referrals.services.intake import allocation_blockers
 
 def assessment_list(
     *,
-    fetched_by: Any,
+    fetched_by: Viewer,
     perm: policy.Perm = policy.Perm.VIEW_ASSESSMENTS,
     request: HttpRequest | None = None,
 ) -> list[Assessment]:
@@ -69,19 +70,19 @@ def police_consent(assessment: Assessment, on: dt.date | None = None) -> Consent
 
 
 def read_assessment(
-    *, assessment: Assessment, fetched_by: Any, request: HttpRequest | None = None
+    *, assessment: Assessment, fetched_by: Viewer, request: HttpRequest | None = None
 ) -> None:
     """Log the full read of an assessment page (the team's view)."""
     reads.ASSESSMENT.record(actor=fetched_by, objects=[assessment], request=request, shown=True)
 
 
 def read_threat_details(
-    *, threat: ThreatAssessment, fetched_by: Any, request: HttpRequest | None = None
+    *, threat: ThreatAssessment, fetched_by: Viewer, request: HttpRequest | None = None
 ) -> None:
     reads.THREAT.record(actor=fetched_by, objects=[threat], request=request)
 
 
-def police_queue(*, fetched_by: Any, request: HttpRequest | None = None) -> list[Assessment]:
+def police_queue(*, fetched_by: Viewer, request: HttpRequest | None = None) -> list[Assessment]:
     """Open assessments without a threat assessment that the police user may assess; logged."""
     assessments = list(_police_queue(fetched_by))
     reads.PERSON_LIST.record(
@@ -93,12 +94,12 @@ def police_queue(*, fetched_by: Any, request: HttpRequest | None = None) -> list
     return assessments
 
 
-def police_queue_count(*, fetched_by: Any) -> int:
+def police_queue_count(*, fetched_by: Viewer) -> int:
     """How many wait in the police queue: a count, so nobody is read."""
     return _police_queue(fetched_by).count()
 
 
-def _police_queue(fetched_by: Any) -> QuerySet[Assessment]:
+def _police_queue(fetched_by: Viewer) -> QuerySet[Assessment]:
     queryset: QuerySet[Assessment] = (
         policy.visible(fetched_by, Assessment, policy.Perm.WRITE_THREAT_ASSESSMENTS)
         .filter(threat_assessments__isnull=True)
@@ -111,7 +112,7 @@ def _police_queue(fetched_by: Any) -> QuerySet[Assessment]:
 
 
 def read_for_threat_assessment(
-    *, assessment: Assessment, fetched_by: Any, request: HttpRequest | None = None
+    *, assessment: Assessment, fetched_by: Viewer, request: HttpRequest | None = None
 ) -> None:
     """Police open an assessment to write the threat assessment: log what they see."""
     reads.ASSESSMENT.record(
@@ -119,7 +120,9 @@ def read_for_threat_assessment(
     )
 
 
-def threat_list(*, fetched_by: Any, request: HttpRequest | None = None) -> list[ThreatAssessment]:
+def threat_list(
+    *, fetched_by: Viewer, request: HttpRequest | None = None
+) -> list[ThreatAssessment]:
     """Threat assessments the user may see in summary (police pages); each one shown is logged."""
     threats = list(
         policy.visible(fetched_by, ThreatAssessment, policy.Perm.VIEW_THREAT_SUMMARY)
@@ -155,7 +158,7 @@ class AssessmentPage:
 
 
 def assessment_page(
-    *, assessment: Assessment, fetched_by: Any, request: HttpRequest | None = None
+    *, assessment: Assessment, fetched_by: Viewer, request: HttpRequest | None = None
 ) -> AssessmentPage:
     """Everything the team's assessment page shows, with the next step; the read is logged."""
     today = dates.today()
@@ -255,7 +258,7 @@ def assessment_page(
 
 
 def assessment_for_correction(
-    *, assessment: Assessment, fetched_by: Any, request: HttpRequest | None = None
+    *, assessment: Assessment, fetched_by: Viewer, request: HttpRequest | None = None
 ) -> dict[str, Any]:
     """The assessment as its correction form shows it (every field, filled in); the read is logged."""
     if not may_correct(fetched_by, assessment):

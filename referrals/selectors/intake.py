@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.http import HttpRequest
 
 from access import policy
+from accounts.actors import Viewer
 from core import dates
 from referrals import reads
 from referrals.models import (
@@ -27,7 +27,7 @@ HOLD_WARNING_DAYS = 2
 
 
 def inquiry_list(
-    *, fetched_by: Any, outcome: str | None = None, request: HttpRequest | None = None
+    *, fetched_by: Viewer, outcome: str | None = None, request: HttpRequest | None = None
 ) -> list[Inquiry]:
     """Inquiries the user may see, newest first; each one shown is logged."""
     queryset = policy.visible(fetched_by, Inquiry, policy.Perm.VIEW_INQUIRIES)
@@ -53,7 +53,7 @@ class Workbench:
     assessments: list[Assessment] = field(default_factory=list)
 
 
-def workbench(*, fetched_by: Any, request: HttpRequest | None = None) -> Workbench:
+def workbench(*, fetched_by: Viewer, request: HttpRequest | None = None) -> Workbench:
     """What waits for the competence team, in the order the work is done; the read is logged."""
     bench = waiting_work(fetched_by=fetched_by)
     reads.PERSON_LIST.record(
@@ -69,7 +69,7 @@ def workbench(*, fetched_by: Any, request: HttpRequest | None = None) -> Workben
     return bench
 
 
-def waiting_work(*, fetched_by: Any) -> Workbench:
+def waiting_work(*, fetched_by: Viewer) -> Workbench:
     """The workbench's lists, unlogged: for counting only (the start page), never for showing.
 
     The start page shows how many, not who, so it reads nothing about
@@ -125,5 +125,7 @@ def waiting_work(*, fetched_by: Any) -> Workbench:
     )
 
 
-def read_inquiry(*, inquiry: Inquiry, fetched_by: Any, request: HttpRequest | None = None) -> None:
+def read_inquiry(
+    *, inquiry: Inquiry, fetched_by: Viewer, request: HttpRequest | None = None
+) -> None:
     reads.INQUIRY.record(actor=fetched_by, objects=[inquiry], request=request)

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.db.models import Prefetch
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from access import policy
+from accounts.actors import Viewer
 from core import dates
 from housing import selectors as housing_selectors
 from housing.models import Dwelling, Offer, Place, PlaceBooking
@@ -102,7 +102,7 @@ def _offer_type_penalty(assessment: Assessment, offer: Offer) -> int:
 
 
 def match_offers(
-    *, assessment: Assessment, fetched_by: Any, on: dt.date | None = None
+    *, assessment: Assessment, fetched_by: Viewer, on: dt.date | None = None
 ) -> list[OfferMatch]:
     """Every offer, eligible or not, with the reasons it was left out and a rank for the rest.
 

@@ -7,11 +7,11 @@ acting user, shows only what the policy allows and logs what it shows.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from django.http import HttpRequest
 
 from access import policy
+from accounts.actors import Actor, Viewer
 from core import dates
 from referrals import reads
 from referrals.models import (
@@ -22,7 +22,7 @@ from referrals.models import (
 from referrals.selectors.assessments import latest_threat_assessment
 
 
-def inbox(*, fetched_by: Any, request: HttpRequest | None = None) -> list[Allocation]:
+def inbox(*, fetched_by: Viewer, request: HttpRequest | None = None) -> list[Allocation]:
     """Live proposals and acceptances for the user's own offers. Shows no personal data."""
     allocations = list(
         policy.visible(fetched_by, Allocation, policy.Perm.VIEW_OFFER_INBOX)
@@ -42,7 +42,7 @@ class InformationPackage:
 
 
 def information_package(
-    *, allocation: Allocation, fetched_by: Any, request: HttpRequest | None = None
+    *, allocation: Allocation, fetched_by: Actor, request: HttpRequest | None = None
 ) -> InformationPackage:
     """The package for the receiving offer, only under a valid consent (b); every read audited.
 

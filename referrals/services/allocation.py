@@ -14,7 +14,6 @@ import logging
 import threading
 import time
 from collections import Counter
-from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,6 +22,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from access import policy
+from accounts.actors import Actor, SystemActor
 from audit.services import record
 from core import dates, faults
 from housing import selectors as housing_selectors
@@ -98,7 +98,7 @@ def allocation_propose(
     arrival_notes: str = "",
     urgent: bool = False,
     urgent_reason: str = "",
-    by: Any,
+    by: Actor,
 ) -> Allocation:
     """Propose a place to its offer and hold it until the offer answers.
 
@@ -145,7 +145,7 @@ def _propose_once(
     arrival_notes: str,
     urgent: bool,
     urgent_reason: str,
-    by: Any,
+    by: Actor,
 ) -> Allocation:
     from referrals.selectors import latest_threat_assessment, offer_exclusions
 
@@ -267,13 +267,13 @@ def _locked(allocation: Allocation, *statuses: str) -> Allocation:
     return locked
 
 
-def _release(allocation: Allocation, *, by: Any) -> None:
+def _release(allocation: Allocation, *, by: SystemActor) -> None:
     if allocation.booking is not None:
         housing_services.booking_cancel(booking=allocation.booking, by=by)
 
 
 @transaction.atomic
-def allocation_mark_accepted(*, allocation: Allocation, by: Any) -> Allocation:
+def allocation_mark_accepted(*, allocation: Allocation, by: Actor) -> Allocation:
     """The offer's project lead accepts: the allocation's half of taking the person in.
 
     ``stays.services.allocation_accept`` calls this and creates the stay in the
@@ -303,7 +303,7 @@ def allocation_mark_accepted(*, allocation: Allocation, by: Any) -> Allocation:
 
 
 @transaction.atomic
-def allocation_decline(*, allocation: Allocation, reason: str, by: Any) -> Allocation:
+def allocation_decline(*, allocation: Allocation, reason: str, by: Actor) -> Allocation:
     """The offer declines with a reason; the place is released at once."""
     if not policy.can(by, policy.Perm.ANSWER_ALLOCATIONS, allocation):
         raise PermissionDenied
@@ -329,7 +329,7 @@ def allocation_decline(*, allocation: Allocation, reason: str, by: Any) -> Alloc
 
 
 @transaction.atomic
-def allocation_mark_withdrawn(*, allocation: Allocation, reason: str, by: Any) -> Allocation:
+def allocation_mark_withdrawn(*, allocation: Allocation, reason: str, by: Actor) -> Allocation:
     """The person withdrew before moving in (counted in statistics); the place is released.
 
     The allocation's half: ``stays.services.allocation_withdraw`` refuses once
@@ -359,7 +359,7 @@ def allocation_mark_withdrawn(*, allocation: Allocation, reason: str, by: Any) -
     return allocation
 
 
-def allocations_expire(*, on: dt.date | None = None, by: Any = None) -> int:
+def allocations_expire(*, on: dt.date | None = None, by: SystemActor = None) -> int:
     """Release every hold past its last day. Idempotent: run it as often as you like.
 
     Each allocation expires in its own transaction so one failure does not

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from accounts.actors import Actor
 from accounts.models import Organisation
 from audit.services import record
 from core import dates
@@ -51,7 +52,7 @@ def consent_record(
     method: str,
     expires_on: dt.date | None = None,
     recipient_offer: Any = None,
-    by: Any,
+    by: Actor,
 ) -> Consent:
     """Record a consent the person gave for one purpose and one recipient."""
     allowed = _KINDS_FOR_PURPOSE.get(purpose, {})
@@ -112,7 +113,7 @@ def consent_record(
 
 
 @transaction.atomic
-def consent_withdraw(*, consent: Consent, withdrawn_on: dt.date, reason: str, by: Any) -> Consent:
+def consent_withdraw(*, consent: Consent, withdrawn_on: dt.date, reason: str, by: Actor) -> Consent:
     """The person withdraws a consent; sharing under it stops from that date."""
     consent = Consent.objects.select_for_update().get(pk=consent.pk)
     if consent.withdrawn_on is not None:
@@ -193,7 +194,7 @@ def _share(
     shared_on: dt.date,
     offer: Any,
     target: Any,
-    by: Any,
+    by: Actor,
 ) -> Disclosure:
     refusal = ""
     with transaction.atomic():
@@ -259,7 +260,7 @@ def share_with_police(
     recipient_kind: str,
     police_district: Organisation | None,
     shared_on: dt.date,
-    by: Any,
+    by: Actor,
 ) -> Disclosure:
     """Share the case with the police for a threat assessment, under consent (a)."""
     if shared_on > dates.today():
@@ -280,7 +281,7 @@ def share_with_police(
     )
 
 
-def share_with_offer(*, allocation: Allocation, shared_on: dt.date, by: Any) -> Disclosure:
+def share_with_offer(*, allocation: Allocation, shared_on: dt.date, by: Actor) -> Disclosure:
     """Share the information package with the receiving offer, under consent (b)."""
     offer = allocation.place.dwelling.offer
     return _share(

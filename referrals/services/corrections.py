@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from access import policy
+from accounts.actors import Actor, Viewer, signed_in
 from audit.services import record
 from core import dates
 from referrals.models import (
@@ -48,14 +49,15 @@ class WithdrawReason(models.TextChoices):
     MISTAKE = "mistake", gettext_lazy("Registrert ved en feil")
 
 
-def may_correct(user: Any, assessment: Assessment) -> bool:
+def may_correct(user: Viewer, assessment: Assessment) -> bool:
     """The person who wrote the assessment, or the team's lead (and only with the edit right)."""
-    if not policy.can(user, policy.Perm.EDIT_ASSESSMENTS, assessment):
+    actor = signed_in(user)
+    if actor is None or not policy.can(actor, policy.Perm.EDIT_ASSESSMENTS, assessment):
         return False
-    return assessment.assessed_by_user_id == user.pk or policy.is_team_lead(user)
+    return assessment.assessed_by_user_id == actor.pk or policy.is_team_lead(actor)
 
 
-def _locked(assessment: Assessment, by: Any) -> Assessment:
+def _locked(assessment: Assessment, by: Actor) -> Assessment:
     locked = Assessment.objects.select_for_update().select_related("person").get(pk=assessment.pk)
     if not may_correct(by, locked):
         raise PermissionDenied(
@@ -76,7 +78,7 @@ def assessment_correct(
     answers: Mapping[str, Any],
     children_birth_years: Iterable[int],
     reason: str,
-    by: Any,
+    by: Actor,
 ) -> AssessmentCorrection:
     """Correct an assessment and the person it is about; keep what stood before.
 
@@ -177,7 +179,7 @@ def assessment_correct(
 
 
 @transaction.atomic
-def assessment_withdraw(*, assessment: Assessment, reason: str, note: str = "", by: Any) -> None:
+def assessment_withdraw(*, assessment: Assessment, reason: str, note: str = "", by: Actor) -> None:
     """Take an assessment recorded twice or by mistake out of the workbench and the statistics.
 
     Only an assessment without a place proposed or given. When it was the

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from access import policy
+from accounts.actors import Actor
 from accounts.models import Organisation, Role
 from audit.services import record
 from core import dates
@@ -36,7 +37,7 @@ def inquiry_create(
     channel: str,
     received_on: dt.date,
     reason: str,
-    by: Any,
+    by: Actor,
 ) -> Inquiry:
     """Register a first contact. It stays open until it gets an outcome."""
     if received_on > dates.today():
@@ -62,7 +63,7 @@ def inquiry_create(
 
 @transaction.atomic
 def inquiry_close_without_place(
-    *, inquiry: Inquiry, no_place_reason: str, guidance: str, by: Any
+    *, inquiry: Inquiry, no_place_reason: str, guidance: str, by: Actor
 ) -> Inquiry:
     """Close an inquiry that did not lead to a place, with the reason and the guidance given."""
     inquiry = Inquiry.objects.select_for_update().get(pk=inquiry.pk)
@@ -181,7 +182,7 @@ def assessment_create(
     answers: Mapping[str, Any],
     children_birth_years: Iterable[int] = (),
     inquiry: Inquiry | None = None,
-    by: Any,
+    by: Actor,
 ) -> Assessment:
     """Record an assessment and the person it is about.
 
@@ -292,7 +293,7 @@ def threat_assessment_record(
     details: str,
     measures: Iterable[str],
     measures_note: str,
-    by: Any,
+    by: Actor,
 ) -> ThreatAssessment:
     """Record the police's threat assessment. Only police roles may write it."""
     if not policy.has_perm(by, policy.Perm.WRITE_THREAT_ASSESSMENTS):
@@ -355,7 +356,7 @@ def threat_assessment_record(
     return threat
 
 
-def _carry_threat_criterion(assessment: Assessment, *, by: Any) -> None:
+def _carry_threat_criterion(assessment: Assessment, *, by: Actor) -> None:
     """Criterion 4 (the threat picture) is assessed once the police have written theirs.
 
     Left "unclear" until then; the team's own «met» or «not met» is never

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from access import policy
+from accounts.actors import AuthenticatedRequest
 from core import dates
 from core.forms import save_form
 from housing.models import Place
@@ -30,7 +31,7 @@ def _was_just_taken(form: forms.ProposalForm, request: HttpRequest) -> bool:
 
 @policy.requires(P.ALLOCATE_PLACES)
 @require_http_methods(["GET", "POST"])
-def match(request: HttpRequest, pk: int) -> HttpResponse:
+def match(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     assessment = policy.get_object_for(
         request.user, Assessment.objects.select_related("person"), P.ALLOCATE_PLACES, pk=pk
     )
@@ -79,6 +80,6 @@ def match(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @policy.requires(P.VIEW_OFFER_INBOX)
-def inbox(request: HttpRequest) -> HttpResponse:
+def inbox(request: AuthenticatedRequest) -> HttpResponse:
     allocations = selectors.inbox(fetched_by=request.user, request=request)
     return render(request, "referrals/inbox.html", {"allocations": allocations})

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from access import policy
+from accounts.actors import AuthenticatedRequest
 from core.forms import save_form
 from referrals import forms, selectors, services
 from referrals.models import Assessment
@@ -19,7 +20,7 @@ P = policy.Perm
 
 @policy.requires(P.EDIT_ASSESSMENTS)
 @require_http_methods(["GET", "POST"])
-def assessment_correct(request: HttpRequest, pk: int) -> HttpResponse:
+def assessment_correct(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     assessment = policy.get_object_for(
         request.user, Assessment.objects.select_related("person"), P.EDIT_ASSESSMENTS, pk=pk
     )
@@ -52,7 +53,7 @@ def assessment_correct(request: HttpRequest, pk: int) -> HttpResponse:
 
 @policy.requires(P.EDIT_ASSESSMENTS)
 @require_http_methods(["GET", "POST"])
-def assessment_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+def assessment_withdraw(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     assessment = policy.get_object_for(
         request.user, Assessment.objects.select_related("person"), P.EDIT_ASSESSMENTS, pk=pk
     )

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from access import policy
+from accounts.actors import AuthenticatedRequest
 from core.forms import save_form
 from referrals import forms, selectors, services
 from referrals.models import Assessment, Inquiry
@@ -18,20 +19,20 @@ P = policy.Perm
 
 
 @policy.requires(P.ALLOCATE_PLACES)
-def workbench(request: HttpRequest) -> HttpResponse:
+def workbench(request: AuthenticatedRequest) -> HttpResponse:
     bench = selectors.workbench(fetched_by=request.user, request=request)
     return render(request, "referrals/workbench.html", {"bench": bench})
 
 
 @policy.requires(P.VIEW_INQUIRIES)
-def inquiry_list(request: HttpRequest) -> HttpResponse:
+def inquiry_list(request: AuthenticatedRequest) -> HttpResponse:
     inquiries = selectors.inquiry_list(fetched_by=request.user, request=request)
     return render(request, "referrals/inquiry_list.html", {"inquiries": inquiries})
 
 
 @policy.requires(P.EDIT_INQUIRIES)
 @require_http_methods(["GET", "POST"])
-def inquiry_create(request: HttpRequest) -> HttpResponse:
+def inquiry_create(request: AuthenticatedRequest) -> HttpResponse:
     form = forms.InquiryForm(request.POST or None, initial=_today_initial("received_on"))
     if request.method == "POST" and (
         saved := save_form(
@@ -44,7 +45,7 @@ def inquiry_create(request: HttpRequest) -> HttpResponse:
 
 
 @policy.requires(P.VIEW_INQUIRIES)
-def inquiry_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def inquiry_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     inquiry = policy.get_object_for(request.user, Inquiry, P.VIEW_INQUIRIES, pk=pk)
     selectors.read_inquiry(inquiry=inquiry, fetched_by=request.user, request=request)
     can_edit = policy.has_perm(request.user, P.EDIT_INQUIRIES)
@@ -57,7 +58,7 @@ def inquiry_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @policy.requires(P.EDIT_INQUIRIES)
 @require_http_methods(["GET", "POST"])
-def inquiry_no_place(request: HttpRequest, pk: int) -> HttpResponse:
+def inquiry_no_place(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     inquiry = policy.get_object_for(request.user, Inquiry, P.EDIT_INQUIRIES, pk=pk)
     form = forms.NoPlaceForm(request.POST or None)
     if request.method == "POST" and save_form(
@@ -75,7 +76,7 @@ def inquiry_no_place(request: HttpRequest, pk: int) -> HttpResponse:
 
 @policy.requires(P.EDIT_ASSESSMENTS)
 @require_http_methods(["GET", "POST"])
-def assessment_create(request: HttpRequest, pk: int) -> HttpResponse:
+def assessment_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     inquiry = policy.get_object_for(request.user, Inquiry, P.EDIT_INQUIRIES, pk=pk)
     form = forms.AssessmentForm(request.POST or None, initial=_today_initial("assessed_on"))
 
@@ -96,13 +97,13 @@ def assessment_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @policy.requires(P.VIEW_ASSESSMENTS)
-def assessment_list(request: HttpRequest) -> HttpResponse:
+def assessment_list(request: AuthenticatedRequest) -> HttpResponse:
     assessments = selectors.assessment_list(fetched_by=request.user, request=request)
     return render(request, "referrals/assessment_list.html", {"assessments": assessments})
 
 
 @policy.requires(P.VIEW_ASSESSMENTS)
-def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def assessment_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     assessment = policy.get_object_for(
         request.user, Assessment.objects.select_related("person"), P.VIEW_ASSESSMENTS, pk=pk
     )

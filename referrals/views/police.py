@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from access import policy
+from accounts.actors import AuthenticatedRequest
 from core.forms import apply_errors, save_form
 from referrals import forms, selectors, services
 from referrals.models import Assessment, Consent, ThreatAssessment
@@ -20,7 +21,7 @@ P = policy.Perm
 
 @policy.requires(P.RECORD_CONSENT)
 @require_http_methods(["GET", "POST"])
-def consent_create(request: HttpRequest, pk: int) -> HttpResponse:
+def consent_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     assessment = policy.get_object_for(request.user, Assessment, P.RECORD_CONSENT, pk=pk)
     form = forms.ConsentForm(request.POST or None, initial=_today_initial("given_on"))
     if request.method == "POST" and save_form(
@@ -36,7 +37,7 @@ def consent_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @policy.requires(P.RECORD_CONSENT)
 @require_http_methods(["GET", "POST"])
-def consent_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+def consent_withdraw(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     consent = policy.get_object_for(request.user, Consent, P.RECORD_CONSENT, pk=pk)
     assessment = consent.person.assessments.order_by("-assessed_on", "-pk").first()
     form = forms.ConsentWithdrawForm(request.POST or None, initial=_today_initial("withdrawn_on"))
@@ -62,7 +63,7 @@ def consent_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 @policy.requires(P.RECORD_CONSENT)
 @require_http_methods(["GET", "POST"])
-def share_with_police(request: HttpRequest, pk: int) -> HttpResponse:
+def share_with_police(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     assessment = policy.get_object_for(request.user, Assessment, P.RECORD_CONSENT, pk=pk)
     form = forms.ShareWithPoliceForm(request.POST or None, initial=_today_initial("shared_on"))
     if request.method == "POST" and form.is_valid():
@@ -79,7 +80,7 @@ def share_with_police(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @policy.requires(P.WRITE_THREAT_ASSESSMENTS)
-def police_queue(request: HttpRequest) -> HttpResponse:
+def police_queue(request: AuthenticatedRequest) -> HttpResponse:
     assessments = selectors.police_queue(fetched_by=request.user, request=request)
     threats = selectors.threat_list(fetched_by=request.user, request=request)
     return render(
@@ -89,7 +90,7 @@ def police_queue(request: HttpRequest) -> HttpResponse:
 
 @policy.requires(P.WRITE_THREAT_ASSESSMENTS)
 @require_http_methods(["GET", "POST"])
-def threat_assessment_create(request: HttpRequest, pk: int) -> HttpResponse:
+def threat_assessment_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     assessment = policy.get_object_for(
         request.user, Assessment.objects.select_related("person"), P.WRITE_THREAT_ASSESSMENTS, pk=pk
     )
@@ -111,7 +112,7 @@ def threat_assessment_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @policy.requires(P.VIEW_THREAT_DETAILS)
-def threat_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def threat_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     threat = policy.get_object_for(
         request.user,
         ThreatAssessment.objects.select_related("assessment", "police_district"),

@@ -13,13 +13,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 
 from access import policy
 from access.policy import Perm
+from accounts.actors import Viewer
 from audit.services import Read
 from core import dates
 from housing.models import PartnerContact, PartnerService
@@ -50,14 +50,14 @@ def _is_get(request: HttpRequest | None) -> bool:
     return request is None or request.method == "GET"
 
 
-def stay_get(*, fetched_by: Any, pk: int, perm: Perm = Perm.VIEW_RESIDENTS) -> Stay:
+def stay_get(*, fetched_by: Viewer, pk: int, perm: Perm = Perm.VIEW_RESIDENTS) -> Stay:
     """One stay the user may see for ``perm``, else 404 (nothing shown yet: no audit row)."""
     return policy.get_object_for(fetched_by, _base(), perm, pk=pk)
 
 
 def stay_read(
     *,
-    fetched_by: Any,
+    fetched_by: Viewer,
     pk: int,
     read: Read,
     perm: Perm = Perm.VIEW_RESIDENTS,
@@ -74,7 +74,7 @@ def stay_read(
 # --- lists -------------------------------------------------------------------------------
 
 
-def resident_list(*, fetched_by: Any, include_finished: bool = False) -> QuerySet[Stay]:
+def resident_list(*, fetched_by: Viewer, include_finished: bool = False) -> QuerySet[Stay]:
     """Residents of the user's own offers: allocated, living, moved out (and aftercare)."""
     queryset = policy.visible(fetched_by, _base(), Perm.VIEW_RESIDENTS)
     if not include_finished:
@@ -84,7 +84,7 @@ def resident_list(*, fetched_by: Any, include_finished: bool = False) -> QuerySe
 
 def resident_rows(
     *,
-    fetched_by: Any,
+    fetched_by: Viewer,
     include_finished: bool = False,
     phase: str = "",
     sort: str = "",
@@ -118,14 +118,14 @@ def resident_rows(
     return rows
 
 
-def security_list(*, fetched_by: Any) -> QuerySet[Stay]:
+def security_list(*, fetched_by: Viewer) -> QuerySet[Stay]:
     """Residents in offers of the police user's district (the scope decides which statuses)."""
     return policy.visible(fetched_by, _base(), Perm.VIEW_STAY_SECURITY).order_by(
         "offer__municipality__name", "offer__name", "moved_in_on", "pk"
     )
 
 
-def security_rows(*, fetched_by: Any, request: HttpRequest | None = None) -> list[ResidentRow]:
+def security_rows(*, fetched_by: Viewer, request: HttpRequest | None = None) -> list[ResidentRow]:
     """The local police's list: the security subset of every resident in the district; logged."""
     today = dates.today()
     rows = [resident_row(stay, today) for stay in security_list(fetched_by=fetched_by)]
@@ -133,7 +133,7 @@ def security_rows(*, fetched_by: Any, request: HttpRequest | None = None) -> lis
     return rows
 
 
-def summary_list(*, fetched_by: Any, request: HttpRequest | None = None) -> list[Stay]:
+def summary_list(*, fetched_by: Viewer, request: HttpRequest | None = None) -> list[Stay]:
     """The competence team's minimal view: status, offer and dates, never the person; logged."""
     stays = list(
         policy.visible(
@@ -158,7 +158,7 @@ class SecurityDetail:
 
 
 def security_detail(
-    *, fetched_by: Any, pk: int, request: HttpRequest | None = None
+    *, fetched_by: Viewer, pk: int, request: HttpRequest | None = None
 ) -> SecurityDetail:
     """The police's page: name, dates, household, the new address's assessment, police meetings."""
     stay = stay_read(
@@ -213,14 +213,14 @@ def partner_choices(stay: Stay) -> tuple[QuerySet[PartnerService], QuerySet[Part
     )
 
 
-def notes_read(*, fetched_by: Any, stay: Stay, request: HttpRequest | None = None) -> None:
+def notes_read(*, fetched_by: Viewer, stay: Stay, request: HttpRequest | None = None) -> None:
     """The deliberate «show notes» (a POST): every note of the stay is about to be shown."""
     reads.NOTES.record(actor=fetched_by, objects=[stay], request=request)
 
 
 def timetable(
     *,
-    fetched_by: Any,
+    fetched_by: Viewer,
     pk: int,
     read: Read,
     perm: Perm = Perm.VIEW_RESIDENTS,
@@ -240,7 +240,7 @@ def timetable(
 
 
 def timetable_item_for_form(
-    *, fetched_by: Any, stay: Stay, pk: int, request: HttpRequest | None = None
+    *, fetched_by: Viewer, stay: Stay, pk: int, request: HttpRequest | None = None
 ) -> ArrivalTimetableItem:
     """One item of the stay's timetable to edit (its description is in the form), or 404."""
     item = ArrivalTimetableItem.objects.filter(stay_id=stay.pk, pk=pk).first()
@@ -253,7 +253,7 @@ def timetable_item_for_form(
 
 
 def household_member_for_form(
-    *, fetched_by: Any, stay: Stay, pk: int, request: HttpRequest | None = None
+    *, fetched_by: Viewer, stay: Stay, pk: int, request: HttpRequest | None = None
 ) -> HouseholdMember:
     """One member of the stay's household (the removal page names them), or 404."""
     member = HouseholdMember.objects.filter(stay_id=stay.pk, pk=pk).defer("first_name").first()
@@ -266,7 +266,7 @@ def household_member_for_form(
 
 
 def stay_partner_for_form(
-    *, fetched_by: Any, stay: Stay, pk: int, request: HttpRequest | None = None
+    *, fetched_by: Viewer, stay: Stay, pk: int, request: HttpRequest | None = None
 ) -> StayPartner:
     """One of the resident's partner services (the removal page names it), or 404."""
     link = StayPartner.objects.filter(stay_id=stay.pk, pk=pk).select_related("partner").first()

@@ -13,6 +13,7 @@ from django.http import Http404
 
 from access import policy
 from access.policy import Perm
+from accounts.actors import Viewer
 from housing.models import Offer
 from stays.models import ArrivalTemplateItem
 
@@ -91,7 +92,7 @@ def template_items(offer: Any) -> list[ArrivalTemplateItem]:
     ]
 
 
-def template_offer_get(*, fetched_by: Any, pk: int) -> Offer:
+def template_offer_get(*, fetched_by: Viewer, pk: int) -> Offer:
     """The offer whose template the user may change, else 404."""
     return policy.get_object_for(fetched_by, Offer, Perm.MANAGE_OFFERS, pk=pk)
 

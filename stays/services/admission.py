@@ -7,13 +7,12 @@ of stays, so the composition lives here, one transaction for both halves.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from access import policy
+from accounts.actors import Actor
 from core import faults
 from referrals import services as referral_services
 from referrals.models import Allocation
@@ -22,7 +21,7 @@ from stays.services.lifecycle import stay_create, stay_withdraw_before_arrival
 
 
 @transaction.atomic
-def allocation_accept(*, allocation: Allocation, by: Any) -> Stay:
+def allocation_accept(*, allocation: Allocation, by: Actor) -> Stay:
     """The offer's project lead accepts: the stay is created, the place stays held until arrival."""
     accepted = referral_services.allocation_mark_accepted(allocation=allocation, by=by)
     stay = stay_create(allocation=accepted, by=by)
@@ -31,7 +30,7 @@ def allocation_accept(*, allocation: Allocation, by: Any) -> Stay:
 
 
 @transaction.atomic
-def allocation_withdraw(*, allocation: Allocation, reason: str, by: Any) -> Allocation:
+def allocation_withdraw(*, allocation: Allocation, reason: str, by: Actor) -> Allocation:
     """The person withdrew before moving in (counted in statistics); the place is released."""
     if not policy.can(by, policy.Perm.ALLOCATE_PLACES, allocation):
         raise PermissionDenied  # before anything is read, so a refusal tells nothing

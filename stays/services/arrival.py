@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from accounts.actors import Actor
 from audit.services import record
 from core import dates
 from stays.models import (
@@ -27,7 +28,7 @@ from stays.services.base import _d, _locked
 
 
 @transaction.atomic
-def stay_move_in(*, stay: Stay, moved_in_on: dt.date, by: Any) -> Stay:
+def stay_move_in(*, stay: Stay, moved_in_on: dt.date, by: Actor) -> Stay:
     """Register the moving-in day: the 9-month clock starts, the place becomes occupied.
 
     Also lays out the first two weeks from the offer's timetable template.
@@ -86,7 +87,7 @@ def stay_move_in(*, stay: Stay, moved_in_on: dt.date, by: Any) -> Stay:
 
 
 @transaction.atomic
-def template_seed_defaults(*, offer: Any, by: Any) -> list[ArrivalTemplateItem]:
+def template_seed_defaults(*, offer: Any, by: Actor) -> list[ArrivalTemplateItem]:
     """Store the default template so the offer can edit it. Does nothing if it has one."""
     if ArrivalTemplateItem.objects.filter(offer=offer).exists():
         return list(ArrivalTemplateItem.objects.filter(offer=offer))
@@ -125,7 +126,7 @@ def _check_template_values(values: Mapping[str, Any]) -> None:
 
 @transaction.atomic
 def template_item_save(
-    *, offer: Any, values: Mapping[str, Any], item: ArrivalTemplateItem | None = None, by: Any
+    *, offer: Any, values: Mapping[str, Any], item: ArrivalTemplateItem | None = None, by: Actor
 ) -> ArrivalTemplateItem:
     """Add or change one line of the offer's template (stores the defaults first)."""
     _check_template_values(values)
@@ -150,7 +151,7 @@ def template_item_save(
 
 
 @transaction.atomic
-def template_item_delete(*, item: ArrivalTemplateItem, by: Any) -> None:
+def template_item_delete(*, item: ArrivalTemplateItem, by: Actor) -> None:
     record(
         actor=by,
         action="stays.arrival_template.deleted",
@@ -170,7 +171,7 @@ def working_day(start: dt.date, offset: int) -> dt.date:
 
 
 @transaction.atomic
-def timetable_generate(*, stay: Stay, by: Any) -> list[ArrivalTimetableItem]:
+def timetable_generate(*, stay: Stay, by: Actor) -> list[ArrivalTimetableItem]:
     """Lay out the stay's first two weeks from the offer's template, with real dates.
 
     Does nothing when the stay already has a timetable (it may have been edited).
@@ -209,7 +210,7 @@ def timetable_item_save(
     stay: Stay,
     values: Mapping[str, Any],
     item: ArrivalTimetableItem | None = None,
-    by: Any,
+    by: Actor,
 ) -> ArrivalTimetableItem:
     """Add or change one appointment in the resident's timetable."""
     stay = _locked(stay, Stay.Status.LIVING)

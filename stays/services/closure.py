@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from accounts.actors import Actor
 from audit.services import record
 from core import dates
 from stays.models import (
@@ -33,7 +33,7 @@ def stay_close(
     indicators: Mapping[str, str],
     notes: Mapping[str, str],
     destination: str,
-    by: Any,
+    by: Actor,
 ) -> Stay:
     """Close the follow-up with the seven goal indicators (platform §6) and the destination.
 

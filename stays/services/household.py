@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from accounts.actors import Actor
 from audit.services import record
 from core import dates
 from stays.models import (
@@ -31,7 +32,7 @@ def _refresh_household_snapshot(stay: Stay) -> None:
 
 @transaction.atomic
 def household_member_add(
-    *, stay: Stay, kind: str, birth_year: int, first_name: str = "", by: Any
+    *, stay: Stay, kind: str, birth_year: int, first_name: str = "", by: Actor
 ) -> HouseholdMember:
     """A partner or child living with the resident (first name or initial only)."""
     stay = _locked(stay, Stay.Status.ALLOCATED, Stay.Status.LIVING)
@@ -65,7 +66,7 @@ def household_member_add(
 
 
 @transaction.atomic
-def household_member_remove(*, member: HouseholdMember, by: Any) -> None:
+def household_member_remove(*, member: HouseholdMember, by: Actor) -> None:
     stay = _locked(member.stay, Stay.Status.ALLOCATED, Stay.Status.LIVING)
     record(
         actor=by,
@@ -82,7 +83,7 @@ def household_member_remove(*, member: HouseholdMember, by: Any) -> None:
 
 
 @transaction.atomic
-def stay_partner_add(*, stay: Stay, partner: Any, contact: Any = None, by: Any) -> StayPartner:
+def stay_partner_add(*, stay: Stay, partner: Any, contact: Any = None, by: Actor) -> StayPartner:
     """Link a partner service from the offer's own register (and optionally its contact)."""
     stay = _locked(stay, Stay.Status.ALLOCATED, Stay.Status.LIVING, Stay.Status.MOVED_OUT)
     if partner.offer_id != stay.offer_id:
@@ -105,7 +106,7 @@ def stay_partner_add(*, stay: Stay, partner: Any, contact: Any = None, by: Any) 
 
 
 @transaction.atomic
-def stay_partner_remove(*, link: StayPartner, by: Any) -> None:
+def stay_partner_remove(*, link: StayPartner, by: Actor) -> None:
     record(
         actor=by,
         action="stays.partner.removed",

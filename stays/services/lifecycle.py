@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from accounts.actors import Actor
 from audit.services import record
 from core import dates, faults
 from stays.models import (
@@ -25,7 +26,7 @@ from stays.services.base import _check_nine_months, _d, _locked
 
 
 @transaction.atomic
-def stay_create(*, allocation: Any, by: Any) -> Stay:
+def stay_create(*, allocation: Any, by: Actor) -> Stay:
     """Create the stay for an accepted allocation (status ``allocated``, not yet moved in).
 
     The place stays *held* in housing's ledger until the arrival is recorded:
@@ -73,7 +74,7 @@ def stay_create(*, allocation: Any, by: Any) -> Stay:
     return stay
 
 
-def _carry_household(stay: Stay, assessment: Any, *, by: Any) -> None:
+def _carry_household(stay: Stay, assessment: Any, *, by: Actor) -> None:
     """The children the assessment recorded move in with the resident: nobody types them again.
 
     A partner is not carried: the assessment knows only that one comes, not
@@ -96,7 +97,7 @@ def _carry_household(stay: Stay, assessment: Any, *, by: Any) -> None:
 
 
 @transaction.atomic
-def stay_withdraw_before_arrival(*, stay: Stay, by: Any) -> Stay:
+def stay_withdraw_before_arrival(*, stay: Stay, by: Actor) -> Stay:
     """The person withdrew after acceptance but before moving in (counted as withdrawn)."""
     stay = Stay.objects.select_for_update().get(pk=stay.pk)
     if stay.moved_in_on is not None:
@@ -118,7 +119,7 @@ def stay_withdraw_before_arrival(*, stay: Stay, by: Any) -> Stay:
 
 @transaction.atomic
 def planned_move_out_change(
-    *, stay: Stay, new_date: dt.date, reason: str, extension_reason: str = "", by: Any
+    *, stay: Stay, new_date: dt.date, reason: str, extension_reason: str = "", by: Actor
 ) -> Stay:
     """Change the planned move-out date, keeping the history (old, new, why, who, when).
 
@@ -177,7 +178,7 @@ def planned_move_out_change(
 
 
 @transaction.atomic
-def housing_plan_save(*, stay: Stay, text: str, by: Any) -> Stay:
+def housing_plan_save(*, stay: Stay, text: str, by: Actor) -> Stay:
     """The plan for permanent housing (reported after 3 months)."""
     stay = _locked(stay, Stay.Status.ALLOCATED, Stay.Status.LIVING, Stay.Status.MOVED_OUT)
     stay.housing_plan = text.strip()

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from accounts.actors import Actor
 from audit.services import record
 from core import dates, faults
 from stays import selectors
@@ -26,7 +27,7 @@ from stays.services.base import _check_nine_months, _d, _locked
 
 @transaction.atomic
 def transfer_checklist_save(
-    *, stay: Stay, values: Mapping[str, Mapping[str, Any]], by: Any
+    *, stay: Stay, values: Mapping[str, Mapping[str, Any]], by: Actor
 ) -> list[TransferItem]:
     """Save the transfer checklist: per point a state, a date (required when done) and a note.
 
@@ -76,7 +77,7 @@ def stay_move_out(
     moved_out_on: dt.date,
     destination: str,
     extension_reason: str = "",
-    by: Any,
+    by: Actor,
 ) -> Stay:
     """Register the actual move-out and where the resident went; the place is freed.
 
@@ -122,7 +123,7 @@ def stay_move_out(
 
 @transaction.atomic
 def aftercare_save(
-    *, stay: Stay, starts_on: dt.date, ends_on: dt.date, reason: str = "", by: Any
+    *, stay: Stay, starts_on: dt.date, ends_on: dt.date, reason: str = "", by: Actor
 ) -> Stay:
     """An aftercare period after move-out (platform §5).
 

@@ -8,13 +8,14 @@ package, the answer, and «the person withdrew».
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from access import policy
+from accounts.actors import AuthenticatedRequest
 from core.forms import save_form
 from referrals import forms as referral_forms
 from referrals import selectors as referral_selectors
@@ -27,7 +28,7 @@ P = policy.Perm
 
 @policy.requires(P.ALLOCATE_PLACES)
 @require_http_methods(["GET", "POST"])
-def allocation_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+def allocation_withdraw(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     allocation = policy.get_object_for(request.user, Allocation, P.ALLOCATE_PLACES, pk=pk)
     form = referral_forms.WithdrawAllocationForm(request.POST or None)
     if request.method == "POST" and save_form(
@@ -45,7 +46,7 @@ def allocation_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 @policy.requires(P.VIEW_OFFER_INBOX)
 @require_http_methods(["GET", "POST"])
-def package(request: HttpRequest, pk: int) -> HttpResponse:
+def package(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     allocation = policy.get_object_for(
         request.user,
         Allocation.objects.select_related(

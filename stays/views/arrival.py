@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from access import policy
 from access.policy import Perm
+from accounts.actors import AuthenticatedRequest
 from core import dates
 from core.forms import save_form
 from core.pdf import render_pdf
@@ -27,7 +28,7 @@ from stays.views.base import _form_page, _managed
 
 @policy.requires(Perm.MANAGE_STAY)
 @require_http_methods(["GET", "POST"])
-def move_in(request: HttpRequest, pk: int) -> HttpResponse:
+def move_in(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     stay = _managed(request, pk, purpose="registrere innflytting")
     form = forms.MoveInForm(request.POST or None, initial={"moved_in_on": dates.today()})
     if request.method == "POST" and save_form(
@@ -57,7 +58,7 @@ def move_in(request: HttpRequest, pk: int) -> HttpResponse:
 
 @policy.requires(Perm.VIEW_RESIDENTS)
 @require_GET
-def timetable(request: HttpRequest, pk: int) -> HttpResponse:
+def timetable(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     stay, items = selectors.timetable(
         fetched_by=request.user, pk=pk, read=reads.TIMETABLE, request=request
     )
@@ -75,7 +76,9 @@ def timetable(request: HttpRequest, pk: int) -> HttpResponse:
 
 @policy.requires(Perm.MANAGE_STAY)
 @require_http_methods(["GET", "POST"])
-def timetable_item(request: HttpRequest, pk: int, item_pk: int | None = None) -> HttpResponse:
+def timetable_item(
+    request: AuthenticatedRequest, pk: int, item_pk: int | None = None
+) -> HttpResponse:
     item = None
     if item_pk is None:
         stay = _managed(request, pk, purpose="ny avtale i timeplanen")
@@ -107,7 +110,7 @@ def timetable_item(request: HttpRequest, pk: int, item_pk: int | None = None) ->
 
 @policy.requires(Perm.READ_STAY_NOTES)
 @require_GET
-def timetable_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def timetable_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The timetable for the resident as a tagged PDF in Norwegian. No name, no address.
 
     It carries the appointments' descriptions, which the notes page counts as

@@ -7,13 +7,14 @@ through the selectors, writes through the services.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from access import policy
 from access.policy import Perm
+from accounts.actors import AuthenticatedRequest
 from core.forms import save_form
 from stays import forms, selectors, services
 from stays.views.base import _form_page, _managed
@@ -21,7 +22,7 @@ from stays.views.base import _form_page, _managed
 
 @policy.requires(Perm.MANAGE_STAY)
 @require_http_methods(["GET", "POST"])
-def household_add(request: HttpRequest, pk: int) -> HttpResponse:
+def household_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     stay = _managed(request, pk, purpose="legge til i husstanden")
     form = forms.HouseholdForm(request.POST or None)
     if request.method == "POST" and save_form(
@@ -40,7 +41,7 @@ def household_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @policy.requires(Perm.MANAGE_STAY)
 @require_http_methods(["GET", "POST"])
-def household_remove(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
+def household_remove(request: AuthenticatedRequest, pk: int, member_pk: int) -> HttpResponse:
     stay = selectors.stay_get(fetched_by=request.user, pk=pk, perm=Perm.MANAGE_STAY)
     member = selectors.household_member_for_form(
         fetched_by=request.user, stay=stay, pk=member_pk, request=request
@@ -67,7 +68,7 @@ def household_remove(request: HttpRequest, pk: int, member_pk: int) -> HttpRespo
 
 @policy.requires(Perm.MANAGE_STAY)
 @require_http_methods(["GET", "POST"])
-def partner_add(request: HttpRequest, pk: int) -> HttpResponse:
+def partner_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     stay = _managed(request, pk, purpose="legge til samarbeidspartner")
     partners, contacts = selectors.partner_choices(stay)
     form = forms.PartnerForm(request.POST or None, partners=partners, contacts=contacts)
@@ -88,7 +89,7 @@ def partner_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @policy.requires(Perm.MANAGE_STAY)
 @require_http_methods(["GET", "POST"])
-def partner_remove(request: HttpRequest, pk: int, link_pk: int) -> HttpResponse:
+def partner_remove(request: AuthenticatedRequest, pk: int, link_pk: int) -> HttpResponse:
     stay = selectors.stay_get(fetched_by=request.user, pk=pk, perm=Perm.MANAGE_STAY)
     link = selectors.stay_partner_for_form(
         fetched_by=request.user, stay=stay, pk=link_pk, request=request

@@ -11,13 +11,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from access import policy
 from access.policy import Perm
+from accounts.actors import AuthenticatedRequest
 from core import dates
 from core.forms import save_form
 from stays import forms, reads, selectors, services
@@ -26,7 +27,7 @@ from stays.views.base import _form_page, _managed
 
 @policy.requires(Perm.MANAGE_STAY)
 @require_http_methods(["GET", "POST"])
-def planned_move_out(request: HttpRequest, pk: int) -> HttpResponse:
+def planned_move_out(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     stay = _managed(request, pk, reads.PLANNED_MOVE_OUT)
     form = forms.PlannedMoveOutForm(
         request.POST or None, initial={"new_date": stay.planned_move_out_on}
@@ -55,7 +56,7 @@ def planned_move_out(request: HttpRequest, pk: int) -> HttpResponse:
 
 @policy.requires(Perm.MANAGE_STAY)
 @require_http_methods(["GET", "POST"])
-def housing_plan(request: HttpRequest, pk: int) -> HttpResponse:
+def housing_plan(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     stay = _managed(request, pk, reads.HOUSING_PLAN)
     form = forms.HousingPlanForm(request.POST or None, initial={"text": stay.housing_plan})
     if request.method == "POST" and save_form(
@@ -73,7 +74,7 @@ def housing_plan(request: HttpRequest, pk: int) -> HttpResponse:
 
 @policy.requires(Perm.MANAGE_STAY)
 @require_http_methods(["GET", "POST"])
-def transfer(request: HttpRequest, pk: int) -> HttpResponse:
+def transfer(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     stay = _managed(request, pk, reads.TRANSFER)
     rows = selectors.transfer_rows(stay)
     initial: dict[str, Any] = {}
@@ -103,7 +104,7 @@ def transfer(request: HttpRequest, pk: int) -> HttpResponse:
 
 @policy.requires(Perm.MANAGE_STAY)
 @require_http_methods(["GET", "POST"])
-def move_out(request: HttpRequest, pk: int) -> HttpResponse:
+def move_out(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     stay = _managed(request, pk, purpose="registrere utflytting")
     form = forms.MoveOutForm(request.POST or None, initial={"moved_out_on": dates.today()})
     if request.method == "POST" and save_form(
@@ -128,7 +129,7 @@ def move_out(request: HttpRequest, pk: int) -> HttpResponse:
 
 @policy.requires(Perm.MANAGE_STAY)
 @require_http_methods(["GET", "POST"])
-def aftercare(request: HttpRequest, pk: int) -> HttpResponse:
+def aftercare(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     stay = _managed(request, pk, reads.AFTERCARE)
     form = forms.AftercareForm(
         request.POST or None,

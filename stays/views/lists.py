@@ -7,18 +7,19 @@ shows the reports still owed, so it is composed in ``oversight.views.residents``
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from access import policy
 from access.policy import Perm
+from accounts.actors import AuthenticatedRequest
 from stays import selectors
 
 
 @policy.requires(Perm.VIEW_STAY_SECURITY)
 @require_GET
-def security_list(request: HttpRequest) -> HttpResponse:
+def security_list(request: AuthenticatedRequest) -> HttpResponse:
     """Local police: residents in the district's offers, the security subset only."""
     rows = selectors.security_rows(fetched_by=request.user, request=request)
     return render(request, "stays/security_list.html", {"rows": rows})
@@ -26,7 +27,7 @@ def security_list(request: HttpRequest) -> HttpResponse:
 
 @policy.requires(Perm.VIEW_STAY_SECURITY)
 @require_GET
-def security_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def security_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     detail = selectors.security_detail(fetched_by=request.user, pk=pk, request=request)
     return render(
         request,
@@ -43,7 +44,7 @@ def security_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @policy.requires(Perm.VIEW_STAY_SUMMARY)
 @require_GET
-def summary_list(request: HttpRequest) -> HttpResponse:
+def summary_list(request: AuthenticatedRequest) -> HttpResponse:
     """The competence team: status, offer and dates for capacity and follow-through. No names."""
     stays = selectors.summary_list(fetched_by=request.user, request=request)
     return render(request, "stays/summary_list.html", {"stays": stays})

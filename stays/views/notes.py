@@ -6,19 +6,20 @@ through the selectors, writes through the services.
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
 from access import policy
 from access.policy import Perm
+from accounts.actors import AuthenticatedRequest
 from stays import forms, selectors
 from stays.models import GOAL_INDICATORS
 
 
 @policy.requires(Perm.READ_STAY_NOTES)
 @require_http_methods(["GET", "POST"])
-def notes(request: HttpRequest, pk: int) -> HttpResponse:
+def notes(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """GET: a deliberate button that says the view is logged. POST: show the notes, audited."""
     stay = selectors.stay_get(fetched_by=request.user, pk=pk, perm=Perm.READ_STAY_NOTES)
     if request.method == "GET":

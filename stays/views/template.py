@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from access import policy
 from access.policy import Perm
+from accounts.actors import AuthenticatedRequest
 from core.forms import save_form
 from housing.models import Offer
 from stays import forms, selectors, services
@@ -24,13 +25,13 @@ from stays.models import ArrivalTemplateItem
 from stays.views.base import _form_page
 
 
-def _offer(request: HttpRequest, offer_pk: int) -> Offer:
+def _offer(request: AuthenticatedRequest, offer_pk: int) -> Offer:
     return selectors.template_offer_get(fetched_by=request.user, pk=offer_pk)
 
 
 @policy.requires(Perm.MANAGE_OFFERS)
 @require_GET
-def template(request: HttpRequest, offer_pk: int) -> HttpResponse:
+def template(request: AuthenticatedRequest, offer_pk: int) -> HttpResponse:
     offer = _offer(request, offer_pk)
     items = selectors.template_items(offer)
     return render(
@@ -42,7 +43,9 @@ def template(request: HttpRequest, offer_pk: int) -> HttpResponse:
 
 @policy.requires(Perm.MANAGE_OFFERS)
 @require_http_methods(["GET", "POST"])
-def template_item(request: HttpRequest, offer_pk: int, item_pk: int | None = None) -> HttpResponse:
+def template_item(
+    request: AuthenticatedRequest, offer_pk: int, item_pk: int | None = None
+) -> HttpResponse:
     offer = _offer(request, offer_pk)
     item: ArrivalTemplateItem | None = None
     initial: dict[str, Any] = {"day_offset": 0}
@@ -72,7 +75,7 @@ def template_item(request: HttpRequest, offer_pk: int, item_pk: int | None = Non
 
 @policy.requires(Perm.MANAGE_OFFERS)
 @require_http_methods(["GET", "POST"])
-def template_seed(request: HttpRequest, offer_pk: int) -> HttpResponse:
+def template_seed(request: AuthenticatedRequest, offer_pk: int) -> HttpResponse:
     """Store the default template so single lines can be changed or removed."""
     offer = _offer(request, offer_pk)
     form = forms.ConfirmForm(request.POST or None)
@@ -94,7 +97,9 @@ def template_seed(request: HttpRequest, offer_pk: int) -> HttpResponse:
 
 @policy.requires(Perm.MANAGE_OFFERS)
 @require_http_methods(["GET", "POST"])
-def template_item_delete(request: HttpRequest, offer_pk: int, item_pk: int) -> HttpResponse:
+def template_item_delete(
+    request: AuthenticatedRequest, offer_pk: int, item_pk: int
+) -> HttpResponse:
     offer = _offer(request, offer_pk)
     item = selectors.template_item_get(offer=offer, pk=item_pk)
     form = forms.ConfirmForm(request.POST or None)
