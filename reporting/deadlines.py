@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Model
+from django.db.models import DateField, Exists, ExpressionWrapper, F, Model, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -182,6 +182,49 @@ def reportable_stays(queryset: Any) -> Any:
     )
 
 
+def _shifted(field: str, days: int) -> ExpressionWrapper:
+    return ExpressionWrapper(F(field) + dt.timedelta(days=days), output_field=DateField())
+
+
+# The fewest days ``dates.add_months`` can add (3 and 9 months) and the most
+# it can take away (1 month), over every start day; ``dates.deadline`` only
+# moves a date later. So a report falls due no earlier than these bounds.
+_MIN_DAYS_IN_3_MONTHS = 89
+_MIN_DAYS_IN_9_MONTHS = 273
+_MAX_DAYS_IN_1_MONTH = 31
+
+
+def may_still_owe(queryset: Any) -> Any:
+    """Leave out moved-out stays that have sent every report they could owe.
+
+    A pre-filter in SQL so the deadline rules walk open work rather than
+    twenty years of history. It is conservative: a moved-out stay is left out
+    only when, for each kind, the report was sent or the stay ended before
+    the earliest day it could have fallen due (``milestone_due_dates`` keeps
+    the exact rule and still decides for every stay that remains).
+    """
+
+    def sent(kind: str) -> Exists:
+        return Exists(MilestoneReport.objects.filter(stay=OuterRef("pk"), kind=kind))
+
+    could_owe = {
+        MilestoneKind.THREE_MONTHS: Q(
+            moved_out_on__gte=_shifted("moved_in_on", _MIN_DAYS_IN_3_MONTHS)
+        ),
+        MilestoneKind.NINE_MONTHS: Q(
+            moved_out_on__gte=_shifted("moved_in_on", _MIN_DAYS_IN_9_MONTHS)
+        ),
+        MilestoneKind.BEFORE_MOVE_OUT: Q(
+            planned_move_out_on__isnull=False,
+            moved_out_on__gte=_shifted("planned_move_out_on", -_MAX_DAYS_IN_1_MONTH),
+        ),
+    }
+    settled = Q(moved_out_on__isnull=False)
+    for kind, possible in could_owe.items():
+        settled &= ~possible | Q(sent(kind))
+    return queryset.exclude(settled)
+
+
 def milestone_deadlines(
     stays: Iterable[Any], *, today: dt.date, include_done: bool = False
 ) -> list[Deadline]:
@@ -319,10 +362,10 @@ def deadlines_for(user: Viewer, *, today: dt.date | None = None) -> list[Deadlin
         return []
     today = today or dates.today()
     horizon = today + dt.timedelta(days=HORIZON_DAYS)
-    stays = policy.visible(user, ReportedStay, Perm.SUBMIT_MILESTONE_REPORT)
-    found = [
-        d for d in milestone_deadlines(reportable_stays(stays), today=today) if d.due_on <= horizon
-    ]
+    stays = may_still_owe(
+        reportable_stays(policy.visible(user, ReportedStay, Perm.SUBMIT_MILESTONE_REPORT))
+    )
+    found = [d for d in milestone_deadlines(stays, today=today) if d.due_on <= horizon]
     found += _plan_evaluations(user, today)
     found += _clearance_renewals(user, today)
     found += _consent_expiries(user, today)

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -108,8 +109,8 @@ class LateReport:
 def late_reports(*, fetched_by: Viewer, today: dt.date | None = None) -> list[LateReport]:
     """Milestones past due without a submitted report, across every offer the user reads."""
     today = today or dates.today()
-    stays = dl.reportable_stays(
-        policy.visible(fetched_by, ReportedStay, Perm.READ_MILESTONE_REPORTS)
+    stays = dl.may_still_owe(
+        dl.reportable_stays(policy.visible(fetched_by, ReportedStay, Perm.READ_MILESTONE_REPORTS))
     )
     late = [
         LateReport(
@@ -189,8 +190,20 @@ class InboxReport:
 
 @dataclass
 class Inbox:
-    reports: list[InboxReport]
+    """New reports (all of them: open work), one page of read ones, and the late list."""
+
+    new: list[InboxReport]
+    read: list[InboxReport]
+    read_page: Page[MilestoneReport]
     late: list[LateReport]
+
+    @property
+    def sent_late_count(self) -> int:
+        """Reports sent after their deadline, among the new ones."""
+        return sum(1 for row in self.new if row.days_sent_late)
+
+
+READ_REPORTS_PER_PAGE = 25
 
 
 def sent_late(report: MilestoneReport) -> int:
@@ -202,14 +215,31 @@ def sent_late(report: MilestoneReport) -> int:
     return dl.days_sent_late(due_on=report.due_on, submitted_on=report.submitted_on)
 
 
-def inbox_page(*, fetched_by: Viewer, request: HttpRequest | None = None) -> Inbox:
-    """The directorate's inbox: every report it may read and the reports past due; audited."""
-    reports = list(report_inbox(fetched_by=fetched_by))
+def inbox_page(
+    *, fetched_by: Viewer, page: object = 1, request: HttpRequest | None = None
+) -> Inbox:
+    """The directorate's inbox: new reports, one page of read ones, those past due; audited.
+
+    Read reports are paged (newest first), so the page costs the same after
+    twenty years of reports as after one; only what is shown is audited.
+    """
+    inbox = report_inbox(fetched_by=fetched_by)
+    new = list(inbox.filter(read_at__isnull=True))
+    read_page = Paginator(
+        inbox.filter(read_at__isnull=False).order_by("-submitted_on", "-pk"),
+        READ_REPORTS_PER_PAGE,
+    ).get_page(page)
+    read = list(read_page.object_list)
     late = late_reports(fetched_by=fetched_by)
-    reads.REPORT_LIST.record(actor=fetched_by, objects=reports, request=request)
+    reads.REPORT_LIST.record(actor=fetched_by, objects=[*new, *read], request=request)
     stays = {row.stay_id: row.stay for row in late}
     reads.LATE_LIST.record(actor=fetched_by, objects=list(stays.values()), request=request)
-    return Inbox([InboxReport(r, sent_late(r)) for r in reports], late)
+    return Inbox(
+        new=[InboxReport(r, sent_late(r)) for r in new],
+        read=[InboxReport(r, sent_late(r)) for r in read],
+        read_page=read_page,
+        late=late,
+    )
 
 
 def statistics_offers(*, fetched_by: Viewer, perm: Perm = Perm.VIEW_STATISTICS) -> QuerySet[Any]:

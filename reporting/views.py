@@ -119,23 +119,22 @@ def milestone_submit(request: AuthenticatedRequest, pk: int, kind: str) -> HttpR
 @policy.requires(Perm.READ_MILESTONE_REPORTS)
 @require_GET
 def report_inbox(request: AuthenticatedRequest) -> HttpResponse:
-    inbox = selectors.inbox_page(fetched_by=request.user, request=request)
-    new = [r for r in inbox.reports if not r.report.is_read]
-    read = [r for r in inbox.reports if r.report.is_read]
-    sent_late = [r for r in inbox.reports if r.days_sent_late]
-    late = inbox.late
+    inbox = selectors.inbox_page(
+        fetched_by=request.user, page=request.GET.get("side", 1), request=request
+    )
     return render(
         request,
         "reporting/inbox.html",
         {
-            "new": new,
-            "read": read,
-            "late": late,
+            "new": inbox.new,
+            "read": inbox.read,
+            "read_page": inbox.read_page,
+            "late": inbox.late,
             "count_tags": [
-                (f"{_('Nye')}: {len(new)}", "info"),
-                (f"{_('Forsinket')}: {len(late)}", "danger"),
-                (_("Sendt for sent: %(count)s") % {"count": len(sent_late)}, "warning"),
-                (f"{_('Lest')}: {len(read)}", "neutral"),
+                (f"{_('Nye')}: {len(inbox.new)}", "info"),
+                (f"{_('Forsinket')}: {len(inbox.late)}", "danger"),
+                (_("Sendt for sent: %(count)s") % {"count": inbox.sent_late_count}, "warning"),
+                (f"{_('Lest')}: {inbox.read_page.paginator.count}", "neutral"),
             ],
         },
     )
