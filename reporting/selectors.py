@@ -216,7 +216,7 @@ def sent_late(report: MilestoneReport) -> int:
 
 
 def inbox_page(
-    *, fetched_by: Viewer, page: object = 1, request: HttpRequest | None = None
+    *, fetched_by: Viewer, page: int | str | None = 1, request: HttpRequest | None = None
 ) -> Inbox:
     """The directorate's inbox: new reports, one page of read ones, those past due; audited.
 

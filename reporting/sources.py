@@ -13,9 +13,10 @@ from collections import Counter
 from collections.abc import Collection
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Count, F, FloatField, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Cast
 
-from followup.models import Contact, SecurityMeasure
+from followup.models import Contact, ContactTheme, SecurityMeasure
 from housing.models import Place, PlaceBooking
 from referrals.models import Assessment, Inquiry, ThreatAssessment
 from reporting.statistics import GOAL_INDICATORS, LiveFacts, StayFact
@@ -115,12 +116,7 @@ def load_live_facts(
     )
     live.resident_months = round(resident_days / DAYS_PER_MONTH, 1)
 
-    for minutes, themes in _contacts_with_themes(Contact, live_stays, start, end):
-        shares = themes or ["none"]
-        for theme in shares:
-            live.followup_minutes_by_theme[theme] = live.followup_minutes_by_theme.get(
-                theme, 0.0
-            ) + minutes / len(shares)
+    live.followup_minutes_by_theme.update(_minutes_by_theme(live_stays, start, end))
     live.confidential_address_wait_days = [
         (granted - applied).days
         for applied, granted in SecurityMeasure._default_manager.filter(
@@ -138,13 +134,36 @@ def load_live_facts(
     return live
 
 
-def _contacts_with_themes(
-    contact: Any, stays: Any, start: dt.date, end: dt.date
-) -> list[tuple[int, list[str]]]:
-    rows = contact._default_manager.filter(
+def _minutes_by_theme(stays: Any, start: dt.date, end: dt.date) -> dict[str, float]:
+    """Follow-up minutes per theme in the period, summed in SQL.
+
+    A contact with several themes counts an equal share for each; one with
+    none counts under "none". Two aggregate queries, whatever the number of
+    contacts: no contact is loaded or decrypted to be counted.
+    """
+    contacts = Contact._default_manager.filter(
         stay__in=stays, contact_on__gte=start, contact_on__lte=end
-    ).prefetch_related("themes")
-    return [(c.minutes, [t.theme for t in c.themes.all()]) for c in rows]
+    )
+    themes_of_contact = Subquery(
+        ContactTheme._default_manager.filter(contact=OuterRef("contact"))
+        .values("contact")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    shares = (
+        ContactTheme._default_manager.filter(contact__in=contacts)
+        .values("theme")
+        .annotate(
+            total=Sum(
+                Cast(F("contact__minutes"), FloatField()) / Cast(themes_of_contact, FloatField())
+            )
+        )
+    )
+    minutes = {row["theme"]: float(row["total"]) for row in shares.order_by("theme")}
+    without = contacts.filter(themes__isnull=True).aggregate(total=Sum("minutes"))["total"]
+    if without:
+        minutes["none"] = float(without)
+    return minutes
 
 
 def _goal_indicators(live: LiveFacts, stays: Any, start: dt.date, end: dt.date) -> None:

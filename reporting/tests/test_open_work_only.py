@@ -183,3 +183,47 @@ def reads_list_action() -> str:
     from reporting import reads
 
     return reads.REPORT_LIST.action
+
+
+def test_follow_up_minutes_per_theme_are_summed_in_sql(
+    cast: dict[str, Any], make_stay: Any
+) -> None:
+    from followup.models import Contact, ContactTheme
+    from reporting.sources import load_live_facts
+
+    stay = make_stay(moved_in_on=D(2026, 2, 2))
+    worker = cast["followup_worker_a"]
+
+    def contact(on: dt.date, minutes: int, *themes: str) -> None:
+        row = Contact.objects.create(
+            stay=stay,
+            contact_on=on,
+            minutes=minutes,
+            form=Contact.Form.IN_PERSON,
+            with_whom=Contact.With.RESIDENT,
+            recorded_by=worker,
+        )
+        for theme in themes:
+            ContactTheme.objects.create(contact=row, theme=theme)
+
+    contact(D(2026, 3, 2), 60, "security", "mental_health")  # 30 + 30
+    contact(D(2026, 3, 3), 90)  # no theme: 90 under "none"
+    contact(D(2026, 3, 4), 30, "security")
+    contact(D(2026, 3, 5), 45, "economy", "family", "housing")  # 15 each
+    contact(D(2025, 12, 31), 600, "security")  # before the period
+    with CaptureQueriesContext(connection) as queries:
+        live = load_live_facts(start=D(2026, 1, 1), end=D(2026, 12, 31))
+    assert live.followup_minutes_by_theme == {
+        "security": 60.0,
+        "mental_health": 30.0,
+        "economy": 15.0,
+        "family": 15.0,
+        "housing": 15.0,
+        "none": 90.0,
+    }
+    # Two aggregates (shares per theme, minutes without a theme); no contact row loaded.
+    contact_queries = [
+        q["sql"] for q in queries.captured_queries if '"followup_contact"' in q["sql"]
+    ]
+    assert len(contact_queries) == 2
+    assert all(sql.startswith("SELECT") and "SUM(" in sql for sql in contact_queries)
