@@ -451,3 +451,32 @@ def test_it_keeps_a_person_whose_other_stay_is_still_running(world, cast, orgs):
     person = Person.objects.get(pk=world["old_person"].pk)
     assert person.name.startswith(OLD)
     assert Stay.objects.get(pk=old_stay.pk).housing_plan == ""
+
+
+def test_it_empties_a_stays_many_contact_entries_in_one_statement(cast, orgs):
+    from django.test.utils import CaptureQueriesContext
+
+    from followup import models as fm
+
+    stay = build_case(cast, orgs, close=True)
+    for day in range(40):
+        fm.Contact.objects.create(
+            stay=stay,
+            contact_on=stay.moved_in_on,
+            minutes=30 + day,
+            form="phone",
+            with_whom="resident",
+            note=f"samtale {day}",
+            recorded_by=cast["followup_worker_a"],
+        )
+    later = moment(dates.today() + dt.timedelta(days=1835))
+    with time_machine.travel(later, tick=False), CaptureQueriesContext(connection) as queries:
+        result = runner.apply_retention()
+    assert result.rows["followup.Contact"] == 40  # the case's own contact has no note
+    contact_updates = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].startswith('UPDATE "followup_contact"')
+    ]
+    assert len(contact_updates) == 1
+    assert {c.note for c in fm.Contact.objects.filter(stay=stay)} == {""}
