@@ -51,8 +51,14 @@ def write_anchor(*, seq: int, hash: str, directory: Path | None = None) -> Ancho
     return anchor
 
 
-def newest_anchor(directory: Path | None = None) -> Anchor | None:
-    """The anchor with the highest seq, or None when none has been written yet."""
+def newest_anchor(
+    directory: Path | None = None, *, written_before: str | None = None
+) -> Anchor | None:
+    """The anchor with the highest seq, or None when none has been written yet.
+
+    ``written_before`` (a time as ``normalise_time`` writes it): only anchors
+    written before then count.
+    """
     path = anchor_path(directory)
     if not path.exists():
         return None
@@ -66,6 +72,8 @@ def newest_anchor(directory: Path | None = None) -> Anchor | None:
                     continue
                 data = json.loads(line)
                 anchor = Anchor(seq=int(data["seq"]), hash=str(data["hash"]), at=str(data["at"]))
+                if written_before is not None and anchor.at >= written_before:
+                    continue
                 if newest is None or anchor.seq >= newest.seq:
                     newest = anchor
     except (OSError, ValueError, KeyError, TypeError) as exc:

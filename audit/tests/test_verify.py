@@ -108,3 +108,71 @@ def test_it_scales_past_one_chunk(cast):
     result = verify_chain()
     assert (result.ok, result.checked) == (True, 2100)
     assert AuditEntry.objects.count() == 2100
+
+
+def _next_night():
+    import datetime as dt
+
+    import time_machine
+    from django.utils import timezone
+
+    return time_machine.travel(timezone.now() + dt.timedelta(hours=26), tick=False)
+
+
+def test_from_the_anchor_it_checks_only_what_came_after_it(chain):
+    write_anchor(seq=3, hash=chain[2].hash)
+    with _next_night():
+        result = verify_chain(from_anchor=True)
+    # Entries 3, 4 and 5 of five: the anchor's own entry and the two after it.
+    assert (result.ok, result.checked, result.last_seq) == (True, 3, 5)
+
+
+def test_from_the_anchor_it_starts_at_one_written_over_a_day_ago(chain):
+    # Anchors are written every 15 minutes; starting at the newest would skip
+    # the day's earlier entries, so the nightly run starts at yesterday's.
+    write_anchor(seq=2, hash=chain[1].hash)
+    with _next_night():
+        write_anchor(seq=4, hash=chain[3].hash)
+        result = verify_chain(from_anchor=True)
+    assert (result.ok, result.checked) == (True, 4)
+
+
+def test_from_the_anchor_it_still_finds_an_edit_after_it(chain, tamper):
+    write_anchor(seq=3, hash=chain[2].hash)
+    tamper("UPDATE audit_auditentry SET purpose = %s WHERE seq = 4", ("noe annet",))
+    with _next_night():
+        result = verify_chain(from_anchor=True)
+    assert (result.ok, result.first_broken_seq) == (False, 4)
+
+
+def test_from_the_anchor_it_finds_a_rewritten_anchored_entry(chain, tamper):
+    write_anchor(seq=3, hash=chain[2].hash)
+    tamper("UPDATE audit_auditentry SET purpose = %s WHERE seq = 3", ("noe annet",))
+    with _next_night():
+        result = verify_chain(from_anchor=True)
+    assert (result.ok, result.first_broken_seq) == (False, 3)
+
+
+def test_from_the_anchor_it_finds_a_forged_anchored_entry(chain, tamper):
+    write_anchor(seq=3, hash=chain[2].hash)
+    tamper("UPDATE audit_auditentry SET hash = %s WHERE seq = 3", ("d" * 64,))
+    with _next_night():
+        result = verify_chain(from_anchor=True)
+    assert (result.ok, result.first_broken_seq) == (False, 3)
+    assert "anchor" in result.problem
+
+
+def test_from_the_anchor_it_finds_the_entry_before_it_replaced(chain, tamper):
+    # Entry 2 given a forged hash: the anchored entry 3 no longer links to it.
+    write_anchor(seq=3, hash=chain[2].hash)
+    tamper("UPDATE audit_auditentry SET hash = %s WHERE seq = 2", ("e" * 64,))
+    with _next_night():
+        result = verify_chain(from_anchor=True)
+    assert (result.ok, result.first_broken_seq) == (False, 3)
+    assert "does not link" in result.problem
+
+
+def test_from_the_anchor_it_walks_everything_without_an_old_enough_anchor(chain):
+    write_anchor(seq=3, hash=chain[2].hash)  # written just now
+    result = verify_chain(from_anchor=True)
+    assert (result.ok, result.checked) == (True, 5)
