@@ -6,6 +6,7 @@ record what they show (``reporting.reads``).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from core import dates
 from reporting import deadlines as dl
 from reporting import reads
 from reporting.models import MilestoneKind, MilestoneReport, ReportedOffer, ReportedStay
+from stays import selectors as stay_selectors
 
 
 def my_deadlines(*, fetched_by: Viewer, today: dt.date | None = None) -> list[dl.Deadline]:
@@ -103,6 +105,8 @@ class LateReport:
     kind_label: str
     due_on: dt.date
     days_late: int
+    # How the viewer sees the resident (stays.selectors.naming): the directorate, a pseudonym.
+    label: str = ""
 
 
 def late_reports(*, fetched_by: Viewer, today: dt.date | None = None) -> list[LateReport]:
@@ -185,6 +189,7 @@ class InboxReport:
 
     report: MilestoneReport
     days_sent_late: int
+    label: str = ""
 
 
 @dataclass
@@ -209,7 +214,13 @@ def inbox_page(*, fetched_by: Viewer, request: HttpRequest | None = None) -> Inb
     reads.REPORT_LIST.record(actor=fetched_by, objects=reports, request=request)
     stays = {row.stay_id: row.stay for row in late}
     reads.LATE_LIST.record(actor=fetched_by, objects=list(stays.values()), request=request)
-    return Inbox([InboxReport(r, sent_late(r)) for r in reports], late)
+    labels = stay_selectors.resident_labels(
+        [*stays.values(), *(r.stay for r in reports)], fetched_by=fetched_by, request=request
+    )
+    return Inbox(
+        [InboxReport(r, sent_late(r), labels[r.stay_id]) for r in reports],
+        [dataclasses.replace(row, label=labels[row.stay_id]) for row in late],
+    )
 
 
 def statistics_offers(*, fetched_by: Viewer, perm: Perm = Perm.VIEW_STATISTICS) -> QuerySet[Any]:
