@@ -9,7 +9,6 @@ stay is live); every other role gets the pseudonym «Beboer B-<id>».
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 import pytest
 from django.urls import reverse
@@ -151,9 +150,7 @@ def test_it_shows_the_header_on_each_resident_page(page, living, cast, client_fo
     assert html.count("<h1") == 1
 
 
-def test_it_shows_the_team_police_the_pseudonym_and_only_the_security_tab(
-    living, cast, client_for
-):
+def test_it_shows_the_team_police_the_pseudonym_and_only_the_security_tab(living, cast, client_for):
     response = client_for(cast["police_representative"]).get(
         reverse("followup:security", args=[living.pk])
     )
