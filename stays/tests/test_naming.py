@@ -42,6 +42,7 @@ CLOSED = [
 
 
 def _expected(answer: str, stay: Stay) -> str:
+    assert stay.person is not None
     return stay.person.name if answer == NAME else f"Beboer B-{stay.pk:03d}"
 
 
