@@ -19,6 +19,7 @@ selectors (through ``visible``). Rules:
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -207,6 +208,14 @@ def route_requirement(view: Callable[..., Any]) -> str | tuple[Perm, ...] | None
         if module.startswith(prefix):
             return requirement
     return None
+
+
+@functools.cache
+def url_requirement(url_name: str, *args: Any) -> str | tuple[Perm, ...] | None:
+    """What the route named ``url_name`` requires (``route_requirement`` of its view)."""
+    from django.urls import resolve, reverse
+
+    return route_requirement(resolve(reverse(url_name, args=args)).func)
 
 
 def route_allows(user: Viewer, requirement: str | Iterable[Perm] | None) -> bool:

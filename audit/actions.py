@@ -197,6 +197,7 @@ _ACTIONS = (
     Action("stays.partner.added", W, _("Samarbeidspartner for oppholdet: lagt til")),
     Action("stays.partner.removed", W, _("Samarbeidspartner for oppholdet: fjernet")),
     Action("stays.resident.listed", R, _("Opphold: vist i beboerlisten")),
+    Action("stays.resident.named", R, _("Opphold: navnet vist")),
     Action("stays.resident.viewed", R, _("Opphold: sett")),
     Action("stays.security.listed", R, _("Opphold: vist i politiets liste")),
     Action("stays.security.viewed", R, _("Opphold: sikkerhetsopplysninger sett")),

@@ -14,11 +14,9 @@ the start page reads nobody's data and writes no read rows.
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.urls import resolve, reverse
 from django.utils.translation import gettext_lazy as _
 
 from access import policy
@@ -121,10 +119,9 @@ LINKS: tuple[Link, ...] = (
 )
 
 
-@functools.cache
 def route_requirement(url_name: str) -> Any:
     """What the route behind ``url_name`` requires, as the policy reads its view's tag."""
-    return policy.route_requirement(resolve(reverse(url_name)).func)
+    return policy.url_requirement(url_name)
 
 
 def _granted(membership: Any) -> frozenset[policy.Perm]:

@@ -7,3 +7,16 @@ class ReportingConfig(AppConfig):
 
     name = "reporting"
     verbose_name = _("Rapportering")
+
+    def ready(self) -> None:
+        from stays.tabs import TabSpec, register
+
+        register(
+            TabSpec(
+                60,
+                _("Rapporter"),
+                "reporting:stay_reports",
+                model="reporting.ReportedStay",
+                covers=("reporting:milestone_submit",),
+            )
+        )

@@ -6,6 +6,7 @@ record what they show (``reporting.reads``).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from core import dates
 from reporting import deadlines as dl
 from reporting import reads
 from reporting.models import MilestoneKind, MilestoneReport, ReportedOffer, ReportedStay
+from stays import selectors as stay_selectors
 
 
 def my_deadlines(*, fetched_by: Viewer, today: dt.date | None = None) -> list[dl.Deadline]:
@@ -104,6 +106,8 @@ class LateReport:
     kind_label: str
     due_on: dt.date
     days_late: int
+    # How the viewer sees the resident (stays.selectors.naming): the directorate, a pseudonym.
+    label: str = ""
 
 
 def late_reports(*, fetched_by: Viewer, today: dt.date | None = None) -> list[LateReport]:
@@ -186,6 +190,7 @@ class InboxReport:
 
     report: MilestoneReport
     days_sent_late: int
+    label: str = ""
 
 
 @dataclass
@@ -234,11 +239,14 @@ def inbox_page(
     reads.REPORT_LIST.record(actor=fetched_by, objects=[*new, *read], request=request)
     stays = {row.stay_id: row.stay for row in late}
     reads.LATE_LIST.record(actor=fetched_by, objects=list(stays.values()), request=request)
+    labels = stay_selectors.resident_labels(
+        [*stays.values(), *(r.stay for r in [*new, *read])], fetched_by=fetched_by, request=request
+    )
     return Inbox(
-        new=[InboxReport(r, sent_late(r)) for r in new],
-        read=[InboxReport(r, sent_late(r)) for r in read],
+        new=[InboxReport(r, sent_late(r), labels[r.stay_id]) for r in new],
+        read=[InboxReport(r, sent_late(r), labels[r.stay_id]) for r in read],
         read_page=read_page,
-        late=late,
+        late=[dataclasses.replace(row, label=labels[row.stay_id]) for row in late],
     )
 
 

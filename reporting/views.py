@@ -28,6 +28,7 @@ from reporting import exports, presentation, selectors, services
 from reporting.forms import MilestoneReportForm, PeriodForm, default_period
 from reporting.models import MilestoneKind
 from reporting.report import default_statistics, statistics
+from stays import selectors as stay_selectors
 
 # --- my deadlines -----------------------------------------------------------------
 
@@ -68,6 +69,9 @@ def stay_reports(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "reporting/stay_reports.html",
         {
             "stay": stay,
+            "header": stay_selectors.resident_header(
+                stay, fetched_by=request.user, current="reporting:stay_reports", request=request
+            ),
             "reports": owed,
             "today": dates.today(),
         },
@@ -107,6 +111,9 @@ def milestone_submit(request: AuthenticatedRequest, pk: int, kind: str) -> HttpR
         {
             "form": form,
             "stay": stay,
+            "header": stay_selectors.resident_header(
+                stay, fetched_by=request.user, current="reporting:milestone_submit", request=request
+            ),
             "kind_label": MilestoneKind(kind).label,
             "deadline": deadline,
         },
@@ -148,7 +155,13 @@ def report_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "reporting/report_detail.html",
-        {"report": report, "days_sent_late": selectors.sent_late(report)},
+        {
+            "report": report,
+            "label": stay_selectors.resident_label(
+                report.stay, fetched_by=request.user, request=request
+            ),
+            "days_sent_late": selectors.sent_late(report),
+        },
     )
 
 

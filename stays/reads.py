@@ -17,6 +17,14 @@ NAMED = ("person.name", "offer")
 _DATES = ("status", "allocated_on", "moved_in_on", "planned_move_out_on", "moved_out_on")
 _HOUSEHOLD = ("household.kind", "household.birth_year")
 
+# The resident's name where the page's own read does not name it (the header
+# of a follow-up or report page, the timetable): stays.selectors.naming.
+NAME = Read(
+    action="stays.resident.named",
+    model=STAY,
+    fields=NAMED,
+    purpose="navn på beboeren",
+)
 RESIDENT_LIST = Read(
     action="stays.resident.listed",
     model=STAY,
@@ -107,6 +115,8 @@ NOTES = Read(
     action="stays.note.viewed",
     model=STAY,
     fields=(
+        # The page's header names the resident (stays.selectors.header).
+        "person.name",
         "housing_plan",
         "extension_reason",
         "extended_until",
@@ -140,7 +150,8 @@ _TIMETABLE = ("timetable.on", "timetable.at", "timetable.title", "timetable.atte
 TIMETABLE = Read(
     action="stays.timetable.viewed",
     model=STAY,
-    fields=_TIMETABLE,
+    # The page's header names the resident (stays.selectors.header).
+    fields=(*NAMED, *_TIMETABLE),
     purpose="timeplan",
 )
 TIMETABLE_PDF = Read(

@@ -16,6 +16,7 @@ from access import policy
 from access.policy import Perm
 from accounts.actors import AuthenticatedRequest
 from core import dates
+from stays import selectors as stay_selectors
 
 SHOW = "vis"
 
@@ -43,6 +44,12 @@ def _context(
             )
     return {
         "stay": stay,
+        # The resident header (name or pseudonym, stage, day, the stay's tabs):
+        # the follow-up pages' reads do not name the person, so a shown name
+        # is recorded by the header's naming rule.
+        "header": stay_selectors.resident_header(
+            stay, fetched_by=user, current=current, request=request
+        ),
         "tabs": tabs,
         "overview_url": _overview_url(stay),
         "today": dates.today(),

@@ -20,6 +20,7 @@ from accounts.actors import AuthenticatedRequest
 from core.forms import save_form
 from oversight import breakglass
 from oversight.forms import BreakGlassForm, ReviewForm
+from stays import selectors as stay_selectors
 
 
 @policy.requires(Perm.USE_BREAK_GLASS)
@@ -119,6 +120,13 @@ def break_glass_review(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "access/break_glass_review.html",
-        {"access": access, "form": form, "reads": breakglass.read_rows(access)},
+        {
+            "access": access,
+            "label": stay_selectors.resident_label(
+                access.stay, fetched_by=request.user, request=request
+            ),
+            "form": form,
+            "reads": breakglass.read_rows(access),
+        },
         status=status,
     )

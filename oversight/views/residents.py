@@ -17,7 +17,7 @@ from accounts.actors import AuthenticatedRequest
 from core import dates
 from oversight import residents, stage
 from reporting import selectors as reporting_selectors
-from stays import selectors
+from stays import reads, selectors
 
 
 @policy.requires(Perm.VIEW_RESIDENTS)
@@ -65,6 +65,15 @@ def overview(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "stays/overview.html",
         {
             "stay": stay,
+            # The overview's own read names the person (stays.reads.OVERVIEW).
+            "header": selectors.resident_header(
+                stay,
+                fetched_by=request.user,
+                current="stays:overview",
+                request=request,
+                covered_by=reads.OVERVIEW,
+                on=today,
+            ),
             "row": selectors.resident_row(stay, today, residents.markers_of(deadlines)),
             "actions": stage.stay_actions(
                 stay=stay,

@@ -4,6 +4,8 @@
   audited as declared in ``stays.reads``.
 * ``facts``: the derived facts other apps share (phase, markers, progress)
   for a stay already fetched through the policy.
+* ``naming``: how a resident is named to a viewer (name or pseudonym).
+* ``header``: the resident header and tabs every resident page shows.
 * ``template``: the offer's arrival timetable template.
 
 Import from ``stays.selectors``; the split is only to keep modules short.
@@ -26,6 +28,8 @@ from stays.selectors.facts import (
     resident_row,
     transfer_rows,
 )
+from stays.selectors.header import ResidentHeader, Tab, resident_day, resident_header
+from stays.selectors.naming import pseudonym, resident_label, resident_labels
 from stays.selectors.pages import (
     SecurityDetail,
     StayRecords,
@@ -60,9 +64,11 @@ __all__ = [
     "Marker",
     "Phase",
     "Progress",
+    "ResidentHeader",
     "ResidentRow",
     "SecurityDetail",
     "StayRecords",
+    "Tab",
     "followup_ends_on",
     "household_member_for_form",
     "is_overdue",
@@ -72,6 +78,11 @@ __all__ = [
     "partner_choices",
     "phase",
     "progress",
+    "pseudonym",
+    "resident_day",
+    "resident_header",
+    "resident_label",
+    "resident_labels",
     "resident_list",
     "resident_row",
     "resident_rows",

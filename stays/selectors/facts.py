@@ -134,6 +134,8 @@ class ResidentRow:
     days_since_arrival: int | None
     days_left: int | None
     markers: list[Marker] = field(default_factory=list)
+    # How the viewer sees the resident (stays.selectors.naming); set by the list's selector.
+    label: str = ""
 
     @property
     def days_over(self) -> int:

@@ -40,6 +40,7 @@ from stays.selectors.facts import (
     resident_row,
     transfer_rows,
 )
+from stays.selectors.naming import resident_label, resident_labels
 
 
 def _base() -> QuerySet[Stay]:
@@ -115,6 +116,7 @@ def resident_rows(
     else:
         rows.sort(key=lambda r: (r.stay.moved_in_on is None, r.stay.moved_in_on or today))
     reads.RESIDENT_LIST.record(actor=fetched_by, objects=[r.stay for r in rows], request=request)
+    _label(rows, fetched_by=fetched_by, request=request, covered_by=reads.RESIDENT_LIST)
     return rows
 
 
@@ -130,11 +132,27 @@ def security_rows(*, fetched_by: Viewer, request: HttpRequest | None = None) -> 
     today = dates.today()
     rows = [resident_row(stay, today) for stay in security_list(fetched_by=fetched_by)]
     reads.SECURITY_LIST.record(actor=fetched_by, objects=[r.stay for r in rows], request=request)
+    _label(rows, fetched_by=fetched_by, request=request, covered_by=reads.SECURITY_LIST)
     return rows
 
 
-def summary_list(*, fetched_by: Viewer, request: HttpRequest | None = None) -> list[Stay]:
-    """The competence team's minimal view: status, offer and dates, never the person; logged."""
+def _label(
+    rows: list[ResidentRow], *, fetched_by: Viewer, request: HttpRequest | None, covered_by: Read
+) -> None:
+    labels = resident_labels(
+        [r.stay for r in rows], fetched_by=fetched_by, request=request, covered_by=covered_by
+    )
+    for row in rows:
+        row.label = labels[row.stay.pk]
+
+
+def summary_list(
+    *, fetched_by: Viewer, request: HttpRequest | None = None
+) -> list[tuple[Stay, str]]:
+    """The competence team's minimal view: status, offer and dates, never the person; logged.
+
+    Each stay comes with its label (``naming``): the team gets pseudonyms.
+    """
     stays = list(
         policy.visible(
             fetched_by, Stay.objects.select_related("offer__municipality"), Perm.VIEW_STAY_SUMMARY
@@ -143,7 +161,10 @@ def summary_list(*, fetched_by: Viewer, request: HttpRequest | None = None) -> l
         .order_by("offer__municipality__name", "offer__name", "-allocated_on", "pk")
     )
     reads.SUMMARY_LIST.record(actor=fetched_by, objects=stays, request=request)
-    return stays
+    labels = resident_labels(
+        stays, fetched_by=fetched_by, request=request, covered_by=reads.SUMMARY_LIST
+    )
+    return [(stay, labels[stay.pk]) for stay in stays]
 
 
 # --- one resident --------------------------------------------------------------------------
@@ -152,6 +173,7 @@ def summary_list(*, fetched_by: Viewer, request: HttpRequest | None = None) -> l
 @dataclass
 class SecurityDetail:
     stay: Stay
+    label: str
     household: list[HouseholdMember]
     security_item: TransferItem | None
     police_meetings: list[ArrivalTimetableItem]
@@ -171,6 +193,9 @@ def security_detail(
     meetings = ArrivalTimetableItem.objects.filter(stay_id=stay.pk).defer("description")
     return SecurityDetail(
         stay=stay,
+        label=resident_label(
+            stay, fetched_by=fetched_by, request=request, covered_by=reads.SECURITY_DETAIL
+        ),
         household=list(HouseholdMember.objects.filter(stay_id=stay.pk).defer("first_name")),
         security_item=TransferItem.objects.filter(
             stay_id=stay.pk, item=TransferItem.Item.SECURITY_ASSESSMENT

@@ -67,6 +67,13 @@ def timetable(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "stays/timetable.html",
         {
             "stay": stay,
+            "header": selectors.resident_header(
+                stay,
+                fetched_by=request.user,
+                current="stays:timetable",
+                request=request,
+                covered_by=reads.TIMETABLE,
+            ),
             "items": items,
             "can_manage": policy.can(request.user, Perm.MANAGE_STAY, stay),
             "can_print": policy.can(request.user, Perm.READ_STAY_NOTES, stay),

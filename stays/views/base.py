@@ -30,12 +30,26 @@ def _form_page(
     template: str = "stays/form.html",
     **extra: Any,
 ) -> HttpResponse:
+    # Every form of the stay is read through ``_managed``, whose reads all
+    # name the person (stays.reads.NAMED), so the header records no second row.
+    header = (
+        selectors.resident_header(
+            stay,
+            fetched_by=request.user,
+            current=_route_name(request),
+            request=request,
+            covered_by=reads.FORM,
+        )
+        if stay
+        else None
+    )
     return render(
         request,
         template,
         {
             "form": form,
             "stay": stay,
+            "header": header,
             "heading": heading,
             "submit": submit,
             "intro": intro,
@@ -43,6 +57,12 @@ def _form_page(
             **extra,
         },
     )
+
+
+def _route_name(request: HttpRequest) -> str:
+    """The page's route name, to mark its tab as the current one."""
+    match = request.resolver_match
+    return match.view_name if match is not None else ""
 
 
 def _managed(

@@ -34,6 +34,7 @@ def security_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "stays/security_detail.html",
         {
             "stay": detail.stay,
+            "label": detail.label,
             "row": selectors.resident_row(detail.stay),
             "household": detail.household,
             "security_item": detail.security_item,

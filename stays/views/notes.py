@@ -13,8 +13,17 @@ from django.views.decorators.http import require_http_methods
 from access import policy
 from access.policy import Perm
 from accounts.actors import AuthenticatedRequest
-from stays import forms, selectors
-from stays.models import GOAL_INDICATORS
+from audit.services import Read
+from stays import forms, reads, selectors
+from stays.models import GOAL_INDICATORS, Stay
+
+
+def _header(
+    request: AuthenticatedRequest, stay: Stay, covered_by: Read | None = None
+) -> selectors.ResidentHeader:
+    return selectors.resident_header(
+        stay, fetched_by=request.user, current="stays:notes", request=request, covered_by=covered_by
+    )
 
 
 @policy.requires(Perm.READ_STAY_NOTES)
@@ -23,7 +32,11 @@ def notes(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """GET: a deliberate button that says the view is logged. POST: show the notes, audited."""
     stay = selectors.stay_get(fetched_by=request.user, pk=pk, perm=Perm.READ_STAY_NOTES)
     if request.method == "GET":
-        return render(request, "stays/notes.html", {"stay": stay, "form": forms.ConfirmForm()})
+        return render(
+            request,
+            "stays/notes.html",
+            {"stay": stay, "header": _header(request, stay), "form": forms.ConfirmForm()},
+        )
     selectors.notes_read(fetched_by=request.user, stay=stay, request=request)
     records = selectors.stay_records(stay)
     indicators = records.indicators
@@ -32,6 +45,7 @@ def notes(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "stays/notes.html",
         {
             "stay": stay,
+            "header": _header(request, stay, reads.NOTES),
             "shown": True,
             "household": records.household,
             "changes": records.changes,
