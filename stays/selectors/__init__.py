@@ -31,8 +31,10 @@ from stays.selectors.facts import (
 from stays.selectors.header import ResidentHeader, Tab, resident_day, resident_header
 from stays.selectors.naming import pseudonym, resident_label, resident_labels
 from stays.selectors.pages import (
+    ENDED_STAYS_PER_PAGE,
     SecurityDetail,
     StayRecords,
+    SummaryList,
     household_member_for_form,
     notes_read,
     partner_choices,
@@ -58,6 +60,7 @@ from stays.selectors.template import (
 
 __all__ = [
     "DEFAULT_TEMPLATE",
+    "ENDED_STAYS_PER_PAGE",
     "FOLLOWUP_MONTHS",
     "JUST_ARRIVED_DAYS",
     "PHASE_LABELS",
@@ -68,6 +71,7 @@ __all__ = [
     "ResidentRow",
     "SecurityDetail",
     "StayRecords",
+    "SummaryList",
     "Tab",
     "followup_ends_on",
     "household_member_for_form",

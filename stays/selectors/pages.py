@@ -14,6 +14,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 
@@ -146,25 +147,50 @@ def _label(
         row.label = labels[row.stay.pk]
 
 
+@dataclass
+class SummaryList:
+    """Stays still under way (all of them) and one page of ended ones, each with its label."""
+
+    current: list[tuple[Stay, str]]
+    ended: list[tuple[Stay, str]]
+    ended_page: Page[Stay]
+
+
+ENDED_STAYS_PER_PAGE = 50
+_ENDED = (Stay.Status.CLOSED, Stay.Status.WITHDRAWN)
+
+
 def summary_list(
-    *, fetched_by: Viewer, request: HttpRequest | None = None
-) -> list[tuple[Stay, str]]:
+    *, fetched_by: Viewer, page: int | str | None = 1, request: HttpRequest | None = None
+) -> SummaryList:
     """The competence team's minimal view: status, offer and dates, never the person; logged.
 
-    Each stay comes with its label (``naming``): the team gets pseudonyms.
+    Stays under way are all shown; ended ones (closed, withdrawn) a page at a
+    time, newest first, so the page does not grow with twenty years of
+    history. Each stay comes with its label (``naming``): the team gets pseudonyms.
     """
-    stays = list(
-        policy.visible(
-            fetched_by, Stay.objects.select_related("offer__municipality"), Perm.VIEW_STAY_SUMMARY
+    visible = policy.visible(
+        fetched_by, Stay.objects.select_related("offer__municipality"), Perm.VIEW_STAY_SUMMARY
+    ).defer("extension_reason", "housing_plan", "aftercare_reason")
+    current = list(
+        visible.exclude(status__in=_ENDED).order_by(
+            "offer__municipality__name", "offer__name", "-allocated_on", "pk"
         )
-        .defer("extension_reason", "housing_plan", "aftercare_reason")
-        .order_by("offer__municipality__name", "offer__name", "-allocated_on", "pk")
     )
-    reads.SUMMARY_LIST.record(actor=fetched_by, objects=stays, request=request)
+    ended_page = Paginator(
+        visible.filter(status__in=_ENDED).order_by("-allocated_on", "-pk"), ENDED_STAYS_PER_PAGE
+    ).get_page(page)
+    ended = list(ended_page.object_list)
+    shown = [*current, *ended]
+    reads.SUMMARY_LIST.record(actor=fetched_by, objects=shown, request=request)
     labels = resident_labels(
-        stays, fetched_by=fetched_by, request=request, covered_by=reads.SUMMARY_LIST
+        shown, fetched_by=fetched_by, request=request, covered_by=reads.SUMMARY_LIST
     )
-    return [(stay, labels[stay.pk]) for stay in stays]
+    return SummaryList(
+        current=[(stay, labels[stay.pk]) for stay in current],
+        ended=[(stay, labels[stay.pk]) for stay in ended],
+        ended_page=ended_page,
+    )
 
 
 # --- one resident --------------------------------------------------------------------------

@@ -8,6 +8,7 @@ written from the templates (stays/form.html shows ``stay.person.name``).
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -93,3 +94,43 @@ def test_the_notes_page_names_each_note_field(living, cast, client_for):
         "goal_indicators.social_network_note",
     } <= set(entry.fields)
     assert "goal_indicators.notes" not in entry.fields  # a name that leads nowhere
+
+
+def test_the_summary_pages_ended_stays_and_audits_only_the_page_shown(
+    living, cast, client_for, orgs
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from housing.models import Offer
+    from stays.selectors import ENDED_STAYS_PER_PAGE
+    from tests import factories as f
+
+    offer = Offer.objects.get(pk=living.offer_id)
+    today = living.allocated_on
+    coordinator = client_for(cast["coordinator"])
+    url = reverse("stays:summary_list")
+
+    def ended(n: int) -> None:
+        for i in range(n):
+            f.StayFactory.create(
+                offer=offer,
+                moved_in_on=today.replace(year=today.year - 5) + dt.timedelta(days=i),
+                moved_out_on=today.replace(year=today.year - 4) + dt.timedelta(days=i),
+                closed_on=today.replace(year=today.year - 4) + dt.timedelta(days=i),
+            )
+
+    ended(3)
+    with CaptureQueriesContext(connection) as few:
+        small = coordinator.get(url).content.decode()
+    assert "Pågående: 1 opphold" in small and "Avsluttet: 3 opphold" in small
+    ended(ENDED_STAYS_PER_PAGE + 7)  # 60 ended: two pages of 50 and 10
+    with CaptureQueriesContext(connection) as many:
+        large = coordinator.get(url).content.decode()
+    assert len(many) == len(few)
+    assert "Avsluttet: 60 opphold" in large and "Side 1 av 2" in large
+    before = AuditEntry.objects.order_by("-pk").values_list("pk", flat=True).first()
+    second = coordinator.get(url, {"side": 2}).content.decode()
+    assert "Side 2 av 2" in second
+    listed = AuditEntry.objects.filter(pk__gt=before, action="stays.summary.listed").count()
+    assert listed == 1 + 10  # the living stay and the ten on the last page

@@ -47,5 +47,7 @@ def security_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_GET
 def summary_list(request: AuthenticatedRequest) -> HttpResponse:
     """The competence team: status, offer and dates for capacity and follow-through. No names."""
-    stays = selectors.summary_list(fetched_by=request.user, request=request)
-    return render(request, "stays/summary_list.html", {"stays": stays})
+    summary = selectors.summary_list(
+        fetched_by=request.user, page=request.GET.get("side", 1), request=request
+    )
+    return render(request, "stays/summary_list.html", {"summary": summary})
