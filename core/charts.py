@@ -15,12 +15,48 @@ and every command and test worker would pay for it.
 from __future__ import annotations
 
 import base64
+import functools
+import hashlib
 import io
-from typing import TYPE_CHECKING
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import TYPE_CHECKING, ParamSpec
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
+
+
+P = ParamSpec("P")
+
+# Drawing costs a page a few hundred milliseconds; the same figures give the
+# same picture, so the last pictures are kept (per process, by a hash of the
+# inputs: no figures are kept as text).
+CACHE_SIZE = 128
+_drawn: OrderedDict[str, str] = OrderedDict()
+_lock = threading.Lock()
+
+
+def remembered(draw: Callable[P, str]) -> Callable[P, str]:
+    """Draw once per distinct input: ``draw``'s arguments (their ``repr``) must hold all it draws."""
+
+    @functools.wraps(draw)
+    def cached(*args: P.args, **kwargs: P.kwargs) -> str:
+        inputs = repr((args, sorted(kwargs.items()))).encode()
+        key = f"{draw.__module__}.{draw.__qualname__}:{hashlib.sha256(inputs).hexdigest()}"
+        with _lock:
+            if key in _drawn:
+                _drawn.move_to_end(key)
+                return _drawn[key]
+        uri = draw(*args, **kwargs)
+        with _lock:
+            _drawn[key] = uri
+            while len(_drawn) > CACHE_SIZE:
+                _drawn.popitem(last=False)
+        return uri
+
+    return cached
 
 
 def new_figure(*, width: float, height: float) -> tuple[Figure, Axes]:

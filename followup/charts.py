@@ -6,10 +6,11 @@ picture.
 
 from __future__ import annotations
 
-from core.charts import new_figure, svg_data_uri
+from core.charts import new_figure, remembered, svg_data_uri
 from followup.selectors import WeeklyHours
 
 
+@remembered
 def weekly_hours_svg(data: WeeklyHours) -> str:
     """A data URI: one bar per week; aftercare weeks hatched, heavy-strain weeks marked «!»."""
     figure, axes = new_figure(width=8, height=3.2)

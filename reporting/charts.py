@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from core.charts import new_figure, svg_data_uri
+from core.charts import new_figure, remembered, svg_data_uri
 from reporting.numbers import Value
 
 
@@ -27,28 +27,39 @@ class Chart:
 def bar_chart(
     *, title: str, summary: str, labels: list[str], values: list[Value], value_heading: str
 ) -> Chart:
+    return Chart(
+        title=title,
+        summary=summary,
+        labels=labels,
+        values=values,
+        uri=_bars_svg(
+            tuple(labels),
+            tuple((v.number if v.number is not None else 0, v.text) for v in values),
+            value_heading,
+        ),
+        value_heading=value_heading,
+    )
+
+
+@remembered
+def _bars_svg(
+    labels: tuple[str, ...], bars_and_texts: tuple[tuple[float, str], ...], value_heading: str
+) -> str:
     figure, axes = new_figure(width=7, height=3.2)
-    heights = [v.number if v.number is not None else 0 for v in values]
+    heights = [height for height, _text in bars_and_texts]
     positions = list(range(len(labels)))
     bars = axes.bar(positions, heights, color="#1e5aa0", edgecolor="#0b2a4a", hatch="//")
-    for bar, value in zip(bars, values, strict=True):
+    for bar, (_height, text) in zip(bars, bars_and_texts, strict=True):
         axes.annotate(
-            value.text,
+            text,
             (bar.get_x() + bar.get_width() / 2, bar.get_height()),
             textcoords="offset points",
             xytext=(0, 3),
             ha="center",
             fontsize="small",
         )
-    axes.set_xticks(positions, labels, rotation=30, ha="right", fontsize="small")
+    axes.set_xticks(positions, list(labels), rotation=30, ha="right", fontsize="small")
     axes.set_ylabel(value_heading)
     axes.yaxis.get_major_locator().set_params(integer=True)  # type: ignore[call-arg]
     axes.set_ylim(bottom=0, top=max([*heights, 1]) * 1.2)
-    return Chart(
-        title=title,
-        summary=summary,
-        labels=labels,
-        values=values,
-        uri=svg_data_uri(figure),
-        value_heading=value_heading,
-    )
+    return svg_data_uri(figure)
