@@ -116,3 +116,17 @@ def test_the_police_representative_sees_no_name_it_may_not_read_and_cannot_searc
     found = client.post(URL, {"fodselsnummer": inquiries["aisha"].identity_number})
     assert "Ingen henvendelser om denne personen." in found.content.decode()
     assert person_rows() == 0
+
+
+def test_a_search_keeps_the_outcome_filter_it_was_made_under(
+    client_for: Any, cast: Any, inquiries: Any
+) -> None:
+    number = inquiries["aisha"].identity_number
+    client = client_for(cast["coordinator"])
+    page = client.get(URL, {"utfall": "open"}).content.decode()
+    assert '<input type="hidden" name="utfall" value="open">' in page
+    # Aisha's inquiry is assessed, so under the "open" filter the search finds nothing.
+    found = client.post(URL, {"fodselsnummer": number, "utfall": "open"}).content.decode()
+    assert "Ingen henvendelser om denne personen." in found
+    found = client.post(URL, {"fodselsnummer": number, "utfall": "assessed"}).content.decode()
+    assert "Aisha Testesen" in found

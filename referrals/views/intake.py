@@ -28,11 +28,14 @@ def workbench(request: AuthenticatedRequest) -> HttpResponse:
 @policy.requires(P.VIEW_INQUIRIES)
 @require_http_methods(["GET", "POST"])
 def inquiry_list(request: AuthenticatedRequest) -> HttpResponse:
-    """The list; the status filter comes by GET, the identity-number search by POST."""
-    filters = InquiryFilterForm(request.GET or None)
+    """The list; the status filter comes by GET, the identity-number search by POST.
+
+    A search carries the filter it was made under in its own body.
+    """
+    searching = request.method == "POST"
+    filters = InquiryFilterForm((request.POST if searching else request.GET) or None)
     outcome = filters.cleaned_data["utfall"] if filters.is_valid() else ""
     search = InquirySearchForm(request.POST or None)
-    searching = request.method == "POST"
     rows = None
     if not searching or search.is_valid():
         rows = selectors.inquiry_rows(
