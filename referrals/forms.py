@@ -140,6 +140,14 @@ class AssessmentForm(forms.Form):
     need_society_knowledge = forms.BooleanField(
         label=_("Kunnskap om det norske samfunnet"), required=False
     )
+    interpreter_language = forms.CharField(
+        label=_("Trenger tolk på språk"),
+        required=False,
+        max_length=100,
+        help_text=_(
+            "Skriv språket hvis personen trenger tolk, for eksempel urdu. La stå tomt hvis ikke."
+        ),
+    )
     need_children = forms.BooleanField(label=_("Barnas behov"), required=False)
     needs_note = forms.CharField(
         label=_("Merknad om behov"), required=False, widget=forms.Textarea(attrs={"rows": 2})

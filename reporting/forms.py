@@ -55,7 +55,7 @@ class MilestoneReportForm(forms.Form):
     )
 
     FIELDS_BY_KIND = {
-        MilestoneKind.THREE_MONTHS: ["housing_plan"],
+        MilestoneKind.THREE_MONTHS: ["housing_plan", "status_text"],
         MilestoneKind.BEFORE_MOVE_OUT: ["status_text"],
         MilestoneKind.NINE_MONTHS: ["place_vacant", "vacant_from", "status_text"],
     }

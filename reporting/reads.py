@@ -10,6 +10,7 @@ by ``reporting.selectors``). The report itself is audited when read
 from __future__ import annotations
 
 from audit.services import Read
+from reporting.prefill import INDICATOR_FIELDS
 
 _STAY_DATES = ("offer", "moved_in_on", "planned_move_out_on", "moved_out_on")
 
@@ -19,13 +20,23 @@ STAY_REPORTS = Read(
     fields=(*_STAY_DATES, "milestone_reports.kind", "milestone_reports.submitted_on"),
     purpose="milepælsrapporter for oppholdet",
 )
-# The form starts from what the record says (reporting.selectors.milestone_prefill):
-# the plan for a permanent home, the planned move-out or the move-out day.
+# The form starts from what the record says (reporting.prefill): the plan for a
+# permanent home, the stay's status and dates, the follow-up areas' statuses and
+# the goal indicators where they exist; the prefill names which it read.
 MILESTONE_FORM = Read(
     action="reporting.milestone_form.opened",
     model="reporting.ReportedStay",
     fields=("offer",),
-    on_show=("housing_plan", "planned_move_out_on", "moved_out_on"),
+    on_show=(
+        "housing_plan",
+        "status",
+        "moved_in_on",
+        "planned_move_out_on",
+        "moved_out_on",
+        "followup_areas.area",
+        "followup_areas.status",
+        *INDICATOR_FIELDS,
+    ),
     purpose="skrive milepælsrapport",
 )
 REPORT_LIST = Read(
@@ -40,9 +51,3 @@ LATE_LIST = Read(
     fields=(*_STAY_DATES, "milestone_reports.kind"),
     purpose="forsinkede milepælsrapporter",
 )
-# What each kind of report's form shows from the stay.
-PREFILLED = {
-    "three_months": ("housing_plan", "planned_move_out_on"),
-    "before_move_out": ("planned_move_out_on",),
-    "nine_months": ("moved_out_on",),
-}

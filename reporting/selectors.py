@@ -15,15 +15,14 @@ from typing import Any
 from django.core.paginator import Page, Paginator
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
 
 from access import policy
 from access.policy import Perm
 from accounts.actors import Viewer
 from core import dates
 from reporting import deadlines as dl
-from reporting import reads
-from reporting.models import MilestoneKind, MilestoneReport, ReportedOffer, ReportedStay
+from reporting import prefill, reads
+from reporting.models import MilestoneReport, ReportedOffer, ReportedStay
 from stays import selectors as stay_selectors
 
 
@@ -147,41 +146,20 @@ def stay_reports_page(
     return stay, owed
 
 
-def milestone_form_read(
+def milestone_form_start(
     *, fetched_by: Viewer, stay: ReportedStay, kind: str, request: HttpRequest | None = None
-) -> None:
-    """The milestone form starts from the stay's record: on GET that is a read."""
-    if request is None or request.method == "GET":
-        reads.MILESTONE_FORM.record(
-            actor=fetched_by,
-            objects=[stay],
-            request=request,
-            shown=reads.PREFILLED.get(kind, ()),
-        )
+) -> dict[str, Any]:
+    """The milestone form's initial values from the stay's record; on GET that read is logged.
 
-
-def milestone_prefill(*, stay: Any, kind: str) -> dict[str, Any]:
-    """What the record already says, so the municipality only adds its own words."""
-    initial: dict[str, Any] = {}
-    moved_out = stay.moved_out_on
-    planned = stay.planned_move_out_on
-    if kind == MilestoneKind.THREE_MONTHS:
-        # The plan the follow-up workers keep on the stay (stays.Stay.housing_plan).
-        initial["housing_plan"] = getattr(stay, "housing_plan", "") or (
-            _("Planlagt utflytting: %(date)s.") % {"date": planned.strftime("%d.%m.%Y")}
-            if planned
-            else ""
-        )
-    elif kind == MilestoneKind.BEFORE_MOVE_OUT:
-        initial["status_text"] = (
-            _("Planlagt utflytting: %(date)s.") % {"date": planned.strftime("%d.%m.%Y")}
-            if planned
-            else ""
-        )
-    else:
-        initial["place_vacant"] = "yes" if moved_out else "no"
-        initial["vacant_from"] = moved_out
-    return initial
+    A POST carries the user's own text, so it reads nothing from the record.
+    """
+    if request is not None and request.method != "GET":
+        return {}
+    filled = prefill.milestone_prefill(stay=stay, kind=kind)
+    reads.MILESTONE_FORM.record(
+        actor=fetched_by, objects=[stay], request=request, shown=filled.fields
+    )
+    return filled.initial
 
 
 @dataclass(frozen=True)

@@ -91,12 +91,10 @@ def milestone_submit(request: AuthenticatedRequest, pk: int, kind: str) -> HttpR
     if deadline.state == dl.State.DONE:
         messages.info(request, _("Denne rapporten er allerede sendt."))
         return redirect("reporting:stay_reports", pk=stay.pk)
-    selectors.milestone_form_read(fetched_by=request.user, stay=stay, kind=kind, request=request)
-    form = MilestoneReportForm(
-        request.POST or None,
-        kind=kind,
-        initial=selectors.milestone_prefill(stay=stay, kind=kind),
+    initial = selectors.milestone_form_start(
+        fetched_by=request.user, stay=stay, kind=kind, request=request
     )
+    form = MilestoneReportForm(request.POST or None, kind=kind, initial=initial)
     if request.method == "POST" and save_form(
         form,
         lambda: services.milestone_report_submit(

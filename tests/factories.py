@@ -243,6 +243,7 @@ class AssessmentFactory(factory.django.DjangoModelFactory[Assessment]):
     lawful_residence = YesNoUnclear.YES
     followup_intensity = Intensity.MEDIUM
     needs_note = "MARKER-NEEDS-NOTE"
+    interpreter_language = "MARKER-INTERPRETER-LANGUAGE"
     wishes = "MARKER-WISHES"
     is_synthetic = True
 

@@ -111,7 +111,7 @@ GRANTS: dict[str, list[Grant]] = {
         f"referrals.Assessment.{field}": [
             ("referrals.Assessment", "pk", (P.VIEW_ASSESSMENTS, P.VIEW_OFFER_INBOX))
         ]
-        for field in ("needs_note", "wishes")
+        for field in ("needs_note", "interpreter_language", "wishes")
     },
     # Police writing the threat assessment see the team's note on the threat
     # picture (referrals.selectors.read_for_threat_assessment logs it).

@@ -88,6 +88,7 @@ RULES: list[Rule] = [
             "threat_note",
             "residence_note",
             "needs_note",
+            "interpreter_language",
             "wishes",
         ),
     ),

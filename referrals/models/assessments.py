@@ -109,6 +109,9 @@ class Assessment(SyntheticMarkMixin, TimeStampedModel):
     need_mental_health = models.BooleanField(_("psykisk helse"), default=False)
     need_practical = models.BooleanField(_("praktisk hjelp"), default=False)
     need_language = models.BooleanField(_("språk"), default=False)
+    # Encrypted: a language points to where a person comes from, which the
+    # family looking for her may know.
+    interpreter_language = EncryptedTextField(_("trenger tolk på språk"), blank=True, default="")
     need_society_knowledge = models.BooleanField(
         _("kunnskap om det norske samfunnet"), default=False
     )

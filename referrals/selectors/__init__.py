@@ -5,6 +5,7 @@ are logged by the view-facing selectors here too, so no view forgets it. What
 each read names is declared in ``referrals.reads``.
 
 * ``intake``: inquiries and the coordinator's workbench.
+* ``inquiries``: the inquiry list with names, filter and search.
 * ``assessments``: assessments, police consent and threat assessments.
 * ``matching``: which offers and places fit an assessment.
 * ``package``: the receiving offer's inbox and information package.
@@ -27,6 +28,7 @@ from referrals.selectors.assessments import (
     read_threat_details,
     threat_list,
 )
+from referrals.selectors.inquiries import InquiryRow, inquiry_rows
 from referrals.selectors.intake import (
     HOLD_WARNING_DAYS,
     Workbench,
@@ -53,6 +55,7 @@ __all__ = [
     "MATCH_SOON_DAYS",
     "AssessmentPage",
     "InformationPackage",
+    "InquiryRow",
     "OfferMatch",
     "Step",
     "Workbench",
@@ -62,6 +65,7 @@ __all__ = [
     "inbox",
     "information_package",
     "inquiry_list",
+    "inquiry_rows",
     "latest_threat_assessment",
     "match_offers",
     "offer_exclusions",

@@ -7,6 +7,7 @@ acting user, shows only what the policy allows and logs what it shows.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.http import HttpRequest
 
@@ -17,6 +18,7 @@ from referrals import reads
 from referrals.models import (
     Allocation,
     Assessment,
+    Inquiry,
     ThreatAssessment,
 )
 from referrals.selectors.assessments import latest_threat_assessment
@@ -39,6 +41,11 @@ class InformationPackage:
     assessment: Assessment
     threat: ThreatAssessment | None
     children_birth_years: list[int]
+    # The coordinator who proposed the place: the offer's contact in the team.
+    contact_person: Any
+    # Who referred the person (kind of service, channel, date); the inquiry
+    # holds no named contact at the referring service.
+    inquiry: Inquiry | None
 
 
 def information_package(
@@ -60,4 +67,6 @@ def information_package(
         assessment=assessment,
         threat=latest_threat_assessment(assessment),
         children_birth_years=[c.birth_year for c in assessment.children.all()],
+        contact_person=allocation.proposed_by,
+        inquiry=assessment.inquiry,
     )

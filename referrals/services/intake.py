@@ -128,6 +128,7 @@ ASSESSMENT_FIELDS = frozenset(
         "need_language",
         "need_society_knowledge",
         "need_children",
+        "interpreter_language",
         "needs_note",
         "followup_intensity",
         "wishes",

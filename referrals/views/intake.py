@@ -13,6 +13,7 @@ from accounts.actors import AuthenticatedRequest
 from core.forms import save_form
 from referrals import forms, selectors, services
 from referrals.models import Assessment, Inquiry
+from referrals.search import InquiryFilterForm, InquirySearchForm
 from referrals.views.base import _person_data, _today_initial
 
 P = policy.Perm
@@ -25,9 +26,35 @@ def workbench(request: AuthenticatedRequest) -> HttpResponse:
 
 
 @policy.requires(P.VIEW_INQUIRIES)
+@require_http_methods(["GET", "POST"])
 def inquiry_list(request: AuthenticatedRequest) -> HttpResponse:
-    inquiries = selectors.inquiry_list(fetched_by=request.user, request=request)
-    return render(request, "referrals/inquiry_list.html", {"inquiries": inquiries})
+    """The list; the status filter comes by GET, the identity-number search by POST.
+
+    A search carries the filter it was made under in its own body.
+    """
+    searching = request.method == "POST"
+    filters = InquiryFilterForm((request.POST if searching else request.GET) or None)
+    outcome = filters.cleaned_data["utfall"] if filters.is_valid() else ""
+    search = InquirySearchForm(request.POST or None)
+    rows = None
+    if not searching or search.is_valid():
+        rows = selectors.inquiry_rows(
+            fetched_by=request.user,
+            outcome=outcome,
+            identity_number=search.cleaned_data["fodselsnummer"] if searching else "",
+            request=request,
+        )
+    return render(
+        request,
+        "referrals/inquiry_list.html",
+        {
+            "rows": rows,
+            "filters": filters,
+            "search": search,
+            "searching": searching,
+            "outcome": outcome,
+        },
+    )
 
 
 @policy.requires(P.EDIT_INQUIRIES)
