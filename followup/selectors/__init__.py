@@ -9,6 +9,12 @@
 Import from ``followup.selectors``; the split is only to keep modules short.
 """
 
+from followup.selectors.corrections import (
+    ContactEdit,
+    ContactHistory,
+    contact_for_correction,
+    contact_history,
+)
 from followup.selectors.hours import (
     Week,
     WeeklyHours,
@@ -66,6 +72,8 @@ __all__ = [
     "EVALUATION_INTERVAL_MONTHS",
     "AreasPage",
     "ChildRef",
+    "ContactEdit",
+    "ContactHistory",
     "ContactLog",
     "ContactSummary",
     "MeasureSummary",
@@ -80,6 +88,8 @@ __all__ = [
     "area_rows",
     "areas_for_form",
     "areas_page",
+    "contact_for_correction",
+    "contact_history",
     "contact_log",
     "contact_rows",
     "deadline_state",

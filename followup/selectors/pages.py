@@ -27,6 +27,7 @@ from followup.models import (
     ActionPlan,
     ChecklistItem,
     Contact,
+    ContactCorrection,
     ConversationItem,
     CrisisScenario,
     FollowedStay,
@@ -60,6 +61,7 @@ from followup.selectors.summaries import (
     missing_child_plans,
     next_plan_evaluation_due,
 )
+from followup.services.contacts import correctable_contacts, stay_is_open
 from referrals.selectors import latest_threat_assessment
 
 
@@ -363,6 +365,8 @@ class ContactLog:
     weekly: WeeklyHours
     show: bool
     may_read: bool
+    # The contacts this user may correct now (their writer or the offer's project lead).
+    correctable: frozenset[int] = frozenset()
 
 
 def contact_log(
@@ -381,14 +385,20 @@ def contact_log(
     may_read = policy.can(fetched_by, Perm.READ_FOLLOWUP_NOTES, stay)
     show = show and may_read
     rows = Contact.objects.filter(stay_id=stay.pk).select_related("partner")
-    contacts = list((rows if show else rows.defer("note")).prefetch_related("themes"))
+    contacts = list(
+        (rows if show else rows.defer("note")).prefetch_related(
+            "themes",
+            Prefetch("corrections", ContactCorrection.objects.only("contact", "created_at")),
+        )
+    )
     shown = [
         name
         for name, revealed in (("contacts.note", show), ("action_plan.goals.text", with_goals))
         if revealed
     ]
     CONTACTS.record(actor=fetched_by, objects=[stay], request=request, shown=shown)
-    return ContactLog(contacts, weekly_hours(stay), show, may_read)
+    correctable = correctable_contacts(fetched_by, contacts) if stay_is_open(stay) else frozenset()
+    return ContactLog(contacts, weekly_hours(stay), show, may_read, correctable)
 
 
 def partner_choices(stay: FollowedStay) -> list[tuple[int, str]]:
