@@ -4,16 +4,20 @@
   as declared in ``followup.reads``.
 * ``summaries``: facts at a glance (plan status, open measures, last
   contacts, children) for these pages and for other apps; no encrypted text.
+* ``contacts``: the contact log, correcting a contact and its earlier
+  versions, audited like the pages.
 * ``hours``: hours of follow-up per week and per theme.
 
 Import from ``followup.selectors``; the split is only to keep modules short.
 """
 
-from followup.selectors.corrections import (
+from followup.selectors.contacts import (
     ContactEdit,
     ContactHistory,
+    ContactLog,
     contact_for_correction,
     contact_history,
+    contact_log,
 )
 from followup.selectors.hours import (
     Week,
@@ -24,14 +28,12 @@ from followup.selectors.hours import (
 )
 from followup.selectors.pages import (
     AreasPage,
-    ContactLog,
     MeasuresPage,
     PlanPage,
     SecurityPage,
     action_of,
     areas_for_form,
     areas_page,
-    contact_log,
     form_opened,
     goal_choices,
     goal_of,

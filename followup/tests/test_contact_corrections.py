@@ -51,7 +51,9 @@ def _change(contact, **changes):
 
 
 def _url(name, contact):
-    return reverse(f"followup:{name}", kwargs={"stay_id": contact.stay_id, "contact_id": contact.pk})
+    return reverse(
+        f"followup:{name}", kwargs={"stay_id": contact.stay_id, "contact_id": contact.pk}
+    )
 
 
 def test_the_writer_corrects_and_the_weekly_hours_follow(contact, cast, stay_a):
@@ -172,9 +174,7 @@ def test_invalid_input_changes_nothing_and_shows_a_norwegian_error(contact, cast
     assert not AuditEntry.objects.filter(action="followup.contact.corrected").exists()
 
 
-def test_it_corrects_over_http_and_the_log_shows_rettet_with_the_history(
-    contact, cast, client_for
-):
+def test_it_corrects_over_http_and_the_log_shows_rettet_with_the_history(contact, cast, client_for):
     client = client_for(cast["followup_worker_a"])
     form_page = client.get(_url("contact_correct", contact))
     assert NOTE in form_page.content.decode()

@@ -1,4 +1,4 @@
-"""Corrected contacts (retting av kontakt): the form to correct one, and its earlier versions.
+"""The contact log (kontaktlogg): the log with its weekly hours, correcting a contact, its earlier versions.
 
 Like every follow-up page (``followup.selectors.pages``): the stay the view
 fetched through the policy, one contact of it or 404, and the read recorded
@@ -12,14 +12,63 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest
 
 from access import policy
 from access.policy import Perm
 from accounts.actors import Viewer
 from followup.models import Contact, ContactCorrection, ContactTheme, FollowedStay, Theme
-from followup.reads import CONTACT_FORM, CONTACT_HISTORY, FORM
-from followup.services.contacts import may_correct_contact, stay_is_open
+from followup.reads import CONTACT_FORM, CONTACT_HISTORY, CONTACTS, FORM
+from followup.selectors.hours import WeeklyHours, weekly_hours
+from followup.services.contacts import correctable_contacts, may_correct_contact, stay_is_open
+
+# --- the log ------------------------------------------------------------------------------
+
+
+@dataclass
+class ContactLog:
+    contacts: list[Contact]
+    weekly: WeeklyHours
+    show: bool
+    may_read: bool
+    # The contacts this user may correct now (their writer or the offer's project lead).
+    correctable: frozenset[int] = frozenset()
+
+
+def contact_log(
+    *,
+    fetched_by: Viewer,
+    stay: FollowedStay,
+    show: bool,
+    with_goals: bool,
+    request: HttpRequest | None = None,
+) -> ContactLog:
+    """Every contact (newest first) and the hours per week; the notes on «vis».
+
+    Recorded on every answer that shows the log: the page and the htmx partial
+    after a new contact. ``with_goals``: the form, with the plan's goals, is shown.
+    """
+    may_read = policy.can(fetched_by, Perm.READ_FOLLOWUP_NOTES, stay)
+    show = show and may_read
+    rows = Contact.objects.filter(stay_id=stay.pk).select_related("partner")
+    contacts = list(
+        (rows if show else rows.defer("note")).prefetch_related(
+            "themes",
+            Prefetch("corrections", ContactCorrection.objects.only("contact", "created_at")),
+        )
+    )
+    shown = [
+        name
+        for name, revealed in (("contacts.note", show), ("action_plan.goals.text", with_goals))
+        if revealed
+    ]
+    CONTACTS.record(actor=fetched_by, objects=[stay], request=request, shown=shown)
+    correctable = correctable_contacts(fetched_by, contacts) if stay_is_open(stay) else frozenset()
+    return ContactLog(contacts, weekly_hours(stay), show, may_read, correctable)
+
+
+# --- one contact --------------------------------------------------------------------------
 
 
 def _contact_of(stay: FollowedStay, pk: Any, *, with_note: bool) -> Contact:
