@@ -97,6 +97,9 @@ OWNERSHIP: dict[str, Owner] = {
     "housing.PartnerContact": _housing("partner__offer__municipality"),
     # --- referrals: the intake belongs to the competence team until allocated ----
     "referrals.Inquiry": _intake("assessments__person", "assessments__allocations"),
+    "referrals.InquiryCorrection": _intake(
+        "inquiry__assessments__person", "inquiry__assessments__allocations"
+    ),
     "referrals.Person": _intake("", "assessments__allocations"),
     "referrals.Assessment": _intake("person", "allocations"),
     "referrals.AssessmentChild": _intake("assessment__person", "assessment__allocations"),
@@ -131,6 +134,7 @@ OWNERSHIP: dict[str, Owner] = {
     "followup.FollowupArea": _stay("stay"),
     "followup.Contact": _stay("stay"),
     "followup.ContactTheme": _stay("contact__stay"),
+    "followup.ContactCorrection": _stay("contact__stay"),
     # --- reporting -------------------------------------------------------------------
     "reporting.ReportedStay": _STAY,
     "reporting.ReportedOffer": _housing("municipality"),

@@ -275,3 +275,35 @@ class ContactForm(forms.Form):
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["partner"]).choices = [("", _("Ingen")), *partners]
         cast(forms.ChoiceField, self.fields["goal"]).choices = [("", _("Ingen")), *goals]
+
+
+class ContactCorrectionForm(forms.Form):
+    """Rett kontakt: minutes, form, themes and note, filled in, and why it is corrected."""
+
+    minutes = forms.IntegerField(label=_("Minutter"), help_text=_("Fra 1 til 1440."))
+    # Not «form»: see ContactForm.
+    mode = forms.ChoiceField(
+        label=_("Form"), choices=Contact.Form.choices, widget=forms.RadioSelect
+    )
+    themes = forms.MultipleChoiceField(
+        label=_("Tema"), choices=Theme.choices, widget=forms.CheckboxSelectMultiple, required=False
+    )
+    note = _text(_("Notat"), help_text=_("Notatet er kryptert. Skriv aldri adressen."))
+    why = _text(
+        _("Hva var feil?"),
+        required=True,
+        rows=2,
+        max_length=500,
+        help_text=_(
+            "Kort, for eksempel «feil antall minutter». Ikke skriv personopplysninger her."
+        ),
+    )
+
+    @staticmethod
+    def initial_for(contact: Contact, themes: list[str]) -> dict[str, Any]:
+        return {
+            "minutes": contact.minutes,
+            "mode": contact.form,
+            "themes": themes,
+            "note": contact.note,
+        }

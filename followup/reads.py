@@ -148,8 +148,41 @@ CONTACTS = Read(
         "contacts.themes.theme",
         "contacts.heavy_strain",
         "contacts.is_aftercare",
+        # «Rettet» on a corrected contact; what stood before is its own read.
+        "contacts.corrections.created_at",
     ),
     # The notes after «vis»; the plan's goals in the form, to a user who records.
     on_show=("contacts.note", "action_plan.goals.text"),
     purpose="kontaktlogg",
+)
+_CONTACT = (
+    "contact_on",
+    "minutes",
+    "form",
+    "with_whom",
+    "partner",
+    "themes.theme",
+    *(f"stay.{name}" for name in HEADER),
+)
+# The correction form shows the contact as it is, its note included.
+CONTACT_FORM = Read(
+    action="followup.contact.opened",
+    model="followup.Contact",
+    fields=(*_CONTACT, "note"),
+    purpose="rette kontakt",
+)
+# The earlier versions of one contact: who corrected it, when, why and what
+# stood before; the notes, now and before, only after «Vis notater».
+CONTACT_HISTORY = Read(
+    action="followup.contact_history.viewed",
+    model="followup.Contact",
+    fields=(
+        *_CONTACT,
+        "corrections.created_at",
+        "corrections.corrected_by",
+        "corrections.fields",
+        "corrections.content",
+    ),
+    on_show=("note", "corrections.previous_note"),
+    purpose="tidligere versjoner av kontakt",
 )

@@ -29,4 +29,14 @@ urlpatterns = [
     path("<int:stay_id>/omrader/rediger/", areas.areas_edit, name="areas_edit"),
     path("<int:stay_id>/kontakter/", contacts.contacts, name="contacts"),
     path("<int:stay_id>/kontakter/ny/", contacts.contact_create, name="contact_create"),
+    path(
+        "<int:stay_id>/kontakter/<int:contact_id>/rett/",
+        contacts.contact_correct,
+        name="contact_correct",
+    ),
+    path(
+        "<int:stay_id>/kontakter/<int:contact_id>/historikk/",
+        contacts.contact_history,
+        name="contact_history",
+    ),
 ]

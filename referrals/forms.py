@@ -57,6 +57,46 @@ class NoPlaceForm(forms.Form):
     )
 
 
+class InquiryCorrectionForm(InquiryForm):
+    """Rett henvendelse: the inquiry's own form, filled in, and why it is corrected.
+
+    An inquiry closed without a place also shows that reason and the guidance.
+    """
+
+    no_place_reason = _radio(Inquiry.NoPlaceReason.choices, _("Hvorfor ble det ikke plass?"))
+    guidance = forms.CharField(
+        label=_("Veiledning som ble gitt"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=4000,
+    )
+    why = forms.CharField(
+        label=_("Hva var feil?"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Kort, for eksempel «feil dato». Ikke skriv personopplysninger her."),
+    )
+
+    def __init__(self, *args: Any, inquiry: Inquiry, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "initial",
+            {
+                name: getattr(inquiry, name)
+                for name in (
+                    "contact_kind",
+                    "channel",
+                    "received_on",
+                    "reason",
+                    "no_place_reason",
+                    "guidance",
+                )
+            },
+        )
+        super().__init__(*args, **kwargs)
+        if inquiry.outcome != Inquiry.Outcome.NO_PLACE:
+            del self.fields["no_place_reason"]
+            del self.fields["guidance"]
+
+
 class AssessmentForm(forms.Form):
     name = forms.CharField(label=_("Navn"), max_length=200)
     identity_number = forms.CharField(

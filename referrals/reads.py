@@ -48,7 +48,19 @@ INQUIRY_LIST = Read(
 INQUIRY = Read(
     action="referrals.inquiry.viewed",
     model="referrals.Inquiry",
-    fields=("contact_kind", "channel", "received_on", "reason", "outcome", "guidance"),
+    fields=(
+        "contact_kind",
+        "channel",
+        "received_on",
+        "reason",
+        "outcome",
+        "guidance",
+        # What stood before each correction, who corrected it and why.
+        "corrections.created_at",
+        "corrections.corrected_by",
+        "corrections.fields",
+        "corrections.content",
+    ),
     purpose="henvendelse",
 )
 PERSON_LIST = Read(

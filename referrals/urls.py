@@ -16,6 +16,7 @@ urlpatterns = [
     path("henvendelser/", intake.inquiry_list, name="inquiry_list"),
     path("henvendelser/ny/", intake.inquiry_create, name="inquiry_create"),
     path("henvendelser/<int:pk>/", intake.inquiry_detail, name="inquiry_detail"),
+    path("henvendelser/<int:pk>/rett/", corrections.inquiry_correct, name="inquiry_correct"),
     path("henvendelser/<int:pk>/ikke-plass/", intake.inquiry_no_place, name="inquiry_no_place"),
     path("henvendelser/<int:pk>/kartlegging/", intake.assessment_create, name="assessment_create"),
     path("kartlegginger/", intake.assessment_list, name="assessment_list"),

@@ -116,7 +116,8 @@ def load_live_facts(
     )
     live.resident_months = round(resident_days / DAYS_PER_MONTH, 1)
 
-    live.followup_minutes_by_theme.update(_minutes_by_theme(live_stays, start, end))
+    for theme, minutes in _minutes_by_theme(live_stays, start, end).items():
+        live.followup_minutes_by_theme[theme] = minutes
     live.confidential_address_wait_days = [
         (granted - applied).days
         for applied, granted in SecurityMeasure._default_manager.filter(

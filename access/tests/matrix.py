@@ -95,6 +95,7 @@ ROUTE_OBJECTS: dict[str, dict[str, ObjectParam]] = {
     "housing:recommendation_done": {"pk": _p("recommendation", "housing.ClearanceRecommendation")},
     "housing:contact_create": {"pk": _p("partner", "housing.PartnerService")},
     "referrals:inquiry_detail": {"pk": _p("inquiry", "referrals.Inquiry")},
+    "referrals:inquiry_correct": {"pk": _p("inquiry", "referrals.Inquiry")},
     "referrals:inquiry_no_place": {"pk": _p("inquiry", "referrals.Inquiry")},
     "referrals:assessment_create": {"pk": _p("inquiry", "referrals.Inquiry", P.EDIT_INQUIRIES)},
     **{
@@ -132,6 +133,13 @@ ROUTE_OBJECTS: dict[str, dict[str, ObjectParam]] = {
     "followup:measure_edit": {
         "stay_id": FOLLOWED_STAY,
         "measure_id": _p("measure", "followup.SecurityMeasure"),
+    },
+    **{
+        f"followup:{name}": {
+            "stay_id": FOLLOWED_STAY,
+            "contact_id": _p("contact", "followup.Contact"),
+        }
+        for name in ("contact_correct", "contact_history")
     },
     "followup:progress_set": {
         "stay_id": FOLLOWED_STAY,
@@ -432,7 +440,35 @@ def _stay_rows(world: World, stay: Any) -> dict[str, Any]:
     followup.areas_save(
         stay=stay, by=lead, values={("mapping", 0): ("in_progress", "Kartlegging pågår")}
     )
+    # A contact written by the municipality's follow-up worker and corrected
+    # once, so the correction pages have an author, a lead and a history.
+    cast = world.ctx.cast
+    writer = (
+        cast["followup_worker_a"]
+        if stay.offer.municipality == world.ctx.orgs["municipality_a"]
+        else cast["followup_worker_b"]
+    )
+    contact = followup.contact_create(
+        stay=stay,
+        by=writer,
+        contact_on=today,
+        minutes=45,
+        form="in_person",
+        with_whom="resident",
+        themes=["school_work"],
+        note="Snakket om skolen",
+    )
+    followup.contact_correct(
+        contact=contact,
+        by=writer,
+        minutes=60,
+        form="phone",
+        themes=["school_work", "economy"],
+        note="Snakket om skolen og økonomien",
+        why="Feil antall minutter",
+    )
     return {
+        "contact": contact,
         "member": HouseholdMember.objects.create(
             stay=stay, kind="child", birth_year=today.year - 2, first_name="Barn"
         ),
@@ -602,6 +638,7 @@ _GROUP_OF = {
     **dict.fromkeys(
         (
             "stay",
+            "contact",
             "member",
             "timetable_item",
             "stay_partner",

@@ -219,7 +219,7 @@ def _referral(kind: str) -> Sample:
 REFERRAL_SAMPLES: dict[str, Sample] = {
     **{
         f"referrals:{name}": _referral("inquiry")
-        for name in ("inquiry_detail", "inquiry_no_place", "assessment_create")
+        for name in ("inquiry_detail", "inquiry_correct", "inquiry_no_place", "assessment_create")
     },
     **{
         f"referrals:{name}": _referral("assessment")

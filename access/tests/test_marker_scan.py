@@ -164,6 +164,9 @@ GRANTS: dict[str, list[Grant]] = {
     # follow-up staff (the access table, docs/access-model.md), never the police.
     "followup.FollowupArea": [("followup.FollowupArea", "pk", _FOLLOWUP)],
     "followup.Contact": [("followup.Contact", "pk", (P.READ_FOLLOWUP_NOTES,))],
+    # A corrected contact's earlier note: its history page after «Vis notater»
+    # (READ_FOLLOWUP_NOTES, like the note itself).
+    "followup.ContactCorrection": [("followup.Contact", "corrections", (P.READ_FOLLOWUP_NOTES,))],
     "followup.SecurityMeasure": [("followup.SecurityMeasure", "pk", _SECURITY)],
     "followup.CrisisScenario": [("followup.CrisisScenario", "pk", _SECURITY)],
     "followup.ThreatChange": [("followup.ThreatChange", "pk", _SECURITY)],

@@ -112,6 +112,10 @@ RULES: list[Rule] = [
         shared=True,
     ),
     Rule("referrals.Inquiry", "inquiry", "", _blank("reason", "guidance")),
+    # Earlier values of a corrected inquiry (its reason and guidance among
+    # them), and why it was corrected: emptied with the inquiry.
+    _rule("referrals.InquiryCorrection", "person", {"content": {}}, shared=True),
+    Rule("referrals.InquiryCorrection", "inquiry", "inquiry", {"content": {}}),
     # The stay keeps its statistical snapshot but no longer points at the person.
     _rule("stays.Stay", "person", {"person": None}),
     # How the person's identity was checked for an art. 15 report.
@@ -159,6 +163,8 @@ RULES: list[Rule] = [
     _rule("followup.PlanEvaluation", "stay", _blank("summary")),
     _rule("followup.FollowupArea", "stay", _blank("notes")),
     _rule("followup.Contact", "stay", _blank("note")),
+    # A corrected contact's earlier values and note, and why it was corrected.
+    _rule("followup.ContactCorrection", "stay", {"content": {}, "previous_note": ""}),
     # --- reporting -----------------------------------------------------------------
     _rule("reporting.MilestoneReport", "stay", _blank("housing_plan", "status_text")),
 ]

@@ -120,6 +120,11 @@ def build_case(cast: dict[str, Any], orgs: dict[str, Any], *, close: bool) -> An
     AssessmentCorrection.objects.create(
         assessment=assessment, corrected_by=coordinator, fields=["wishes"], content={}
     )
+    from referrals.models import InquiryCorrection
+
+    InquiryCorrection.objects.create(
+        inquiry=inquiry, corrected_by=coordinator, fields=["reason"], content={}
+    )
     person = assessment.person
     AssessmentChild.objects.create(assessment=assessment, birth_year=today.year - 3)
     f.ConsentFactory.create(person=person, recorded_by=coordinator)
@@ -177,6 +182,9 @@ def build_case(cast: dict[str, Any], orgs: dict[str, Any], *, close: bool) -> An
         recorded_by=worker,
     )
     fm.ContactTheme.objects.create(contact=contact, theme="security")
+    fm.ContactCorrection.objects.create(
+        contact=contact, corrected_by=worker, fields=["note"], content={}, previous_note="x"
+    )
     MilestoneReport.objects.create(
         stay=stay,
         kind="three_months",
@@ -218,14 +226,19 @@ def build_case(cast: dict[str, Any], orgs: dict[str, Any], *, close: bool) -> An
 
 
 def no_place_inquiry(cast: dict[str, Any]) -> Any:
+    from referrals.models import InquiryCorrection
     from tests import factories as f
 
-    return f.InquiryFactory.create(
+    inquiry = f.InquiryFactory.create(
         registered_by=cast["coordinator"],
         outcome="no_place",
         no_place_reason="relatives",
         closed_on=dates.today(),
     )
+    InquiryCorrection.objects.create(
+        inquiry=inquiry, corrected_by=cast["coordinator"], fields=["guidance"], content={}
+    )
+    return inquiry
 
 
 def seed_markers(prefix: str, skip: set[tuple[str, int]]) -> dict[tuple[str, int], list[str]]:

@@ -17,6 +17,7 @@ from followup.models.areas import (
 from followup.models.contacts import (
     MAX_MINUTES,
     Contact,
+    ContactCorrection,
     ContactTheme,
     Theme,
 )
@@ -44,6 +45,7 @@ __all__ = [
     "AreaStatus",
     "ChecklistItem",
     "Contact",
+    "ContactCorrection",
     "ContactTheme",
     "ConversationItem",
     "CrisisScenario",

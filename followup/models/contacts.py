@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.fields import EncryptedTextField
+from core.fields import EncryptedJSONField, EncryptedTextField
 from core.models import SyntheticMarkMixin, TimeStampedModel
 from followup.models.plan import PlanGoal
 
@@ -103,3 +103,29 @@ class ContactTheme(SyntheticMarkMixin, models.Model):
 
     def __str__(self) -> str:
         return str(self.get_theme_display())
+
+
+class ContactCorrection(SyntheticMarkMixin, TimeStampedModel):
+    """Retting av kontakt: one correction of a contact in the contact log.
+
+    ``fields`` names what was changed (names only, for the audit log and the
+    «Rettet» mark); ``content`` keeps the earlier minutes, form and themes
+    and why it was corrected; ``previous_note`` the earlier note, apart, so
+    it stays behind «Vis notater» like the note itself. Both encrypted.
+    """
+
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="corrections")
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    fields = models.JSONField(_("rettede felt"), default=list)
+    content = EncryptedJSONField(_("tidligere verdier og begrunnelse"), default=dict)
+    previous_note = EncryptedTextField(_("tidligere notat"), blank=True, default="")
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("retting av kontakt")
+        verbose_name_plural = _("rettinger av kontakt")
+
+    def __str__(self) -> str:
+        return f"{self.contact} ({self.created_at:%Y-%m-%d})"

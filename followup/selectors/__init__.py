@@ -4,11 +4,21 @@
   as declared in ``followup.reads``.
 * ``summaries``: facts at a glance (plan status, open measures, last
   contacts, children) for these pages and for other apps; no encrypted text.
+* ``contacts``: the contact log, correcting a contact and its earlier
+  versions, audited like the pages.
 * ``hours``: hours of follow-up per week and per theme.
 
 Import from ``followup.selectors``; the split is only to keep modules short.
 """
 
+from followup.selectors.contacts import (
+    ContactEdit,
+    ContactHistory,
+    ContactLog,
+    contact_for_correction,
+    contact_history,
+    contact_log,
+)
 from followup.selectors.hours import (
     Week,
     WeeklyHours,
@@ -18,14 +28,12 @@ from followup.selectors.hours import (
 )
 from followup.selectors.pages import (
     AreasPage,
-    ContactLog,
     MeasuresPage,
     PlanPage,
     SecurityPage,
     action_of,
     areas_for_form,
     areas_page,
-    contact_log,
     form_opened,
     goal_choices,
     goal_of,
@@ -66,6 +74,8 @@ __all__ = [
     "EVALUATION_INTERVAL_MONTHS",
     "AreasPage",
     "ChildRef",
+    "ContactEdit",
+    "ContactHistory",
     "ContactLog",
     "ContactSummary",
     "MeasureSummary",
@@ -80,6 +90,8 @@ __all__ = [
     "area_rows",
     "areas_for_form",
     "areas_page",
+    "contact_for_correction",
+    "contact_history",
     "contact_log",
     "contact_rows",
     "deadline_state",

@@ -26,7 +26,6 @@ from accounts.actors import Viewer
 from followup.models import (
     ActionPlan,
     ChecklistItem,
-    Contact,
     ConversationItem,
     CrisisScenario,
     FollowedStay,
@@ -41,7 +40,6 @@ from followup.models import (
 from followup.reads import (
     AREAS,
     AREAS_FORM,
-    CONTACTS,
     FORM,
     GOALS_FORM,
     MEASURE_FORM,
@@ -51,7 +49,6 @@ from followup.reads import (
     SECURITY,
     SECURITY_FORM,
 )
-from followup.selectors.hours import WeeklyHours, weekly_hours
 from followup.selectors.summaries import (
     ChildRef,
     accompanying_children,
@@ -352,43 +349,6 @@ def areas_for_form(
     if _is_get(request):
         AREAS_FORM.record(actor=fetched_by, objects=[stay], request=request)
     return initial, accompanying_children(stay)
-
-
-# --- contact log ------------------------------------------------------------------------
-
-
-@dataclass
-class ContactLog:
-    contacts: list[Contact]
-    weekly: WeeklyHours
-    show: bool
-    may_read: bool
-
-
-def contact_log(
-    *,
-    fetched_by: Viewer,
-    stay: FollowedStay,
-    show: bool,
-    with_goals: bool,
-    request: HttpRequest | None = None,
-) -> ContactLog:
-    """Every contact (newest first) and the hours per week; the notes on «vis».
-
-    Recorded on every answer that shows the log: the page and the htmx partial
-    after a new contact. ``with_goals``: the form, with the plan's goals, is shown.
-    """
-    may_read = policy.can(fetched_by, Perm.READ_FOLLOWUP_NOTES, stay)
-    show = show and may_read
-    rows = Contact.objects.filter(stay_id=stay.pk).select_related("partner")
-    contacts = list((rows if show else rows.defer("note")).prefetch_related("themes"))
-    shown = [
-        name
-        for name, revealed in (("contacts.note", show), ("action_plan.goals.text", with_goals))
-        if revealed
-    ]
-    CONTACTS.record(actor=fetched_by, objects=[stay], request=request, shown=shown)
-    return ContactLog(contacts, weekly_hours(stay), show, may_read)
 
 
 def partner_choices(stay: FollowedStay) -> list[tuple[int, str]]:

@@ -9,7 +9,12 @@ Split by page group; import from here: ``from followup import services``.
 """
 
 from followup.services.areas import areas_save
-from followup.services.contacts import contact_create
+from followup.services.contacts import (
+    contact_correct,
+    contact_create,
+    may_correct_contact,
+    stay_is_open,
+)
 from followup.services.plan import (
     action_create,
     evaluation_create,
@@ -28,12 +33,15 @@ __all__ = [
     "MEASURE_FIELDS",
     "action_create",
     "areas_save",
+    "contact_correct",
     "contact_create",
     "conversation_save",
     "evaluation_create",
     "goal_create",
+    "may_correct_contact",
     "measure_save",
     "plan_save",
     "progress_set",
+    "stay_is_open",
     "threat_change_create",
 ]

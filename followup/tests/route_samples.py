@@ -36,7 +36,15 @@ def _world(ctx: SampleContext) -> dict[str, Any]:
         )
         plan = services.plan_save(stay=stay, by=worker, made_on=today, own_words="Egne ord")
         goal = services.goal_create(plan=plan, by=worker, text="Skole")
-        ctx.cache["followup"] = {"stay": stay, "measure": measure, "goal": goal}
+        contact = services.contact_create(
+            stay=stay,
+            by=worker,
+            contact_on=today,
+            minutes=30,
+            form="phone",
+            with_whom="resident",
+        )
+        ctx.cache["followup"] = {"stay": stay, "measure": measure, "goal": goal, "contact": contact}
     world: dict[str, Any] = ctx.cache["followup"]
     return world
 
@@ -67,6 +75,13 @@ SAMPLES: dict[str, Sample] = {
     "followup:measure_edit": lambda ctx: {
         "stay_id": _world(ctx)["stay"].pk,
         "measure_id": _world(ctx)["measure"].pk,
+    },
+    **{
+        f"followup:{name}": lambda ctx: {
+            "stay_id": _world(ctx)["stay"].pk,
+            "contact_id": _world(ctx)["contact"].pk,
+        }
+        for name in ("contact_correct", "contact_history")
     },
     "followup:progress_set": lambda ctx: {
         "stay_id": _world(ctx)["stay"].pk,

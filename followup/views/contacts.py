@@ -1,4 +1,4 @@
-"""The contact log (kontaktlogg) and its weekly hours.
+"""The contact log (kontaktlogg), its weekly hours, and correcting a contact.
 
 Thin like every follow-up page (``followup.views``): the stay through
 ``selectors.stay_get``, what the page shows through an auditing page
@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from access import policy
 from access.policy import Perm
@@ -22,6 +22,7 @@ from core import dates
 from core.forms import save_form
 from followup import charts, selectors, services
 from followup.forms import (
+    ContactCorrectionForm,
     ContactForm,
 )
 from followup.views.base import _context, _showing
@@ -54,6 +55,7 @@ def _contact_context(
         chart=charts.weekly_hours_svg(log.weekly) if log.weekly.weeks else None,
         total_hours=selectors.format_hours(log.weekly.total_minutes),
         contacts=log.contacts,
+        correctable=log.correctable,
         show=log.show,
         may_read=log.may_read,
         can_record=can_record,
@@ -108,3 +110,63 @@ def contact_create(request: AuthenticatedRequest, stay_id: int) -> HttpResponse:
     context["saved"] = saved
     template = "followup/_contact_region.html" if is_htmx else "followup/contacts.html"
     return render(request, template, context)
+
+
+@policy.requires(Perm.RECORD_FOLLOWUP)
+@require_http_methods(["GET", "POST"])
+def contact_correct(request: AuthenticatedRequest, stay_id: int, contact_id: int) -> HttpResponse:
+    """Correct a contact; 404 for anyone but its writer and the offer's project lead."""
+    stay = selectors.stay_get(fetched_by=request.user, pk=stay_id, perm=Perm.RECORD_FOLLOWUP)
+    edit = selectors.contact_for_correction(
+        fetched_by=request.user, stay=stay, pk=contact_id, request=request
+    )
+    form = None
+    if edit.contact is not None:
+        contact = edit.contact
+        form = ContactCorrectionForm(
+            request.POST or None, initial=ContactCorrectionForm.initial_for(contact, edit.themes)
+        )
+
+        def correct() -> None:
+            data = form.cleaned_data
+            services.contact_correct(
+                contact=contact,
+                by=request.user,
+                minutes=data["minutes"],
+                form=data["mode"],
+                themes=data["themes"],
+                note=data["note"],
+                why=data["why"],
+            )
+
+        if request.method == "POST" and save_form(form, correct):
+            messages.success(request, _("Kontakten er rettet. Det som stod før, er tatt vare på."))
+            return redirect("followup:contacts", stay_id=stay.pk)
+    return render(
+        request,
+        "followup/contact_correct.html",
+        _context(request, stay, "followup:contacts", form=form, contact=edit.contact),
+    )
+
+
+@policy.requires(Perm.VIEW_FOLLOWUP)
+@require_GET
+def contact_history(request: AuthenticatedRequest, stay_id: int, contact_id: int) -> HttpResponse:
+    """What stood before each correction of a contact; the notes after «Vis notater»."""
+    stay = selectors.stay_get(fetched_by=request.user, pk=stay_id)
+    history = selectors.contact_history(
+        fetched_by=request.user, stay=stay, pk=contact_id, show=_showing(request), request=request
+    )
+    return render(
+        request,
+        "followup/contact_history.html",
+        _context(
+            request,
+            stay,
+            "followup:contacts",
+            history=history,
+            contact=history.contact,
+            show=history.show,
+            may_read=history.may_read,
+        ),
+    )

@@ -36,6 +36,7 @@ from referrals.models.intake import (
     ContactKind,
     Gender,
     Inquiry,
+    InquiryCorrection,
     Person,
 )
 
@@ -53,6 +54,7 @@ __all__ = [
     "Disclosure",
     "Gender",
     "Inquiry",
+    "InquiryCorrection",
     "Intensity",
     "Person",
     "ThreatAssessment",

@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.fields import BlindIndexField, EncryptedTextField
+from core.fields import BlindIndexField, EncryptedJSONField, EncryptedTextField
 from core.models import SyntheticMarkMixin, TimeStampedModel
 
 IDENTITY_INDEX_CONTEXT = "referrals.person.identity_number"
@@ -84,6 +84,30 @@ class Inquiry(SyntheticMarkMixin, TimeStampedModel):
 
     def __str__(self) -> str:
         return f"Henvendelse {self.pk}"
+
+
+class InquiryCorrection(SyntheticMarkMixin, TimeStampedModel):
+    """Retting av henvendelse: one correction of an inquiry.
+
+    ``fields`` names what was changed (names only, so the audit log can say
+    it without decrypting); ``content`` keeps the earlier values and the
+    reason, encrypted, so the inquiry shows what stood before.
+    """
+
+    inquiry = models.ForeignKey(Inquiry, on_delete=models.CASCADE, related_name="corrections")
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    fields = models.JSONField(_("rettede felt"), default=list)
+    content = EncryptedJSONField(_("tidligere verdier og begrunnelse"), default=dict)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("retting av henvendelse")
+        verbose_name_plural = _("rettinger av henvendelse")
+
+    def __str__(self) -> str:
+        return f"{self.inquiry} ({self.created_at:%Y-%m-%d})"
 
 
 class Gender(models.TextChoices):

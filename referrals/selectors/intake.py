@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
+from django.utils.formats import date_format
 
 from access import policy
 from accounts.actors import Viewer
@@ -20,22 +22,13 @@ from referrals.models import (
     Assessment,
     Consent,
     Inquiry,
+    InquiryCorrection,
 )
+from referrals.services.corrections import may_correct_inquiry
+from referrals.services.intake import inquiry_led_to_place
 
 # Holds whose last day is within this many days show as "about to expire".
 HOLD_WARNING_DAYS = 2
-
-
-def inquiry_list(
-    *, fetched_by: Viewer, outcome: str | None = None, request: HttpRequest | None = None
-) -> list[Inquiry]:
-    """Inquiries the user may see, newest first; each one shown is logged."""
-    queryset = policy.visible(fetched_by, Inquiry, policy.Perm.VIEW_INQUIRIES)
-    if outcome:
-        queryset = queryset.filter(outcome=outcome)
-    inquiries = list(queryset)
-    reads.INQUIRY_LIST.record(actor=fetched_by, objects=inquiries, request=request, shown=True)
-    return inquiries
 
 
 # --- the coordinator's workbench -------------------------------------------
@@ -129,3 +122,103 @@ def read_inquiry(
     *, inquiry: Inquiry, fetched_by: Viewer, request: HttpRequest | None = None
 ) -> None:
     reads.INQUIRY.record(actor=fetched_by, objects=[inquiry], request=request)
+
+
+# --- one inquiry and its corrections ----------------------------------------
+
+
+@dataclass(frozen=True)
+class EarlierValue:
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class InquiryVersion:
+    """One correction: when, by whom, why, and the values that stood before it."""
+
+    corrected_at: dt.datetime
+    corrected_by: str
+    reason: str
+    earlier: list[EarlierValue]
+
+
+@dataclass(frozen=True)
+class InquiryPage:
+    inquiry: Inquiry
+    assessments: list[Assessment]
+    history: list[InquiryVersion]
+    can_correct: bool
+    # The next step (assess, or close without a place) is offered only on an
+    # open inquiry that has not led to a place.
+    can_close: bool
+
+
+def _label(name: str) -> str:
+    model_field: Any = Inquiry._meta.get_field(name)
+    return str(model_field.verbose_name).capitalize()
+
+
+def _shown(name: str, value: Any) -> str:
+    """An earlier value as the page shows it: the choice's label, a Norwegian date."""
+    model_field: Any = Inquiry._meta.get_field(name)
+    if value in (None, ""):
+        return "–"
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if name == "received_on":
+        return str(date_format(dt.date.fromisoformat(value), "j. F Y"))
+    return str(value)
+
+
+def _version(correction: InquiryCorrection) -> InquiryVersion:
+    previous = correction.content.get("previous", {})
+    who = correction.corrected_by
+    return InquiryVersion(
+        corrected_at=correction.created_at,
+        corrected_by=who.get_full_name() or who.username,
+        reason=str(correction.content.get("reason", "")),
+        earlier=[
+            EarlierValue(
+                _label(name),
+                _shown(name, previous.get(name)),
+            )
+            for name in correction.fields
+        ],
+    )
+
+
+def inquiry_page(
+    *, inquiry: Inquiry, fetched_by: Viewer, request: HttpRequest | None = None
+) -> InquiryPage:
+    """The inquiry as its page shows it, with what stood before each correction; the read is logged.
+
+    The history is for everyone who may read the inquiry: it holds nothing
+    the inquiry itself does not.
+    """
+    visible = policy.visible(fetched_by, Inquiry, policy.Perm.VIEW_INQUIRIES)
+    if not visible.filter(pk=inquiry.pk).exists():
+        raise Http404
+    corrections = list(inquiry.corrections.select_related("corrected_by"))
+    may_edit = policy.can(fetched_by, policy.Perm.EDIT_INQUIRIES, inquiry)
+    read_inquiry(inquiry=inquiry, fetched_by=fetched_by, request=request)
+    return InquiryPage(
+        inquiry=inquiry,
+        assessments=list(inquiry.assessments.all()),
+        history=[_version(c) for c in reversed(corrections)],
+        can_correct=may_correct_inquiry(fetched_by, inquiry),
+        can_close=may_edit
+        and inquiry.outcome == Inquiry.Outcome.OPEN
+        and not inquiry_led_to_place(inquiry),
+    )
+
+
+def inquiry_for_correction(
+    *, inquiry: Inquiry, fetched_by: Viewer, request: HttpRequest | None = None
+) -> Inquiry:
+    """The inquiry as its correction form shows it (every field, filled in); the read is logged."""
+    if not may_correct_inquiry(fetched_by, inquiry):
+        # The same answer as for an inquiry that does not exist.
+        raise Http404
+    read_inquiry(inquiry=inquiry, fetched_by=fetched_by, request=request)
+    return inquiry

@@ -26,13 +26,16 @@ from referrals.services.corrections import (
     WithdrawReason,
     assessment_correct,
     assessment_withdraw,
+    inquiry_correct,
     may_correct,
+    may_correct_inquiry,
 )
 from referrals.services.intake import (
     allocation_blockers,
     assessment_create,
     inquiry_close_without_place,
     inquiry_create,
+    inquiry_led_to_place,
     threat_assessment_record,
 )
 
@@ -55,8 +58,11 @@ __all__ = [
     "consent_withdraw",
     "hold_expiry_for",
     "inquiry_close_without_place",
+    "inquiry_correct",
     "inquiry_create",
+    "inquiry_led_to_place",
     "may_correct",
+    "may_correct_inquiry",
     "share_with_offer",
     "share_with_police",
     "threat_assessment_record",

@@ -1,7 +1,8 @@
-"""Retting og tilbaketrekking av kartlegging: correcting an assessment, or withdrawing one.
+"""Retting av kartlegging og henvendelse: correcting an assessment or an inquiry, or withdrawing an assessment.
 
 A typo in a birth date must not force a second assessment: the team corrects
-the one it has. The earlier values are kept (``AssessmentCorrection``), the
+the one it has, and an inquiry registered with the wrong channel or date is
+corrected the same way. The earlier values are kept (``AssessmentCorrection``), the
 audit log says which fields changed and who changed them, and only the person
 who wrote the assessment or the team's lead may do either.
 """
@@ -28,6 +29,7 @@ from referrals.models import (
     AssessmentCorrection,
     Criterion,
     Inquiry,
+    InquiryCorrection,
     Person,
 )
 from referrals.services.intake import (
@@ -226,3 +228,94 @@ def assessment_withdraw(*, assessment: Assessment, reason: str, note: str = "", 
             fields=["outcome", "closed_on"],
             purpose=PURPOSE,
         )
+
+
+# --- inquiries (henvendelser) ---------------------------------------------------
+
+INQUIRY_FIELDS = ("contact_kind", "channel", "received_on", "reason")
+# Only an inquiry closed without a place has these to correct.
+NO_PLACE_FIELDS = ("no_place_reason", "guidance")
+
+
+def may_correct_inquiry(user: Viewer, inquiry: Inquiry) -> bool:
+    """The person who registered the inquiry, or the team's lead (and only with the edit right)."""
+    actor = signed_in(user)
+    if actor is None or not policy.can(actor, policy.Perm.EDIT_INQUIRIES, inquiry):
+        return False
+    return inquiry.registered_by_id == actor.pk or policy.is_team_lead(actor)
+
+
+@transaction.atomic
+def inquiry_correct(
+    *,
+    inquiry: Inquiry,
+    contact_kind: str,
+    channel: str,
+    received_on: dt.date,
+    reason: str,
+    why: str,
+    no_place_reason: str | None = None,
+    guidance: str | None = None,
+    by: Actor,
+) -> InquiryCorrection:
+    """Correct an inquiry's fields; keep what stood before, who changed it and why.
+
+    The outcome is not corrected here: it follows from the assessment or the
+    closing. The reason and guidance of a closing without a place are
+    corrected only on an inquiry that was closed so.
+    """
+    locked = Inquiry.objects.select_for_update().get(pk=inquiry.pk)
+    if not may_correct_inquiry(by, locked):
+        raise PermissionDenied(
+            _("Bare den som registrerte henvendelsen, eller teamleder, kan rette den.")
+        )
+    errors: dict[str, str] = {}
+    if not why.strip():
+        errors["why"] = _("Skriv kort hva som var feil.")
+    if received_on is None:
+        errors["received_on"] = _("Skriv datoen henvendelsen kom.")
+    elif received_on > dates.today():
+        errors["received_on"] = _("Datoen kan ikke være fram i tid.")
+    if not reason.strip():
+        errors["reason"] = _("Skriv kort om henvendelsen.")
+    wanted: dict[str, Any] = {
+        "contact_kind": contact_kind,
+        "channel": channel,
+        "received_on": received_on,
+        "reason": reason,
+    }
+    if locked.outcome == Inquiry.Outcome.NO_PLACE:
+        if no_place_reason is not None:
+            wanted["no_place_reason"] = no_place_reason
+        if guidance is not None:
+            if not guidance.strip():
+                errors["guidance"] = _("Skriv hvilken veiledning personen fikk.")
+            wanted["guidance"] = guidance
+    elif no_place_reason or guidance:
+        raise ValueError("only an inquiry closed without a place has a no-place reason")
+    if errors:
+        raise ValidationError(errors)
+    previous: dict[str, Any] = {}
+    for name, value in wanted.items():
+        if getattr(locked, name) != value:
+            previous[name] = _plain(getattr(locked, name))
+            setattr(locked, name, value)
+    if not previous:
+        raise ValidationError(_("Ingenting er endret."))
+    locked.full_clean()
+    locked.save(update_fields=[*sorted(previous), "updated_at"])
+    correction = InquiryCorrection.objects.create(
+        inquiry=locked,
+        corrected_by=by,
+        fields=sorted(previous),
+        content={"previous": previous, "reason": why.strip()},
+        is_synthetic=locked.is_synthetic,
+    )
+    record(
+        actor=by,
+        action="referrals.inquiry.corrected",
+        obj=locked,
+        fields=sorted(previous),
+        purpose="henvendelse",
+    )
+    return correction

@@ -9,7 +9,9 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from access import policy
 from accounts.actors import Actor
@@ -20,6 +22,7 @@ from core.fields import blind_index_for
 from referrals.identity import clean_identity_number
 from referrals.models import (
     IDENTITY_INDEX_CONTEXT,
+    Allocation,
     Assessment,
     AssessmentChild,
     Criterion,
@@ -61,12 +64,26 @@ def inquiry_create(
     return inquiry
 
 
+PLACED = gettext_lazy(
+    "Henvendelsen førte til plass i et botilbud. Den kan ikke avsluttes uten plass."
+)
+
+
+def inquiry_led_to_place(inquiry: Inquiry) -> bool:
+    """Did one of the inquiry's assessments lead to a place (an accepted allocation, a stay)?"""
+    return inquiry.assessments.filter(
+        Q(status=Assessment.Status.ALLOCATED) | Q(allocations__status=Allocation.Status.ACCEPTED)
+    ).exists()
+
+
 @transaction.atomic
 def inquiry_close_without_place(
     *, inquiry: Inquiry, no_place_reason: str, guidance: str, by: Actor
 ) -> Inquiry:
     """Close an inquiry that did not lead to a place, with the reason and the guidance given."""
     inquiry = Inquiry.objects.select_for_update().get(pk=inquiry.pk)
+    if inquiry_led_to_place(inquiry):
+        raise ValidationError(PLACED)
     if inquiry.outcome != Inquiry.Outcome.OPEN:
         raise ValidationError(_("Henvendelsen er allerede avsluttet."))
     if not guidance.strip():

@@ -1,4 +1,4 @@
-"""Retting av kartlegging: correcting an assessment, or withdrawing one."""
+"""Retting av kartlegging og henvendelse: correcting an assessment or an inquiry, or withdrawing an assessment."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from access import policy
 from accounts.actors import AuthenticatedRequest
 from core.forms import save_form
 from referrals import forms, selectors, services
-from referrals.models import Assessment
+from referrals.models import Assessment, Inquiry
 from referrals.views.base import _person_data
 
 P = policy.Perm
@@ -80,3 +80,20 @@ def assessment_withdraw(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return render(
         request, "referrals/assessment_withdraw.html", {"form": form, "assessment": assessment}
     )
+
+
+@policy.requires(P.EDIT_INQUIRIES)
+@require_http_methods(["GET", "POST"])
+def inquiry_correct(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    inquiry = policy.get_object_for(request.user, Inquiry, P.EDIT_INQUIRIES, pk=pk)
+    shown = selectors.inquiry_for_correction(
+        inquiry=inquiry, fetched_by=request.user, request=request
+    )
+    form = forms.InquiryCorrectionForm(request.POST or None, inquiry=shown)
+    if request.method == "POST" and save_form(
+        form,
+        lambda: services.inquiry_correct(inquiry=inquiry, by=request.user, **form.cleaned_data),
+    ):
+        messages.success(request, _("Henvendelsen er rettet. Det som stod før, er tatt vare på."))
+        return redirect("referrals:inquiry_detail", pk=inquiry.pk)
+    return render(request, "referrals/inquiry_correct.html", {"form": form, "inquiry": inquiry})

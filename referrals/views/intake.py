@@ -74,19 +74,21 @@ def inquiry_create(request: AuthenticatedRequest) -> HttpResponse:
 @policy.requires(P.VIEW_INQUIRIES)
 def inquiry_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     inquiry = policy.get_object_for(request.user, Inquiry, P.VIEW_INQUIRIES, pk=pk)
-    selectors.read_inquiry(inquiry=inquiry, fetched_by=request.user, request=request)
-    can_edit = policy.has_perm(request.user, P.EDIT_INQUIRIES)
-    return render(
-        request,
-        "referrals/inquiry_detail.html",
-        {"inquiry": inquiry, "can_edit": can_edit, "assessments": inquiry.assessments.all()},
-    )
+    page = selectors.inquiry_page(inquiry=inquiry, fetched_by=request.user, request=request)
+    return render(request, "referrals/inquiry_detail.html", {"page": page, "inquiry": inquiry})
 
 
 @policy.requires(P.EDIT_INQUIRIES)
 @require_http_methods(["GET", "POST"])
 def inquiry_no_place(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     inquiry = policy.get_object_for(request.user, Inquiry, P.EDIT_INQUIRIES, pk=pk)
+    if services.inquiry_led_to_place(inquiry) or inquiry.outcome != Inquiry.Outcome.OPEN:
+        # No form to fill in for an inquiry that led to a place or is already closed.
+        return render(
+            request,
+            "referrals/no_place_refused.html",
+            {"inquiry": inquiry, "placed": services.inquiry_led_to_place(inquiry)},
+        )
     form = forms.NoPlaceForm(request.POST or None)
     if request.method == "POST" and save_form(
         form,
