@@ -95,6 +95,13 @@ def run_size(label: str, factor: float, args: argparse.Namespace, workdir: Path)
     log(f"== {label}: pages, {rounds} rounds")
     results = measure.measure_pages(pages, world.users, rounds, log)
     floor = results[0]
+    profiles = (
+        measure.profile_pages(pages, results, world.users, args.profile) if args.profile else {}
+    )
+    if profiles:
+        args.out.mkdir(parents=True, exist_ok=True)
+        text = "\n\n".join(f"## {name}\n{body}" for name, body in profiles.items())
+        (args.out / f"profile-{label}.txt").write_text(text, encoding="utf-8")
     log(f"== {label}: jobs")
     import_rows = args.import_rows or (200 if factor < 0.1 else 10_000)
     done = jobs.run_jobs(workdir=workdir, anchor_dir=Path(os.environ["AUDIT_ANCHOR_DIR"]),
@@ -115,6 +122,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=0, help="interleaved rounds (default 5 or 7)")
     parser.add_argument("--audit-per-stay", type=int, default=1300)
     parser.add_argument("--import-rows", type=int, default=0)
+    parser.add_argument("--profile", type=int, default=0, help="cProfile the N slowest pages once")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results")
     args = parser.parse_args(argv)
     factors = sorted(({QUICK} if args.quick or not args.scale else set()) | set(args.scale))

@@ -186,3 +186,36 @@ def run_job(label: str, job: Callable[[], str], log: Callable[[str], None]) -> J
 
 def median(values: list[float]) -> float:
     return statistics.median(values)
+
+
+def profile_pages(pages: list[Page], results: list[PageResult], users: dict[str, Any],
+                  count: int) -> dict[str, str]:  # fmt: skip
+    """One cProfile'd request of each of the ``count`` slowest pages: the top of the cumulative list."""
+    import cProfile
+    import io
+    import pstats
+
+    from django.test import Client
+
+    slowest = sorted(
+        (i for i, r in enumerate(results) if r.times), key=lambda i: -(results[i].p(0.5) or 0)
+    )[:count]
+    found: dict[str, str] = {}
+    for i in slowest:
+        client = Client()
+        sign_in(client, users[pages[i].role])
+        profiler = cProfile.Profile()
+        try:
+            with bounded(REQUEST_LIMIT):
+                profiler.runcall(client.get, pages[i].path)
+        except Overtime:
+            continue
+        out = io.StringIO()
+        stats = pstats.Stats(profiler, stream=out).sort_stats("cumulative")
+        # Our own modules only: where in this project the time goes.
+        stats.print_stats(
+            r"/(core|accounts|audit|access|housing|referrals|stays|followup|reporting|oversight)/",
+            25,
+        )
+        found[f"{pages[i].label} ({pages[i].role})"] = out.getvalue()
+    return found
