@@ -1,0 +1,1 @@
+"""Benchmarks: each top-level script is run by ``make bench`` (docs/performance.md)."""
