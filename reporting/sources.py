@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Collection
 from typing import Any
 
-from django.db.models import Count, F, FloatField, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Exists, F, FloatField, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Cast
 
 from followup.models import Contact, ContactTheme, SecurityMeasure
@@ -93,18 +93,28 @@ def load_live_facts(
         )
 
     # Threat assessment before arrival: stays allocated in the period that moved in.
+    # One counting query, whatever the number of stays.
     arrived = live_stays.filter(
         allocated_on__gte=start,
         allocated_on__lte=end,
         moved_in_on__isnull=False,
         allocation__isnull=False,
-    ).values_list("allocation__assessment_id", "moved_in_on")
-    for assessment_id, moved_in_on in arrived:
-        live.moved_in_checked_for_threat += 1
-        if ThreatAssessment._default_manager.filter(
-            assessment_id=assessment_id, assessed_on__lte=moved_in_on
-        ).exists():
-            live.moved_in_with_threat_before += 1
+    ).aggregate(
+        checked=Count("pk"),
+        with_threat=Count(
+            "pk",
+            filter=Q(
+                Exists(
+                    ThreatAssessment._default_manager.filter(
+                        assessment_id=OuterRef("allocation__assessment_id"),
+                        assessed_on__lte=OuterRef("moved_in_on"),
+                    )
+                )
+            ),
+        ),
+    )
+    live.moved_in_checked_for_threat += arrived["checked"]
+    live.moved_in_with_threat_before += arrived["with_threat"]
 
     # Resident months in the period (the denominator of follow-up hours).
     resident_days = sum(

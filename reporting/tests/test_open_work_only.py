@@ -227,3 +227,45 @@ def test_follow_up_minutes_per_theme_are_summed_in_sql(
     ]
     assert len(contact_queries) == 2
     assert all(sql.startswith("SELECT") and "SUM(" in sql for sql in contact_queries)
+
+
+def test_the_share_with_a_threat_assessment_before_arrival_is_one_query(
+    cast: dict[str, Any], orgs: dict[str, Any]
+) -> None:
+    from referrals.models import ThreatAssessment
+    from reporting.sources import load_live_facts
+    from tests import factories as f
+
+    def arrived() -> Any:
+        return f.stay_through_services(
+            municipality=orgs["municipality_a"],
+            coordinator=cast["coordinator"],
+            police=cast["police_representative"],
+            lead=cast["project_lead_a"],
+            allocated_days_ago=20,
+            moved_in_days_ago=10,
+            worker=cast["followup_worker_a"],
+        )
+
+    def facts() -> Any:
+        return load_live_facts(start=D(2026, 1, 1), end=D(2026, 12, 31))
+
+    def threat_dated(stay: Any, days_after_move_in: int) -> None:
+        ThreatAssessment.objects.filter(assessment__allocations__stay=stay).update(
+            assessed_on=stay.moved_in_on + dt.timedelta(days=days_after_move_in)
+        )
+
+    before, after = arrived(), arrived()
+    # By hand: the first stay's threat assessment is dated before its move-in,
+    # the second's after it: one of the two arrivals had one before, 1 of 2.
+    threat_dated(before, -5)
+    threat_dated(after, 1)
+    live = facts()
+    assert (live.moved_in_checked_for_threat, live.moved_in_with_threat_before) == (2, 1)
+    with CaptureQueriesContext(connection) as two:
+        facts()
+    threat_dated(arrived(), 0)  # on the day of arrival counts as before it
+    with CaptureQueriesContext(connection) as three:
+        live = facts()
+    assert (live.moved_in_checked_for_threat, live.moved_in_with_threat_before) == (3, 2)
+    assert len(three) == len(two)
