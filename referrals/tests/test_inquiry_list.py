@@ -130,3 +130,43 @@ def test_a_search_keeps_the_outcome_filter_it_was_made_under(
     assert "Ingen henvendelser om denne personen." in found
     found = client.post(URL, {"fodselsnummer": number, "utfall": "assessed"}).content.decode()
     assert "Aisha Testesen" in found
+
+
+def test_it_shows_fifty_inquiries_a_page_and_logs_only_those(cast: Any, client_for: Any) -> None:
+    import datetime as dt
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from core import dates
+
+    coordinator = cast["coordinator"]
+    client = client_for(coordinator)
+    url = reverse("referrals:inquiry_list")
+
+    def register(n: int, **extra: Any) -> None:
+        for i in range(n):
+            f.InquiryFactory.create(
+                registered_by=coordinator,
+                received_on=dates.today() - dt.timedelta(days=i),
+                **extra,
+            )
+
+    register(3)
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    register(57)  # 60 in all: a page of 50 and one of 10
+    with CaptureQueriesContext(connection) as many:
+        first = client.get(url).content.decode()
+    assert len(many) == len(few)
+    assert "60 henvendelser." in first and "Side 1 av 2" in first
+    assert first.count('href="/inntak/henvendelser/') - first.count("/ny/") == 50
+    before = AuditEntry.objects.order_by("-pk").values_list("pk", flat=True).first()
+    second = client.get(url, {"side": 2}).content.decode()
+    assert "Side 2 av 2" in second
+    assert AuditEntry.objects.filter(pk__gt=before, action="referrals.inquiry.listed").count() == 10
+    # The status filter is kept from page to page.
+    register(55, outcome="no_place", no_place_reason="relatives", closed_on=dates.today())
+    filtered = client.get(url, {"utfall": "no_place"}).content.decode()
+    assert "55 henvendelser." in filtered and "?utfall=no_place&amp;side=2" in filtered

@@ -36,19 +36,22 @@ def inquiry_list(request: AuthenticatedRequest) -> HttpResponse:
     filters = InquiryFilterForm((request.POST if searching else request.GET) or None)
     outcome = filters.cleaned_data["utfall"] if filters.is_valid() else ""
     search = InquirySearchForm(request.POST or None)
-    rows = None
+    listing = None
     if not searching or search.is_valid():
-        rows = selectors.inquiry_rows(
+        listing = selectors.inquiry_rows(
             fetched_by=request.user,
             outcome=outcome,
             identity_number=search.cleaned_data["fodselsnummer"] if searching else "",
+            page=request.GET.get("side", 1),
             request=request,
         )
     return render(
         request,
         "referrals/inquiry_list.html",
         {
-            "rows": rows,
+            "rows": listing.rows if listing else None,
+            "page": listing.page if listing else None,
+            "pager_query": f"utfall={outcome}&" if outcome else "",
             "filters": filters,
             "search": search,
             "searching": searching,
