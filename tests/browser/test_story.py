@@ -372,9 +372,11 @@ def test_it_plays_the_daily_path_from_inquiry_to_statistics(
     assert NAME not in pdf_text  # the printout may get lost: no name on it
 
     # 10. The local police hold the security conversation.
-    # Not yet on the local police's start page: it counts no conversation that is
-    # due (oversight/work.py has no queue for local police), so the work list
-    # says nothing waits while this one does. Reported; not asserted either way.
+    assert work(page, live_server, local_police) == ["1 beboer venter på sikkerhetssamtale"]
+    link(page, "1 beboer venter på sikkerhetssamtale")
+    # The district's police know who lives there while she does (stays' naming rule).
+    expect(page.locator("main tbody tr")).to_have_count(1)
+    expect(page.locator("main tbody tr")).to_contain_text(NAME)
     visit(page, live_server, local_police, f"oppfolging/{stay_pk}/sikkerhet/")
     link(page, "Registrer sikkerhetssamtalen")
     page.get_by_label("Hvem deltok fra politiet").fill("Politikontakt i distrikt A")
