@@ -97,7 +97,37 @@ def _work(user: Viewer, links: list[Any]) -> list[WorkItem]:
         )
     if "reporting:my_deadlines" in names:
         work += _deadline_work(user)
+    if "stays:security_list" in names:
+        work += _security_conversation_work(user)
     return work
+
+
+def _security_conversation_work(user: Viewer) -> list[WorkItem]:
+    """Residents in the police's reach who live there and have had no security conversation.
+
+    Counted from the list the link opens (``stays.selectors.security_list``),
+    without reading anyone: a count, not the list, so no read row is written.
+    """
+    from followup.models import SecurityConversation
+    from stays.models import Stay
+    from stays.selectors import security_list
+
+    due = (
+        security_list(fetched_by=user)
+        .filter(status=Stay.Status.LIVING)
+        .exclude(pk__in=SecurityConversation.objects.values("stay_id"))
+        .count()
+    )
+    return _counted(
+        due,
+        lambda n: ngettext(
+            "%(n)s beboer venter på sikkerhetssamtale",
+            "%(n)s beboere venter på sikkerhetssamtale",
+            n,
+        ),
+        "stays:security_list",
+        "warning",
+    )
 
 
 def _workbench_work(user: Viewer) -> list[WorkItem]:

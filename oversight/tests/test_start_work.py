@@ -115,3 +115,43 @@ def test_the_counts_match_the_queues_they_link_to(cast, orgs, client_for):
     from referrals.selectors import workbench
 
     assert len(workbench(fetched_by=coordinator).open_inquiries) == 3
+
+
+def test_the_local_police_see_a_security_conversation_that_is_due(cast, orgs, member, client_for):
+    """Found in the story: «Ingen oppgaver venter på deg» while a conversation was due."""
+    from accounts.models import Role
+    from followup import services as followup_services
+    from followup.models import ChecklistItem
+
+    police = cast["local_police_a"]
+    police_b = member(Role.LOCAL_POLICE, orgs["police_b"])
+    assert "Ingen oppgaver venter på deg." in _page(client_for, police)
+    stay = f.stay_through_services(
+        municipality=orgs["municipality_a"],
+        coordinator=cast["coordinator"],
+        police=cast["police_representative"],
+        lead=cast["project_lead_a"],
+        allocated_days_ago=12,
+        moved_in_days_ago=10,
+        worker=cast["followup_worker_a"],
+    )
+    reads_before = AuditEntry.objects.filter(action__endswith=".listed").count()
+    page = _page(client_for, police)
+    assert "1 beboer venter på sikkerhetssamtale" in page
+    assert "Ingen oppgaver venter på deg." not in page
+    # The police of district B have no resident there: nothing waits on them.
+    assert "Ingen oppgaver venter på deg." in _page(client_for, police_b)
+    # Counting reads nobody: no list-read rows.
+    assert AuditEntry.objects.filter(action__endswith=".listed").count() == reads_before
+
+    followup_services.conversation_save(
+        stay=stay,
+        by=police,
+        held_on=dates.today(),
+        police_participants="Politikontakt",
+        staff_participants="Miljøterapeut",
+        items={item: (True, "") for item in ChecklistItem.values},
+    )
+    page = _page(client_for, police)
+    assert "venter på sikkerhetssamtale" not in page
+    assert "Ingen oppgaver venter på deg." in page
