@@ -177,6 +177,8 @@ class Progress:
     """Days since arrival against the 9-month (or extended) follow-up, for the bar."""
 
     days_since: int
+    # Day N of the stay: the move-in day is day 1 (the header's «dag N av 9 måneder»).
+    day: int
     days_total: int
     days_left: int
     percent: int
@@ -193,6 +195,7 @@ def progress(stay: Stay, on: dt.date | None = None) -> Progress | None:
     since = max(dates.days_between(stay.moved_in_on, last), 0)
     return Progress(
         days_since=since,
+        day=since + 1,
         days_total=total,
         days_left=dates.days_between(last, end),
         percent=min(100, round(100 * since / total)),

@@ -25,7 +25,7 @@ from audit.services import Read
 from core import dates
 from stays import tabs as stay_tabs
 from stays.models import Stay
-from stays.selectors.facts import PHASE_LABELS, nine_months_end, phase
+from stays.selectors.facts import PHASE_LABELS, nine_months_end, phase, progress
 from stays.selectors.naming import resident_label
 
 # Any id does: a route's requirement is its view's tag, not the object's.
@@ -86,7 +86,8 @@ def resident_day(stay: Stay, on: dt.date | None = None) -> int | None:
         return None
     if stay.moved_out_on is not None and day >= stay.moved_out_on:
         return None
-    return dates.days_between(stay.moved_in_on, day) + 1
+    counted = progress(stay, day)
+    return counted.day if counted else None
 
 
 def resident_header(

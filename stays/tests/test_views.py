@@ -23,7 +23,7 @@ def test_it_registers_arrival_through_the_form(stay, cast, client_for):
     stay.refresh_from_db()
     assert stay.status == Stay.Status.LIVING
     overview = client.get(reverse("stays:overview", args=[stay.pk])).content.decode()
-    assert "0 dager siden innflytting" in overview
+    assert "Dag 1 i botilbudet" in overview
     assert overview.count("<h1") == 1
 
 

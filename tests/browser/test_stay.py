@@ -88,7 +88,7 @@ def test_a_whole_stay_from_arrival_to_closure(page, live_server, cast, orgs):
     checked(page)
     page.locator("#id_moved_in_on").fill(today.isoformat())
     submit(page)
-    assert "0 dager siden innflytting" in page.content()
+    assert "Dag 1 i botilbudet" in page.content()
     checked(page)
 
     open_as(page, live_server, worker, f"{base}/timeplan/")

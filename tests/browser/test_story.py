@@ -346,7 +346,7 @@ def test_it_plays_the_daily_path_from_inquiry_to_statistics(
     checked(page)
     page.locator("#id_moved_in_on").fill(today.isoformat())
     submit_form(page)
-    expect(page.get_by_text("0 dager siden innflytting")).to_be_visible()
+    expect(page.get_by_text("Dag 1 i botilbudet")).to_be_visible()
     checked(page)
     expect(primary).to_have_text(re.compile("timeplan", re.IGNORECASE))
     follow(page, primary)
