@@ -147,10 +147,15 @@ class SecurityMeasure(SyntheticMarkMixin, TimeStampedModel):
                 | Q(applied_on__isnull=False, granted_on__gte=F("applied_on")),
                 name="measure_granted_after_applied",
             ),
+            # Ended after it was granted, or (an application that was never
+            # granted, withdrawn or no longer needed) after it was applied for.
             models.CheckConstraint(
                 condition=Q(ended_on__isnull=True)
-                | Q(granted_on__isnull=False, ended_on__gte=F("granted_on")),
-                name="measure_ended_after_granted",
+                | Q(granted_on__isnull=False, ended_on__gte=F("granted_on"))
+                | Q(
+                    granted_on__isnull=True, applied_on__isnull=False, ended_on__gte=F("applied_on")
+                ),
+                name="measure_ended_after_started",
             ),
         ]
 

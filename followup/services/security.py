@@ -125,10 +125,13 @@ def measure_save(
         errors["applied_on"] = _("Skriv når det ble søkt.")
     elif granted_on and applied_on and granted_on < applied_on:
         errors["granted_on"] = _("Innvilget kan ikke være før søkt.")
-    if ended_on and not granted_on:
-        errors["granted_on"] = _("Skriv når tiltaket ble innvilget.")
-    elif ended_on and granted_on and ended_on < granted_on:
-        errors["ended_on"] = _("Avsluttet kan ikke være før innvilget.")
+    # An application still pending can end too (withdrawn, or not needed after
+    # moving out): ending needs only that it was applied for, not granted.
+    started = granted_on or applied_on
+    if ended_on and not started:
+        errors["applied_on"] = _("Skriv når det ble søkt.")
+    elif ended_on and started and ended_on < started:
+        errors["ended_on"] = _("Avsluttet kan ikke være før søkt eller innvilget.")
     for name in ("applied_on", "granted_on", "ended_on"):
         if name not in errors:
             errors.update(

@@ -267,6 +267,41 @@ def test_it_refuses_a_grant_before_the_application(stay_a, cast):
     assert "granted_on" in _messages(exc)
 
 
+def test_it_ends_an_application_that_was_never_granted(stay_a, cast):
+    # Code 7 applied for, still pending when she moves out: the application ends.
+    measure = services.measure_save(
+        stay=stay_a,
+        by=cast["followup_worker_a"],
+        kind="code_7",
+        chosen=True,
+        reason="Trusselbildet",
+        applied_on=TODAY - dt.timedelta(days=20),
+        ended_on=TODAY - dt.timedelta(days=2),
+    )
+    assert (measure.granted_on, measure.ended_on) == (None, TODAY - dt.timedelta(days=2))
+
+
+def test_it_refuses_an_end_without_an_application_or_before_it(stay_a, cast):
+    worker = cast["followup_worker_a"]
+    with pytest.raises(ValidationError) as exc:
+        services.measure_save(
+            stay=stay_a, by=worker, kind="code_7", chosen=True, reason="x", ended_on=TODAY
+        )
+    assert "applied_on" in _messages(exc)
+    with pytest.raises(ValidationError) as exc:
+        services.measure_save(
+            stay=stay_a,
+            by=worker,
+            kind="code_7",
+            chosen=True,
+            reason="x",
+            applied_on=TODAY - dt.timedelta(days=3),
+            ended_on=TODAY - dt.timedelta(days=4),
+        )
+    assert "ended_on" in _messages(exc)
+    assert not SecurityMeasure.objects.exists()
+
+
 def test_it_refuses_the_same_measure_twice_but_allows_several_others(stay_a, cast):
     worker = cast["followup_worker_a"]
     services.measure_save(
