@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -161,7 +162,7 @@ def test_it_shows_fifty_inquiries_a_page_and_logs_only_those(cast: Any, client_f
         first = client.get(url).content.decode()
     assert len(many) == len(few)
     assert "60 henvendelser." in first and "Side 1 av 2" in first
-    assert first.count('href="/inntak/henvendelser/') - first.count("/ny/") == 50
+    assert len(re.findall(r'href="/inntak/henvendelser/\d+/"', first)) == 50
     before = AuditEntry.objects.order_by("-pk").values_list("pk", flat=True).first()
     second = client.get(url, {"side": 2}).content.decode()
     assert "Side 2 av 2" in second
