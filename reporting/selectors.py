@@ -30,6 +30,19 @@ def my_deadlines(*, fetched_by: Viewer, today: dt.date | None = None) -> list[dl
     return dl.deadlines_for(fetched_by, today=today)
 
 
+def deadline_subjects(
+    deadlines: Iterable[dl.Deadline], *, fetched_by: Viewer, request: HttpRequest | None = None
+) -> dict[int, str]:
+    """id(deadline) -> what it is about: a resident by the naming rule, anything else by name."""
+    from stays.models import Stay
+
+    deadlines = list(deadlines)
+    # One stay owes several reports: each resident is named (and audited) once.
+    stays = list({d.obj.pk: d.obj for d in deadlines if isinstance(d.obj, Stay)}.values())
+    labels = stay_selectors.resident_labels(stays, fetched_by=fetched_by, request=request)
+    return {id(d): labels[d.obj.pk] if isinstance(d.obj, Stay) else str(d.obj) for d in deadlines}
+
+
 def open_deadlines(
     *, fetched_by: Viewer, objects: Iterable[Model], today: dt.date | None = None
 ) -> dict[int, list[dl.Deadline]]:

@@ -38,7 +38,10 @@ from stays import selectors as stay_selectors
 def my_deadlines(request: AuthenticatedRequest) -> HttpResponse:
     today = dates.today()
     found = selectors.my_deadlines(fetched_by=request.user, today=today)
-    groups = dl.grouped(found)
+    subjects = selectors.deadline_subjects(found, fetched_by=request.user, request=request)
+    groups = {
+        key: [(d, subjects[id(d)]) for d in items] for key, items in dl.grouped(found).items()
+    }
     return render(
         request,
         "reporting/my_deadlines.html",

@@ -46,6 +46,23 @@ def test_it_shows_my_deadlines_grouped_with_counts(client_for: Any, cast: Any, s
     assert submit_url(stay, "three_months") in html
 
 
+def test_my_deadlines_names_the_resident_by_the_naming_rule(
+    client_for: Any, cast: Any, make_stay: Any
+) -> None:
+    from audit.models import AuditEntry
+    from stays.selectors import pseudonym
+    from tests import factories as f
+
+    named = make_stay("a", moved_in_on=D(2025, 8, 4), person=f.PersonFactory(name="Nora Frist"))
+    unnamed = make_stay("a", moved_in_on=D(2025, 8, 4))  # imported history has no person
+    html = client_for(cast["followup_worker_a"]).get(reverse("reporting:my_deadlines"))
+    page = html.content.decode()
+    assert "Nora Frist" in page and pseudonym(unnamed.pk) in page
+    assert "Opphold " not in page
+    named_rows = AuditEntry.objects.filter(action="stays.resident.named", object_id=str(named.pk))
+    assert named_rows.count() == 1
+
+
 def test_my_deadlines_is_closed_to_the_analyst_and_the_administrator(
     client_for: Any, cast: Any
 ) -> None:
