@@ -121,7 +121,8 @@ def submit_form(page: Page) -> None:
 
 
 def link(page: Page, name: str | re.Pattern[str]) -> None:
-    follow(page, page.get_by_role("link", name=name).first)
+    """Follow a link in the page's content (not the main menu, whose words are short and common)."""
+    follow(page, page.locator("main").get_by_role("link", name=name).first)
     checked(page)
 
 
