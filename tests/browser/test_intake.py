@@ -49,8 +49,9 @@ def submit(page: Page, name: str) -> None:
 
 
 def follow(page: Page, name: str) -> None:
+    """Follow a link in the page's content (the main menu's short words would match first)."""
     with page.expect_navigation():
-        page.get_by_role("link", name=name).first.click()
+        page.locator("main").get_by_role("link", name=name).first.click()
 
 
 def new_inquiry(page: Page) -> None:
