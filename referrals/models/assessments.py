@@ -11,9 +11,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.fields import EncryptedJSONField, EncryptedTextField
+from core.fields import EncryptedTextField
 from core.models import SyntheticMarkMixin, TimeStampedModel
-from referrals.models.intake import ContactKind, Inquiry, Person
+from referrals.models.intake import ContactKind, CorrectionRecord, Inquiry, Person
 
 
 class Criterion(models.TextChoices):
@@ -156,23 +156,12 @@ class AssessmentChild(SyntheticMarkMixin, models.Model):
         return f"Barn {self.pk}"
 
 
-class AssessmentCorrection(SyntheticMarkMixin, TimeStampedModel):
-    """Retting av kartlegging: one correction of an assessment or of its person.
-
-    ``fields`` names what was changed (names only, so the page and the audit
-    log can say it without decrypting); ``content`` keeps the earlier values
-    and the reason, encrypted, so the record shows what stood before.
-    """
+class AssessmentCorrection(CorrectionRecord):
+    """Retting av kartlegging: one correction of an assessment or of its person (``CorrectionRecord``)."""
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="corrections")
-    corrected_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    fields = models.JSONField(_("rettede felt"), default=list)
-    content = EncryptedJSONField(_("tidligere verdier og begrunnelse"), default=dict)
 
-    class Meta:
-        ordering = ["created_at", "pk"]
+    class Meta(CorrectionRecord.Meta):
         verbose_name = _("retting av kartlegging")
         verbose_name_plural = _("rettinger av kartlegging")
 

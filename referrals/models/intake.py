@@ -86,15 +86,14 @@ class Inquiry(SyntheticMarkMixin, TimeStampedModel):
         return f"Henvendelse {self.pk}"
 
 
-class InquiryCorrection(SyntheticMarkMixin, TimeStampedModel):
-    """Retting av henvendelse: one correction of an inquiry.
+class CorrectionRecord(SyntheticMarkMixin, TimeStampedModel):
+    """One correction of a record (retting), kept beside it: the shared part.
 
-    ``fields`` names what was changed (names only, so the audit log can say
-    it without decrypting); ``content`` keeps the earlier values and the
-    reason, encrypted, so the inquiry shows what stood before.
+    ``fields`` names what was changed (names only, so the page and the audit
+    log can say it without decrypting); ``content`` keeps the earlier values
+    and the reason, encrypted, so the record shows what stood before.
     """
 
-    inquiry = models.ForeignKey(Inquiry, on_delete=models.CASCADE, related_name="corrections")
     corrected_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -102,7 +101,16 @@ class InquiryCorrection(SyntheticMarkMixin, TimeStampedModel):
     content = EncryptedJSONField(_("tidligere verdier og begrunnelse"), default=dict)
 
     class Meta:
+        abstract = True
         ordering = ["created_at", "pk"]
+
+
+class InquiryCorrection(CorrectionRecord):
+    """Retting av henvendelse: one correction of an inquiry (``CorrectionRecord``)."""
+
+    inquiry = models.ForeignKey(Inquiry, on_delete=models.CASCADE, related_name="corrections")
+
+    class Meta(CorrectionRecord.Meta):
         verbose_name = _("retting av henvendelse")
         verbose_name_plural = _("rettinger av henvendelse")
 
