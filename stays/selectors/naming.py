@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.db.models import prefetch_related_objects
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
@@ -73,6 +74,9 @@ def resident_labels(
     """
     stays = list(stays)
     named = named_stay_ids([s.pk for s in stays], fetched_by=fetched_by)
+    # One query for the persons a caller did not select with its stays
+    # (deadlines come from several sources), not one per resident.
+    prefetch_related_objects([s for s in stays if s.pk in named], "person")
     labels = {
         s.pk: (s.person.name if s.pk in named and s.person is not None else pseudonym(s.pk))
         for s in stays
