@@ -43,55 +43,51 @@ def _norwegian_by_default() -> Iterator[None]:
         yield
 
 
-@pytest.fixture
-def org(db: Any) -> Callable[..., Any]:
+def make_org(name: str, kind: str, **extra: Any) -> Any:
     from accounts.models import Organisation
 
-    def make(name: str, kind: str, **extra: Any) -> Organisation:
-        obj, _ = Organisation.objects.get_or_create(name=name, defaults={"kind": kind, **extra})
-        return obj
-
-    return make
+    obj, _ = Organisation.objects.get_or_create(name=name, defaults={"kind": kind, **extra})
+    return obj
 
 
-@pytest.fixture
-def orgs(org: Callable[..., Any]) -> dict[str, Any]:
+def make_orgs() -> dict[str, Any]:
+    """The organisations of the cast (what the ``orgs`` fixture gives)."""
     from accounts.models import Organisation
 
     K = Organisation.Kind
-    police_a = org("Politidistrikt A", K.POLICE_DISTRICT)
-    police_b = org("Politidistrikt B", K.POLICE_DISTRICT)
+    police_a = make_org("Politidistrikt A", K.POLICE_DISTRICT)
+    police_b = make_org("Politidistrikt B", K.POLICE_DISTRICT)
     return {
-        "team": org("Kompetanseteamet", K.COMPETENCE_TEAM),
-        "bufdir": org("Bufdir", K.DIRECTORATE),
-        "ops": org("Drift", K.OPERATIONS),
+        "team": make_org("Kompetanseteamet", K.COMPETENCE_TEAM),
+        "bufdir": make_org("Bufdir", K.DIRECTORATE),
+        "ops": make_org("Drift", K.OPERATIONS),
         "police_a": police_a,
         "police_b": police_b,
-        "municipality_a": org("Kommune A", K.MUNICIPALITY, police_district=police_a),
-        "municipality_b": org("Kommune B", K.MUNICIPALITY, police_district=police_b),
+        "municipality_a": make_org("Kommune A", K.MUNICIPALITY, police_district=police_a),
+        "municipality_b": make_org("Kommune B", K.MUNICIPALITY, police_district=police_b),
     }
 
 
-@pytest.fixture
-def member(db: Any) -> Callable[..., Any]:
+def make_member(role: str, organisation: Any, username: str | None = None, **extra: Any) -> Any:
     from accounts.models import Membership, User
 
-    def make(role: str, organisation: Any, username: str | None = None, **extra: Any) -> User:
-        user = User.objects.create_user(
-            username=username or f"{role}-{organisation.pk}-{User.objects.count()}",
-            password="korrekt-hest-batteri-stift",
-        )
-        Membership.objects.create(user=user, organisation=organisation, role=role, **extra)
-        return user
-
-    return make
+    user = User.objects.create_user(
+        username=username or f"{role}-{organisation.pk}-{User.objects.count()}",
+        password="korrekt-hest-batteri-stift",
+    )
+    Membership.objects.create(user=user, organisation=organisation, role=role, **extra)
+    return user
 
 
-@pytest.fixture
-def cast(orgs: dict[str, Any], member: Callable[..., Any]) -> dict[str, Any]:
-    """One user per role; `.a` users in municipality A, `.b` in B."""
+def make_cast(orgs: dict[str, Any]) -> dict[str, Any]:
+    """One user per role; `.a` users in municipality A, `.b` in B (what ``cast`` gives).
+
+    A plain function too, for a test module that builds its world once
+    (tests/test_query_counts.py) rather than once per test.
+    """
     from accounts.models import Role
 
+    member = make_member
     return {
         "coordinator": member(Role.COORDINATOR, orgs["team"], "alice", is_lead=True),
         "police_representative": member(Role.POLICE_REPRESENTATIVE, orgs["team"], "petra"),
@@ -103,6 +99,27 @@ def cast(orgs: dict[str, Any], member: Callable[..., Any]) -> dict[str, Any]:
         "analyst": member(Role.ANALYST, orgs["bufdir"], "anna"),
         "sysadmin": member(Role.SYSADMIN, orgs["ops"], "sam"),
     }
+
+
+@pytest.fixture
+def org(db: Any) -> Callable[..., Any]:
+    return make_org
+
+
+@pytest.fixture
+def orgs(org: Callable[..., Any]) -> dict[str, Any]:
+    return make_orgs()
+
+
+@pytest.fixture
+def member(db: Any) -> Callable[..., Any]:
+    return make_member
+
+
+@pytest.fixture
+def cast(orgs: dict[str, Any], member: Callable[..., Any]) -> dict[str, Any]:
+    """One user per role; `.a` users in municipality A, `.b` in B."""
+    return make_cast(orgs)
 
 
 @pytest.fixture
