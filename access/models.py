@@ -90,6 +90,10 @@ class BreakGlassAccess(SyntheticMarkMixin, TimeStampedModel):
         return f"Nødtilgang {self.pk}"
 
 
+# Where prime_subject keeps the subject on the instance (never saved).
+_SUBJECT_CACHE = "_primed_subject"
+
+
 class ApprovalRequest(SyntheticMarkMixin, TimeStampedModel):
     class Kind(models.TextChoices):
         ADDRESS_DISCLOSURE = "address_disclosure", _("Vise en hemmelig adresse til en ny person")
@@ -161,12 +165,18 @@ class ApprovalRequest(SyntheticMarkMixin, TimeStampedModel):
 
     def subject_object(self) -> Any:
         """The object the request is about, or None when it is gone."""
+        if _SUBJECT_CACHE in self.__dict__:
+            return self.__dict__[_SUBJECT_CACHE]
         label, _sep, pk = self.subject.partition(":")
         try:
             model = apps.get_model(label)
         except (LookupError, ValueError):
             return None
         return model._default_manager.filter(pk=pk).first()
+
+    def prime_subject(self, obj: Any) -> None:
+        """Remember the subject read for many requests at once (``subject_object`` answers it)."""
+        self.__dict__[_SUBJECT_CACHE] = obj
 
 
 class PendingGrant(SyntheticMarkMixin, TimeStampedModel):

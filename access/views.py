@@ -38,8 +38,8 @@ def approval_list(request: AuthenticatedRequest) -> HttpResponse:
         request,
         "access/approval_list.html",
         {
-            "waiting": [(a, approvals.describe(a)) for a in waiting],
-            "mine": [(a, approvals.describe(a)) for a in mine],
+            "waiting": approvals.described(waiting),
+            "mine": approvals.described(mine),
         },
     )
 

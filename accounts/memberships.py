@@ -8,6 +8,8 @@ sit above accounts and read them here, so the one cached list is shared.
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from accounts.actors import Viewer
@@ -34,6 +36,25 @@ def memberships(user: User | AnonymousUser | None) -> list[Membership]:
         cached = list(Membership.objects.filter(user=user).select_related("organisation"))
         setattr(user, _MEMBERSHIP_CACHE_ATTR, cached)
     return cached
+
+
+def prime_memberships(users: Iterable[User]) -> None:
+    """Read the memberships of many users in one query and cache them as ``memberships`` does.
+
+    Several instances may stand for one account (one per row of a join): each gets the list.
+    """
+    pending: dict[int, list[User]] = defaultdict(list)
+    for user in users:
+        if user.is_active and getattr(user, _MEMBERSHIP_CACHE_ATTR, None) is None:
+            pending[user.pk].append(user)
+    if not pending:
+        return
+    found: dict[int, list[Membership]] = {pk: [] for pk in pending}
+    for membership in Membership.objects.filter(user_id__in=pending).select_related("organisation"):
+        found[membership.user_id].append(membership)
+    for pk, instances in pending.items():
+        for user in instances:
+            setattr(user, _MEMBERSHIP_CACHE_ATTR, found[pk])
 
 
 def forget_cached_memberships(user: Viewer) -> None:

@@ -41,6 +41,7 @@ from access.approvals.base import (
 from access.approvals.selectors import (
     approval_get,
     describe,
+    described,
     for_user,
     has_had_address,
     open_request,
@@ -67,6 +68,7 @@ __all__ = [
     "consume",
     "decide",
     "describe",
+    "described",
     "expire_due",
     "for_user",
     "has_had_address",

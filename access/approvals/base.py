@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from access import policy
-from access.approvers import eligible_approver
+from access.approvers import decidable, eligible_approver
 from access.models import ApprovalRequest
 from access.policy import Perm
 from accounts.actors import Actor, Viewer, signed_in
@@ -52,5 +52,5 @@ def _scope(user: Actor, queryset: QuerySet[Any], perm: Perm) -> QuerySet[Any]:
     pending = ApprovalRequest.objects.filter(status=Status.PENDING).select_related(
         "requested_by", "pending_grant", "pending_organisation_change"
     )
-    decidable = [a.pk for a in pending if can_decide(user, a)]
-    return queryset.filter(Q(requested_by=user) | Q(decided_by=user) | Q(pk__in=decidable))
+    mine = [a.pk for a in decidable(user, list(pending))]
+    return queryset.filter(Q(requested_by=user) | Q(decided_by=user) | Q(pk__in=mine))

@@ -13,10 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from access import policy, reads, unlock
-from access.approvals.base import Kind, Status, can_decide, subject_for
+from access.approvals.base import Kind, Status, subject_for
+from access.approvers import decidable, prime_subjects
 from access.models import AddressDisclosure, ApprovalRequest
 from access.policy import Perm
-from accounts.actors import Actor, Viewer
+from accounts.actors import Actor, Viewer, signed_in
 from audit.models import AuditEntry
 
 _ADDRESS_HAD_ACTIONS = ("housing.dwelling.created", "housing.dwelling.address_viewed")
@@ -32,10 +33,13 @@ def for_user(*, fetched_by: Viewer) -> QuerySet[ApprovalRequest]:
 
 def waiting_for(*, fetched_by: Viewer) -> list[ApprovalRequest]:
     """Pending, unexpired requests this user may decide."""
-    open_requests = for_user(fetched_by=fetched_by).filter(
-        status=Status.PENDING, expires_at__gt=timezone.now()
+    open_requests = (
+        for_user(fetched_by=fetched_by)
+        .filter(status=Status.PENDING, expires_at__gt=timezone.now())
+        .select_related("pending_grant", "pending_organisation_change")
     )
-    return [a for a in open_requests if can_decide(fetched_by, a)]
+    actor = signed_in(fetched_by)
+    return decidable(actor, list(open_requests)) if actor is not None else []
 
 
 def open_request(*, user: Actor, kind: str, obj: Any) -> ApprovalRequest | None:
@@ -67,6 +71,12 @@ def approval_get(
     if request is None or request.method == "GET":
         reads.APPROVAL.record(actor=fetched_by, objects=[approval], request=request)
     return approval
+
+
+def described(approvals: list[ApprovalRequest]) -> list[tuple[ApprovalRequest, str]]:
+    """Each request with ``describe``'s words, the subjects read once for the whole list."""
+    prime_subjects(approvals)
+    return [(a, describe(a)) for a in approvals]
 
 
 def describe(approval: ApprovalRequest) -> str:
