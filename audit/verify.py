@@ -12,14 +12,23 @@ do, and names the first entry (by seq) where the chain goes wrong:
 from __future__ import annotations
 
 import datetime as dt
-import hmac
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from django.utils import timezone
 
-from audit.anchors import AnchorError, newest_anchor
-from audit.hashing import entry_hash, normalise_time
+from audit.anchors import Anchor, AnchorError, newest_anchor
+from audit.batch import (
+    HASH,
+    PREV,
+    SEQ,
+    PayloadEncoder,
+    first_difference,
+    first_mismatch,
+    read_batches,
+)
+from audit.hashing import normalise_time
 from audit.models import GENESIS_HASH, AuditEntry, AuditHead
 
 
@@ -30,14 +39,6 @@ class VerifyResult:
     first_broken_seq: int | None
     problem: str
     last_seq: int = 0
-
-
-# What the hash covers, plus the stored hash: read as plain rows, not model
-# instances, which is most of the cost per row.
-_COLUMNS = (
-    "seq", "at", "actor_id", "actor_username", "roles", "organisations", "action",
-    "object_type", "object_id", "fields", "purpose", "ip", "prev_hash", "hash",
-)  # fmt: skip
 
 
 # The nightly run starts at an anchor written at least this long before, so
@@ -70,6 +71,7 @@ def verify_chain(*, anchor_dir: Path | None = None, from_anchor: bool = False) -
     expected_seq = 1
     prev_hash = GENESIS_HASH
     checked = 0
+    start_seq = None  # the whole table, so a row a superuser put before seq 1 is seen
     rows = AuditEntry.objects.order_by("seq")
     if start_anchor is not None and start_anchor.seq > 1:
         # From the entry before the anchor's, so the anchored entry's link is checked too.
@@ -79,30 +81,20 @@ def verify_chain(*, anchor_dir: Path | None = None, from_anchor: bool = False) -
             return _broken(0, seq - 1, f"entry {seq - 1} is missing (deleted)")
         if not rows.filter(seq=seq, hash=start_anchor.hash).exists():
             return _broken(0, seq, f"entry {seq} differs from the external anchor")
-        rows = rows.filter(seq__gte=seq)
-        expected_seq, prev_hash = seq, start
-    entries = rows.values_list(*_COLUMNS, named=True).iterator(chunk_size=5000)
-    for entry in entries:
-        checked += 1
-        if entry.seq != expected_seq:
-            return _broken(checked, expected_seq, f"entry {expected_seq} is missing (deleted)")
-        if entry.prev_hash != prev_hash:
-            links_forward = AuditEntry.objects.filter(
-                hash=entry.prev_hash, seq__gt=entry.seq
-            ).exists()
-            if links_forward:
-                problem = f"entry {entry.seq} links to a later entry (reordered)"
-            else:
-                problem = f"entry {entry.seq} does not link to entry {entry.seq - 1} (deleted or inserted)"
-            return _broken(checked, entry.seq, problem)
-        if not hmac.compare_digest(entry_hash(entry), entry.hash):
-            return _broken(checked, entry.seq, f"entry {entry.seq} was changed (hash mismatch)")
-        if anchor is not None and entry.seq == anchor.seq and entry.hash != anchor.hash:
-            return _broken(
-                checked, entry.seq, f"entry {entry.seq} differs from the external anchor"
-            )
-        prev_hash = entry.hash
-        expected_seq += 1
+        expected_seq, prev_hash, start_seq = seq, start, seq
+    broken = None
+    with read_batches(start_seq) as (batches, encoder):
+        for batch in batches:
+            broken = _check_batch(batch, expected_seq, prev_hash, anchor, encoder)
+            if broken is not None:
+                break
+            checked += len(batch)
+            expected_seq += len(batch)
+            prev_hash = batch[-1][HASH]
+    if broken is not None:
+        # After the walk's cursor is closed: diagnosing may ask the database again.
+        index, seq, problem = broken
+        return _broken(checked + index + 1, seq, problem or _link_problem(seq, batch[index][PREV]))
 
     last_seq = expected_seq - 1
     head = AuditHead.objects.filter(pk=1).first()
@@ -126,6 +118,51 @@ def verify_chain(*, anchor_dir: Path | None = None, from_anchor: bool = False) -
             f"chain ends at {last_seq} but the anchor of {anchor.at} says {anchor.seq} (truncated)",
         )
     return VerifyResult(True, checked, None, "", last_seq)
+
+
+def _check_batch(
+    rows: list[tuple[Any, ...]], expected_seq: int, prev_hash: str, anchor: Anchor | None,
+    encoder: PayloadEncoder,
+) -> tuple[int, int, str] | None:  # fmt: skip
+    """The first broken row of a batch as (index, seq, problem), or None.
+
+    The same checks in the same order as one row at a time (seq, link, hash,
+    anchor; the first row that fails any), done column-wise: the rows up to
+    the first gap or broken link are hashed in one go.
+    """
+    n = len(rows)
+    columns = list(zip(*rows, strict=True))
+    seqs, links, hashes = columns[SEQ], columns[PREV], columns[HASH]
+    bad_seq = first_difference(seqs, range(expected_seq, expected_seq + n))
+    bad_link = first_difference(links, (prev_hash, *hashes[:-1]))
+    limit = min(bad_seq, bad_link)
+    # Each "bad_" is the index of the first row failing that check, or n: none does.
+    bad_hash = bad_anchor = n
+    if limit:
+        computed = encoder.hashes(columns if limit == n else [c[:limit] for c in columns])
+        mismatch = first_mismatch(computed, hashes[:limit])
+        bad_hash = mismatch if mismatch < limit else n
+    if anchor is not None and 0 <= anchor.seq - expected_seq < limit:
+        at = anchor.seq - expected_seq
+        bad_anchor = at if hashes[at] != anchor.hash else n
+    first = min(bad_hash, bad_anchor, limit)
+    if first == n:
+        return None
+    seq = seqs[first]
+    if first == bad_hash:
+        return first, seq, f"entry {seq} was changed (hash mismatch)"
+    if first == bad_anchor:
+        return first, seq, f"entry {seq} differs from the external anchor"
+    if first == bad_seq:
+        missing = expected_seq + first
+        return first, missing, f"entry {missing} is missing (deleted)"
+    return first, seq, ""  # a broken link: _link_problem says which kind
+
+
+def _link_problem(seq: int, prev_hash: str) -> str:
+    if AuditEntry.objects.filter(hash=prev_hash, seq__gt=seq).exists():
+        return f"entry {seq} links to a later entry (reordered)"
+    return f"entry {seq} does not link to entry {seq - 1} (deleted or inserted)"
 
 
 def _broken(checked: int, seq: int, problem: str) -> VerifyResult:
