@@ -46,7 +46,7 @@ def closed_stay(cast: dict[str, Any], *, closed_on: dt.date, note: str) -> Any:
     for minutes in (30, 45):
         Contact.objects.create(
             stay=stay,
-            contact_on=stay.moved_in_on,
+            contact_on=closed_on - dt.timedelta(days=100),
             minutes=minutes,
             form="phone",
             with_whom="resident",
@@ -204,3 +204,32 @@ def test_it_waits_the_whole_period_again_after_a_person_is_changed(cast):
         action="retention.person.anonymised", object_id=str(person.pk)
     )
     assert emptied.count() == 2
+
+
+def test_it_empties_an_inquiry_about_two_people_once_the_second_is_due(cast):
+    """The first person emptied a year earlier must not keep the shared inquiry forever."""
+    from referrals.models import Inquiry
+    from tests import factories as f
+
+    start = dates.today()
+    inquiry = f.InquiryFactory.create(registered_by=cast["coordinator"], outcome="assessed")
+    f.AssessmentFactory.create(
+        assessed_by_user=cast["coordinator"], inquiry=inquiry, status="closed"
+    )
+    with time_machine.travel(moment(start + dt.timedelta(days=400))):
+        f.AssessmentFactory.create(
+            assessed_by_user=cast["coordinator"], inquiry=inquiry, status="closed"
+        )
+    # The inquiry itself last changed on the first day.
+    Inquiry.objects.filter(pk=inquiry.pk).update(updated_at=moment(start))
+
+    with time_machine.travel(moment(start + dt.timedelta(days=FIVE_YEARS_AND_A_DAY))):
+        first = runner.apply_retention()
+    assert first.anchors["person"] == 1
+    assert Inquiry.objects.get(pk=inquiry.pk).reason == "MARKER-INQUIRY-REASON"
+
+    with time_machine.travel(moment(start + dt.timedelta(days=400 + FIVE_YEARS_AND_A_DAY))):
+        second = runner.apply_retention()
+    assert second.anchors["person"] == 1
+    assert second.rows["referrals.Inquiry"] == 1
+    assert Inquiry.objects.get(pk=inquiry.pk).reason == ""
