@@ -233,3 +233,19 @@ def test_it_empties_an_inquiry_about_two_people_once_the_second_is_due(cast):
     assert second.anchors["person"] == 1
     assert second.rows["referrals.Inquiry"] == 1
     assert Inquiry.objects.get(pk=inquiry.pk).reason == ""
+
+
+def test_it_marks_what_was_emptied_before_the_mark_existed_without_rewriting_it(cast):
+    from stays.models import Stay
+
+    stay = closed_stay(cast, closed_on=dates.today(), note="gammel")
+    later = dates.today() + dt.timedelta(days=FIVE_YEARS_AND_A_DAY)
+    with time_machine.travel(moment(later)):
+        runner.apply_retention()
+        # As after the migration: emptied long ago, no mark.
+        Stay.objects.filter(pk=stay.pk).update(anonymised_at=None)
+        before = AuditEntry.objects.filter(action="retention.stay.anonymised").count()
+        result = runner.apply_retention()
+    assert sum(result.anchors.values()) == 0 and sum(result.rows.values()) == 0
+    assert AuditEntry.objects.filter(action="retention.stay.anonymised").count() == before
+    assert Stay.objects.get(pk=stay.pk).anonymised_at is not None
