@@ -266,9 +266,10 @@ def apply_retention(*, today: dt.date | None = None, dry_run: bool = False) -> R
         # holding only empty values): marked too, so no night looks again.
         idle = due[kind] - set(work)
         if idle and not dry_run:
-            _model(ANCHOR_MODELS[kind])._base_manager.filter(pk__in=sorted(idle)).update(
-                anonymised_at=now
-            )
+            with transaction.atomic():
+                _model(ANCHOR_MODELS[kind])._base_manager.filter(pk__in=sorted(idle)).update(
+                    anonymised_at=now
+                )
     if not dry_run:
         record(
             actor=None,
