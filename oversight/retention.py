@@ -17,8 +17,9 @@ from typing import Any
 
 from django.apps import apps
 from django.db import models, transaction
-from django.db.models import Max
+from django.db.models import Exists, Max, OuterRef, Q
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from audit.services import record
 from core import dates, ownership
@@ -40,43 +41,77 @@ ANONYMISED = {
 
 
 # --- which anchors are due --------------------------------------------------------
+#
+# An anchor the run has emptied carries ``anonymised_at``; the due queries
+# ask only for anchors without it, so a night with nothing due costs the same
+# three small queries however much emptied history there is. Anything saved
+# under an emptied anchor afterwards clears the mark (``reopen_on_write``),
+# so that anchor is judged by the rules again, as if it had never been
+# emptied: a stay or inquiry past its period is emptied again the next night,
+# a person waits until nothing about them has changed for the period.
 
 
 def _model(label: str) -> type[models.Model]:
     return apps.get_model(label)
 
 
+def _cutoff(today: dt.date, days: int) -> dt.date:
+    return today - dt.timedelta(days=days)
+
+
+def _stays_with_end() -> models.QuerySet[Any]:
+    """Stays with ``ended``: the day a withdrawn stay ended (withdrawal, else allocation)."""
+    return (
+        _model("stays.Stay")
+        ._base_manager.annotate(ended=Coalesce("allocation__withdrawn_on", "allocated_on"))
+        .order_by()
+    )
+
+
+def _ended_by(cutoff: dt.date) -> Q:
+    """Stays closed, or withdrawn before arrival, on or before ``cutoff``."""
+    return Q(status="closed", closed_on__lte=cutoff) | Q(status="withdrawn", ended__lte=cutoff)
+
+
 def due_stays(today: dt.date) -> set[int]:
-    cutoff = today - dt.timedelta(days=days_after_closure())
-    stay = _model("stays.Stay")
-    closed = stay._base_manager.filter(status="closed", closed_on__lte=cutoff)
-    withdrawn = stay._base_manager.annotate(
-        ended=Coalesce("allocation__withdrawn_on", "allocated_on")
-    ).filter(status="withdrawn", ended__lte=cutoff)
-    return set(closed.values_list("pk", flat=True)) | set(withdrawn.values_list("pk", flat=True))
+    cutoff = _cutoff(today, days_after_closure())
+    due = _stays_with_end().filter(_ended_by(cutoff), anonymised_at=None)
+    return set(due.values_list("pk", flat=True))
 
 
-def due_persons(today: dt.date, stays_due: set[int]) -> set[int]:
-    cutoff = today - dt.timedelta(days=days_after_closure())
-    person = _model("referrals.Person")
-    stay = _model("stays.Stay")
-    # Anyone with a stay that has not ended long enough ago is kept.
-    live_stays = stay._base_manager.exclude(pk__in=stays_due)
-    keep = set(live_stays.exclude(person=None).values_list("person", flat=True))
-    keep |= set(
-        live_stays.exclude(allocation=None).values_list("allocation__assessment__person", flat=True)
+def due_persons(today: dt.date) -> set[int]:
+    cutoff = _cutoff(today, days_after_closure())
+    # The person row is one of the sources of "last changed" below, so a
+    # person changed after the cutoff cannot be due: asked in SQL first.
+    changed_before = dt.datetime.combine(
+        cutoff + dt.timedelta(days=1), dt.time(), tzinfo=dates.OSLO
     )
-    keep |= set(
-        _model("referrals.Assessment")
-        ._base_manager.filter(status="open")
-        .values_list("person", flat=True)
+    # Anyone with a stay that has not ended long enough ago is kept, and
+    # anyone with an open assessment or a proposed allocation.
+    live_stays = _stays_with_end().exclude(_ended_by(cutoff))
+    candidates = (
+        _model("referrals.Person")
+        ._base_manager.filter(anonymised_at=None, updated_at__lt=changed_before)
+        .exclude(Exists(live_stays.filter(person=OuterRef("pk"))))
+        .exclude(Exists(live_stays.filter(allocation__assessment__person=OuterRef("pk"))))
+        .exclude(
+            Exists(
+                _model("referrals.Assessment")._base_manager.filter(
+                    status="open", person=OuterRef("pk")
+                )
+            )
+        )
+        .exclude(
+            Exists(
+                _model("referrals.Allocation")._base_manager.filter(
+                    status="proposed", assessment__person=OuterRef("pk")
+                )
+            )
+        )
     )
-    keep |= set(
-        _model("referrals.Allocation")
-        ._base_manager.filter(status="proposed")
-        .values_list("assessment__person", flat=True)
-    )
-    candidates = person._base_manager.exclude(pk__in=keep)
+    ids = list(candidates.values_list("pk", flat=True))
+    if not ids:
+        return set()
     # The last time anything about the person changed.
     last: dict[int, dt.datetime] = {}
     sources: list[tuple[str, str]] = [
@@ -90,7 +125,6 @@ def due_persons(today: dt.date, stays_due: set[int]) -> set[int]:
             "referrals.Inquiry",
         )
     ]
-    ids = list(candidates.values_list("pk", flat=True))
     for label, path in sources:
         rows = (
             _model(label)
@@ -106,13 +140,53 @@ def due_persons(today: dt.date, stays_due: set[int]) -> set[int]:
 
 
 def due_inquiries(today: dt.date) -> set[int]:
-    cutoff = today - dt.timedelta(days=days_after_inquiry_outcome())
+    cutoff = _cutoff(today, days_after_inquiry_outcome())
     inquiry = _model("referrals.Inquiry")
     return set(
         inquiry._base_manager.filter(
-            outcome="no_place", closed_on__lte=cutoff, assessments=None
+            outcome="no_place", closed_on__lte=cutoff, assessments=None, anonymised_at=None
         ).values_list("pk", flat=True)
     )
+
+
+def reopen_on_write(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
+    """A row saved under an emptied anchor: clear the anchor's mark, so the rules judge it again.
+
+    Connected to ``post_save`` of every model a rule names (OversightConfig.ready).
+    Retention itself writes with ``QuerySet.update()``, which sends no signal.
+    Loading fixtures (``raw``) is left alone.
+    """
+    if kwargs.get("raw"):
+        return
+    for rule in _rules_of(sender._meta.label):
+        anchors = _model(ANCHOR_MODELS[rule.anchor])._base_manager.filter(
+            anonymised_at__isnull=False
+        )
+        if not rule.path:
+            anchors = anchors.filter(pk=instance.pk)
+        elif "__" not in rule.path:
+            anchor_id = getattr(instance, _attname(sender, rule.path))
+            if anchor_id is None:
+                continue
+            anchors = anchors.filter(pk=anchor_id)
+        else:
+            anchors = anchors.filter(
+                pk__in=sender._base_manager.filter(pk=instance.pk).values(rule.path)
+            )
+        anchors.update(anonymised_at=None)
+
+
+def _rules_of(label: str) -> list[Rule]:
+    """The rules naming ``label``, one per anchor."""
+    seen: dict[str, Rule] = {}
+    for rule in active_rules():
+        if rule.model == label:
+            seen.setdefault(rule.anchor, rule)
+    return list(seen.values())
+
+
+def rule_models() -> list[type[models.Model]]:
+    return [_model(label) for label in dict.fromkeys(r.model for r in active_rules())]
 
 
 # --- applying ------------------------------------------------------------------------
@@ -141,7 +215,12 @@ def _pending(
     names = list(rule.fields)
     queryset = model._base_manager.filter(**{f"{anchor_field}__in": list(anchor_ids)})
     if rule.shared:
-        anchors = _model(ANCHOR_MODELS[rule.anchor])._base_manager.exclude(pk__in=list(anchor_ids))
+        # Kept: rows that also hang off an anchor neither due now nor emptied before.
+        anchors = (
+            _model(ANCHOR_MODELS[rule.anchor])
+            ._base_manager.exclude(pk__in=list(anchor_ids))
+            .filter(anonymised_at=None)
+        )
         queryset = queryset.exclude(**{f"{anchor_field}__in": anchors})
     rows = queryset.values_list("pk", anchor_field, *names).order_by("pk").distinct()
     pending: dict[int, list[tuple[int, dict[str, Any], list[str]]]] = defaultdict(list)
@@ -166,21 +245,31 @@ def apply_retention(*, today: dt.date | None = None, dry_run: bool = False) -> R
     """Anonymise everything that is due. Safe to run as often as you like."""
     today = today or dates.today()
     result = RetentionResult(today=today, dry_run=dry_run)
-    stays = due_stays(today)
     due: dict[str, set[int]] = {
-        "stay": stays,
-        "person": due_persons(today, stays),
+        "stay": due_stays(today),
+        "person": due_persons(today),
         "inquiry": due_inquiries(today),
     }
+    now = timezone.now()
     for kind in ANCHORS:
+        if not due[kind]:
+            continue
         work: dict[int, list[tuple[Rule, int, dict[str, Any], list[str]]]] = defaultdict(list)
         for rule in active_rules():
-            if rule.anchor != kind or not due[kind]:
+            if rule.anchor != kind:
                 continue
             for anchor_id, rows in _pending(rule, due[kind]).items():
                 work[anchor_id].extend((rule, pk, new, names) for pk, new, names in rows)
         for anchor_id in sorted(work):
-            _apply_anchor(kind, anchor_id, work[anchor_id], result)
+            _apply_anchor(kind, anchor_id, work[anchor_id], result, now=now)
+        # Due, but nothing left to empty (emptied before the mark existed, or
+        # holding only empty values): marked too, so no night looks again.
+        idle = due[kind] - set(work)
+        if idle and not dry_run:
+            with transaction.atomic():
+                _model(ANCHOR_MODELS[kind])._base_manager.filter(pk__in=sorted(idle)).update(
+                    anonymised_at=now
+                )
     if not dry_run:
         record(
             actor=None,
@@ -198,6 +287,8 @@ def _apply_anchor(
     anchor_id: int,
     rows: Iterable[tuple[Rule, int, dict[str, Any], list[str]]],
     result: RetentionResult,
+    *,
+    now: dt.datetime,
 ) -> None:
     rows = list(rows)
     result.anchors[kind] += 1
@@ -210,12 +301,19 @@ def _apply_anchor(
     # contact entries cost one statement, not a hundred.
     batches: dict[tuple[str, str], tuple[dict[str, Any], list[int]]] = {}
     changed: list[str] = []
+    marked = False
     for rule, pk, new, names in rows:
         model = _model(rule.model)
         values = {_attname(model, name): value for name, value in new.items()}
+        if rule.model == anchor_label and pk == anchor_id:
+            # The anchor's own row is marked emptied in the UPDATE that empties it.
+            values["anonymised_at"] = now
+            marked = True
         batch = batches.setdefault((rule.model, repr(sorted(values.items()))), (values, []))
         batch[1].append(pk)
         changed.extend(n for n in names if n not in changed)
+    if not marked:
+        batches[(anchor_label, "mark")] = ({"anonymised_at": now}, [anchor_id])
     with transaction.atomic():
         for (label, _key), (values, pks) in batches.items():
             _model(label)._base_manager.filter(pk__in=pks).update(**values)

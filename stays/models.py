@@ -89,6 +89,10 @@ class Stay(SyntheticMarkMixin, TimeStampedModel):
     aftercare_until = models.DateField(_("ettervern til"), null=True, blank=True)
     aftercare_reason = EncryptedTextField(_("begrunnelse for ettervern"), blank=True, default="")
     closed_on = models.DateField(_("avsluttet"), null=True, blank=True)
+    # When retention last emptied the stay's fields (core.retention): the
+    # nightly run looks only at stays not emptied yet. A write under the stay
+    # afterwards clears it again (oversight.retention).
+    anonymised_at = models.DateTimeField(_("anonymisert"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("opphold")

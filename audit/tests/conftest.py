@@ -13,6 +13,7 @@ from django.db import connection
 TEST_ACTIONS = {
     "tests.thing.viewed": "read",
     "tests.thing.listed": "read",
+    "tests.thing.changed": "write",
     "accounts.organisation.viewed": "read",
 }
 

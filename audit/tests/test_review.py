@@ -239,6 +239,36 @@ def test_it_shows_the_review_to_the_team_lead_and_audits_it(seeded, cast, client
     assert viewed.object_id == f"{MONDAY.isoformat()}..{SUNDAY.isoformat()}"
 
 
+def test_it_pages_the_findings_of_a_busy_week_fifty_at_a_time(cast, client_for):
+    bob = cast["project_lead_a"]
+    night = []
+    for minute in range(53):
+        with on(MONDAY + dt.timedelta(days=1), 2, minute):
+            # A write, not a read: 53 reads in a day would be a volume finding too.
+            entry = record(
+                actor=bob, action="tests.thing.changed", object_type="tests.Thing", object_id="7"
+            )
+            night.append(entry.seq)
+    client = client_for(cast["coordinator"])
+    period = {"start": MONDAY.isoformat(), "end": SUNDAY.isoformat()}
+
+    first = client.get("/revisjon/gjennomgang/", period).content.decode()
+    assert 'data-kind="out_of_hours">53<' in first  # the count covers every finding
+    shown = [seq for seq in night if f"<td>{seq}</td>" in first]
+    assert shown == night[:50]
+    assert "type=out_of_hours&amp;side=2#funn-out_of_hours" in first
+
+    second = client.get(
+        "/revisjon/gjennomgang/", {**period, "type": "out_of_hours", "side": "2"}
+    ).content.decode()
+    assert [seq for seq in night if f"<td>{seq}</td>" in second] == night[50:]
+    assert 'data-kind="out_of_hours">53<' in second
+    # A page number that is no number shows the first page.
+    odd = client.get("/revisjon/gjennomgang/", {**period, "type": "out_of_hours", "side": "x"})
+    assert [seq for seq in night if f"<td>{seq}</td>" in odd.content.decode()] == night[:50]
+    assert AuditEntry.objects.filter(action="audit.review.viewed").count() == 3
+
+
 def test_it_shows_the_last_week_by_default(cast, client_for):
     response = client_for(cast["coordinator"]).get("/revisjon/gjennomgang/")
     assert response.status_code == 200

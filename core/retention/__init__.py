@@ -30,7 +30,15 @@ case apps, must be named by a rule or listed in ``EXEMPT`` with a reason;
 cannot be forgotten.
 
 Idempotent: a row whose fields already hold the empty values is not touched
-and not counted. Audited: one ``retention.<anchor>.anonymised`` entry per
+and not counted. Each anchor (stay, person, inquiry) emptied is marked with
+``anonymised_at`` in the same transaction, and the nightly run asks only for
+anchors without the mark, so a night with nothing due does not walk the
+closed history. A row saved under a marked anchor afterwards (a correction,
+a new row) clears the mark, and the anchor is judged by the rules above
+again: a stay or an inquiry past its period is emptied again the next night,
+a person once nothing about them has changed for the period. Writes that
+bypass ``save()`` (``QuerySet.update()``, ``bulk_create``) do not clear it;
+the services write through ``save()``. Audited: one ``retention.<anchor>.anonymised`` entry per
 anchor changed (field names only) and one ``retention.applied`` entry per
 run with the counts.
 

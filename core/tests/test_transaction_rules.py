@@ -79,6 +79,9 @@ INSIDE_THE_CALLERS_TRANSACTION = {
     "audit.review.register_intake_resolver": "a dict's update: no row is written",
     "reporting.exports.to_xlsx": "saves the workbook to memory: no row is written",
     "access.signin.lockout.record_success": "one UPDATE of a failure counter, no audit row: atomic by itself",
+    "oversight.retention.reopen_on_write": (
+        "a post_save receiver: its one UPDATE runs inside the saving service's transaction"
+    ),
 }
 
 

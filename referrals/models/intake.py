@@ -69,6 +69,8 @@ class Inquiry(SyntheticMarkMixin, TimeStampedModel):
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    # When retention last emptied the inquiry's fields (core.retention); see stays.Stay.
+    anonymised_at = models.DateTimeField(_("anonymisert"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("henvendelse")
@@ -137,6 +139,8 @@ class Person(SyntheticMarkMixin, TimeStampedModel):
     birth_date = models.DateField(_("fødselsdato"))
     phone = EncryptedTextField(_("telefon"), blank=True, default="")
     gender = models.CharField(_("kjønn"), max_length=10, choices=Gender)
+    # When retention last emptied the person's data (core.retention); see stays.Stay.
+    anonymised_at = models.DateTimeField(_("anonymisert"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("person")
