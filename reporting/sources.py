@@ -4,25 +4,28 @@ Stays are read through exactly the fields of ``docs/stay-contract.md``.
 Figures only live records have (inquiries, threat assessments, goal
 indicators, follow-up time, confidential address) are read from the apps
 that own them when those are installed; imported history has none of them.
+
+``load_blocks`` reads a span's building blocks (``reporting.statistics.blocks``)
+with grouped SQL aggregates: a fixed number of queries whatever the span, and
+no model instance (nothing is decrypted to be counted). Rows come back only
+grouped by the dates a figure needs, at most one per distinct pair of dates.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from collections.abc import Collection
 from typing import Any
 
-from django.db.models import Count, Exists, F, FloatField, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Cast
+from django.db.models import Case, Count, Exists, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models.functions import Coalesce
 
 from followup.models import Contact, ContactTheme, SecurityMeasure
-from housing.models import Place, PlaceBooking
+from housing.models import Offer, Place, PlaceBooking
 from referrals.models import Assessment, Inquiry, ThreatAssessment
-from reporting.statistics import GOAL_INDICATORS, LiveFacts, StayFact
+from reporting.statistics import GOAL_INDICATORS, Blocks, LiveFacts, StayFact
+from reporting.statistics.blocks import overlap_days
 from stays.models import GoalIndicatorAssessment, Stay
-
-DAYS_PER_MONTH = 365.25 / 12
 
 
 def load_stay_facts(*, offer_ids: Collection[int] | None = None) -> list[StayFact]:
@@ -61,32 +64,40 @@ def load_stay_facts(*, offer_ids: Collection[int] | None = None) -> list[StayFac
     ]
 
 
-def _overlap_days(start: dt.date, end: dt.date, first: dt.date, last: dt.date | None) -> int:
-    """Days of [first, last) inside [start, end] (end inclusive)."""
-    lo = max(start, first)
-    hi = min(end + dt.timedelta(days=1), last or end + dt.timedelta(days=1))
-    return max((hi - lo).days, 0)
+def _stays(offer_ids: Collection[int] | None) -> Any:
+    stays = Stay._default_manager.all()
+    if offer_ids is not None:
+        stays = stays.filter(offer_id__in=list(offer_ids))
+    return stays
 
 
 def load_live_facts(
     *, start: dt.date, end: dt.date, offer_ids: Collection[int] | None = None
 ) -> LiveFacts:
     """Figures from live records for the period. National intake only when not narrowed."""
-    live = LiveFacts()
-    stays = Stay._default_manager.all()
-    if offer_ids is not None:
-        stays = stays.filter(offer_id__in=list(offer_ids))
+    return load_blocks(start=start, end=end, offer_ids=offer_ids).live_facts()
+
+
+def load_blocks(
+    *, start: dt.date, end: dt.date, offer_ids: Collection[int] | None = None
+) -> Blocks:
+    """The building blocks of ``start``–``end`` (both inclusive), offers keyed by id."""
+    blocks = Blocks()
+    stays = _stays(offer_ids)
+    _allocations(blocks, stays, start, end)
     live_stays = stays.filter(is_imported=False)
 
     if offer_ids is None:  # intake is national: it belongs to no offer
-        live.inquiry_outcomes = Counter(
-            outcome or "open"
-            for outcome in Inquiry._default_manager.filter(
-                received_on__gte=start, received_on__lte=end
-            ).values_list("outcome", flat=True)
+        outcomes = (
+            Inquiry._default_manager.filter(received_on__gte=start, received_on__lte=end)
+            .values("outcome")
+            .annotate(n=Count("pk"))
+            .order_by()
         )
+        for row in outcomes:
+            blocks.inquiry_outcomes[row["outcome"] or "open"] += row["n"]
         # A withdrawn assessment was recorded twice or by mistake: it never happened.
-        live.assessments = (
+        blocks.assessments = (
             Assessment._default_manager.filter(assessed_on__gte=start, assessed_on__lte=end)
             .exclude(status="withdrawn")
             .count()
@@ -113,44 +124,106 @@ def load_live_facts(
             ),
         ),
     )
-    live.moved_in_checked_for_threat += arrived["checked"]
-    live.moved_in_with_threat_before += arrived["with_threat"]
+    blocks.threat_checked = arrived["checked"]
+    blocks.threat_before = arrived["with_threat"]
 
-    # Resident months in the period (the denominator of follow-up hours).
-    resident_days = sum(
-        _overlap_days(start, end, moved_in, moved_out)
-        for moved_in, moved_out in live_stays.filter(moved_in_on__isnull=False).values_list(
-            "moved_in_on", "moved_out_on"
-        )
-        if moved_in is not None  # filtered above, for the type checker
+    # Resident days in the period (the denominator of follow-up hours).
+    living = (
+        live_stays.filter(moved_in_on__isnull=False, moved_in_on__lte=end)
+        .filter(Q(moved_out_on__isnull=True) | Q(moved_out_on__gt=start))
+        .values("moved_in_on", "moved_out_on")
+        .annotate(n=Count("pk"))
+        .order_by()
     )
-    live.resident_months = round(resident_days / DAYS_PER_MONTH, 1)
+    blocks.resident_days = sum(
+        overlap_days(start, end, row["moved_in_on"], row["moved_out_on"]) * row["n"]
+        for row in living
+    )
 
-    for theme, minutes in _minutes_by_theme(live_stays, start, end).items():
-        live.followup_minutes_by_theme[theme] = minutes
-    live.confidential_address_wait_days = [
-        (granted - applied).days
-        for applied, granted in SecurityMeasure._default_manager.filter(
+    _minutes_by_theme(blocks, live_stays, start, end)
+    waits = (
+        SecurityMeasure._default_manager.filter(
             stay__in=live_stays,
             kind__in=["code_6", "code_7"],
             applied_on__isnull=False,
             granted_on__gte=start,
             granted_on__lte=end,
-        ).values_list("applied_on", "granted_on")
-        if applied is not None and granted is not None  # filtered above, for the type checker
-    ]
+        )
+        .values("applied_on", "granted_on")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for row in waits:
+        blocks.wait_days[(row["granted_on"] - row["applied_on"]).days] += row["n"]
 
-    _goal_indicators(live, live_stays, start, end)
-    _occupancy(live, start, end, offer_ids)
-    return live
+    _goal_indicators(blocks, live_stays, start, end)
+    _occupancy(blocks, start, end, offer_ids)
+    return blocks
 
 
-def _minutes_by_theme(stays: Any, start: dt.date, end: dt.date) -> dict[str, float]:
-    """Follow-up minutes per theme in the period, summed in SQL.
+def _allocations(blocks: Blocks, stays: Any, start: dt.date, end: dt.date) -> None:
+    """Allocations, arrivals and move-outs of the span: three grouped queries."""
+    withdrew = Case(
+        When(moved_in_on__isnull=True, status="withdrawn", then=Value(True)),
+        default=Value(False),
+    )
+    allocated = stays.filter(allocated_on__gte=start, allocated_on__lte=end)
+    groups = (
+        allocated.annotate(withdrew=withdrew)
+        .values("offer_id", "withdrew", "gender", "with_partner")
+        .annotate(n=Count("pk"), children=Coalesce(Sum("children_count"), 0))
+        .order_by()
+    )
+    for row in groups:
+        key = (row["offer_id"], bool(row["withdrew"]), row["gender"] or "", row["with_partner"])
+        blocks.allocations[key] += row["n"]
+        blocks.children += row["children"]
+    arrivals = (
+        allocated.filter(moved_in_on__isnull=False)
+        .values("allocated_on", "moved_in_on")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for row in arrivals:
+        blocks.arrival_days[(row["moved_in_on"] - row["allocated_on"]).days] += row["n"]
+    moves = (
+        stays.filter(moved_out_on__gte=start, moved_out_on__lte=end, moved_in_on__isnull=False)
+        .values("moved_in_on", "moved_out_on", "destination")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for row in moves:
+        blocks.add_move_out(
+            row["moved_in_on"], row["moved_out_on"], row["destination"] or "", row["n"]
+        )
+
+
+def offer_names(ids: Collection[Any]) -> dict[Any, tuple[str, str, str]]:
+    """Offer id -> (municipality, offer, offer type) as they are named today."""
+    rows = Offer._default_manager.filter(pk__in=list(ids)).values_list(
+        "pk", "municipality__name", "name", "offer_type"
+    )
+    return {pk: (municipality, name, offer_type) for pk, municipality, name, offer_type in rows}
+
+
+def residents_on(day: dt.date, *, offer_ids: Collection[int] | None = None) -> int:
+    """Living there at the end of ``day``: one count (not additive over years, so never cached)."""
+    return (
+        _stays(offer_ids)
+        .filter(moved_in_on__isnull=False, moved_in_on__lte=day)
+        .filter(Q(moved_out_on__isnull=True) | Q(moved_out_on__gt=day))
+        .count()
+    )
+
+
+def _minutes_by_theme(blocks: Blocks, stays: Any, start: dt.date, end: dt.date) -> None:
+    """Follow-up minutes per theme and number of themes of the contact, summed in SQL.
 
     A contact with several themes counts an equal share for each; one with
     none counts under "none". Two aggregate queries, whatever the number of
-    contacts: no contact is loaded or decrypted to be counted.
+    contacts: no contact is loaded or decrypted to be counted. The share is
+    divided after adding (``Blocks.followup_minutes_by_theme``), so it is
+    exact, and the same whether the years are added or counted at once.
     """
     contacts = Contact._default_manager.filter(
         stay__in=stays, contact_on__gte=start, contact_on__lte=end
@@ -163,45 +236,61 @@ def _minutes_by_theme(stays: Any, start: dt.date, end: dt.date) -> dict[str, flo
     )
     shares = (
         ContactTheme._default_manager.filter(contact__in=contacts)
-        .values("theme")
-        .annotate(
-            total=Sum(
-                Cast(F("contact__minutes"), FloatField()) / Cast(themes_of_contact, FloatField())
-            )
-        )
+        .annotate(themes=themes_of_contact)
+        .values("theme", "themes")
+        .annotate(total=Sum("contact__minutes"))
+        .order_by()
     )
-    minutes = {row["theme"]: float(row["total"]) for row in shares.order_by("theme")}
+    for row in shares:
+        blocks.minutes[(row["theme"], row["themes"])] += row["total"]
     without = contacts.filter(themes__isnull=True).aggregate(total=Sum("minutes"))["total"]
     if without:
-        minutes["none"] = float(without)
-    return minutes
+        blocks.minutes[("none", 1)] += without
 
 
-def _goal_indicators(live: LiveFacts, stays: Any, start: dt.date, end: dt.date) -> None:
-    """Indicators assessed in the period (at closure), counting "yes" per indicator (platform §6)."""
-    rows = GoalIndicatorAssessment._default_manager.filter(
+def _goal_indicators(blocks: Blocks, stays: Any, start: dt.date, end: dt.date) -> None:
+    """Indicators assessed in the period (at closure), counting "yes" per indicator (platform §6).
+
+    One aggregate: the assessments' notes are never loaded (nor decrypted).
+    """
+    found = GoalIndicatorAssessment._default_manager.filter(
         stay__in=stays, assessed_on__gte=start, assessed_on__lte=end
+    ).aggregate(
+        closed=Count("pk"),
+        **{name: Count("pk", filter=Q(**{name: "yes"})) for name in GOAL_INDICATORS},
     )
-    for row in rows:
-        live.closed_with_indicators += 1
-        for indicator in GOAL_INDICATORS:
-            if getattr(row, indicator, "") == "yes":
-                live.goal_indicators[indicator] = live.goal_indicators.get(indicator, 0) + 1
+    blocks.indicators_closed = found["closed"]
+    for name in GOAL_INDICATORS:
+        if found[name]:
+            blocks.indicators[name] = found[name]
 
 
 def _occupancy(
-    live: LiveFacts, start: dt.date, end: dt.date, offer_ids: Collection[int] | None
+    blocks: Blocks, start: dt.date, end: dt.date, offer_ids: Collection[int] | None
 ) -> None:
     places = Place._default_manager.filter(active_from__lte=end).filter(
         Q(active_until__isnull=True) | Q(active_until__gte=start)
     )
     if offer_ids is not None:
         places = places.filter(dwelling__offer_id__in=list(offer_ids))
-    for first, until in places.values_list("active_from", "active_until"):
+    for first, until, n in (
+        places.values("active_from", "active_until")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("active_from", "active_until", "n")
+    ):
         last = until + dt.timedelta(days=1) if until else None
-        live.place_days_available += _overlap_days(start, end, first, last)
-    occupied = PlaceBooking._default_manager.filter(
-        place__in=places, status__in=["occupied", "ended"], starts_on__lte=end
-    ).filter(Q(ends_on__isnull=True) | Q(ends_on__gt=start))
-    for first, last in occupied.values_list("starts_on", "ends_on"):
-        live.place_days_taken += _overlap_days(start, end, first, last)
+        blocks.place_days_available += overlap_days(start, end, first, last) * n
+    occupied = (
+        PlaceBooking._default_manager.filter(
+            place__in=places, status__in=["occupied", "ended"], starts_on__lte=end
+        )
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gt=start))
+        .values("starts_on", "ends_on")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for row in occupied:
+        blocks.place_days_taken += (
+            overlap_days(start, end, row["starts_on"], row["ends_on"]) * row["n"]
+        )
