@@ -78,30 +78,69 @@ def load_live_facts(
     return load_blocks(start=start, end=end, offer_ids=offer_ids).live_facts()
 
 
+class _Split:
+    """Where a row's counts go: one span, or each year of it (``by_year``)."""
+
+    def __init__(self, start: dt.date, end: dt.date, *, by_year: bool) -> None:
+        self.start, self.end, self.by_year = start, end, by_year
+        self.out: dict[int, Blocks] = {}
+
+    def on(self, day: dt.date) -> Blocks:
+        return self.out.setdefault(day.year if self.by_year else 0, Blocks())
+
+    def row(self, row: dict[str, Any], name: str) -> Blocks:
+        return self.out.setdefault(row[f"{name}__year"] if self.by_year else 0, Blocks())
+
+    def grouped(self, rows: Any, name: str, *fields: str, **totals: Any) -> list[dict[str, Any]]:
+        """``totals`` per ``fields`` (and per year of the date ``name`` when split)."""
+        keys = [*fields, *([f"{name}__year"] if self.by_year else [])]
+        if not keys:
+            return [rows.aggregate(**totals)]
+        return list(rows.values(*keys).annotate(**totals).order_by())
+
+    def spans(self) -> list[tuple[Blocks, dt.date, dt.date]]:
+        if not self.by_year:
+            return [(self.out.setdefault(0, Blocks()), self.start, self.end)]
+        return [
+            (
+                self.out.setdefault(year, Blocks()),
+                max(self.start, dt.date(year, 1, 1)),
+                min(self.end, dt.date(year, 12, 31)),
+            )
+            for year in range(self.start.year, self.end.year + 1)
+        ]
+
+
 def load_blocks(
     *, start: dt.date, end: dt.date, offer_ids: Collection[int] | None = None
 ) -> Blocks:
     """The building blocks of ``start``–``end`` (both inclusive), offers keyed by id."""
-    blocks = Blocks()
+    return _load(_Split(start, end, by_year=False), offer_ids).get(0, Blocks())
+
+
+def load_years(*, first: int, last: int) -> dict[int, Blocks]:
+    """The national blocks of each year ``first``–``last``: as many queries as for one."""
+    split = _Split(dt.date(first, 1, 1), dt.date(last, 12, 31), by_year=True)
+    found = _load(split, None)
+    return {year: found.get(year, Blocks()) for year in range(first, last + 1)}
+
+
+def _load(split: _Split, offer_ids: Collection[int] | None) -> dict[int, Blocks]:
+    start, end = split.start, split.end
     stays = _stays(offer_ids)
-    _allocations(blocks, stays, start, end)
+    _allocations(split, stays)
     live_stays = stays.filter(is_imported=False)
 
     if offer_ids is None:  # intake is national: it belongs to no offer
-        outcomes = (
-            Inquiry._default_manager.filter(received_on__gte=start, received_on__lte=end)
-            .values("outcome")
-            .annotate(n=Count("pk"))
-            .order_by()
-        )
-        for row in outcomes:
-            blocks.inquiry_outcomes[row["outcome"] or "open"] += row["n"]
+        inquiries = Inquiry._default_manager.filter(received_on__gte=start, received_on__lte=end)
+        for row in split.grouped(inquiries, "received_on", "outcome", n=Count("pk")):
+            split.row(row, "received_on").inquiry_outcomes[row["outcome"] or "open"] += row["n"]
         # A withdrawn assessment was recorded twice or by mistake: it never happened.
-        blocks.assessments = (
-            Assessment._default_manager.filter(assessed_on__gte=start, assessed_on__lte=end)
-            .exclude(status="withdrawn")
-            .count()
-        )
+        assessments = Assessment._default_manager.filter(
+            assessed_on__gte=start, assessed_on__lte=end
+        ).exclude(status="withdrawn")
+        for row in split.grouped(assessments, "assessed_on", n=Count("pk")):
+            split.row(row, "assessed_on").assessments += row["n"]
 
     # Threat assessment before arrival: stays allocated in the period that moved in.
     # One counting query, whatever the number of stays.
@@ -110,7 +149,10 @@ def load_blocks(
         allocated_on__lte=end,
         moved_in_on__isnull=False,
         allocation__isnull=False,
-    ).aggregate(
+    )
+    for row in split.grouped(
+        arrived,
+        "allocated_on",
         checked=Count("pk"),
         with_threat=Count(
             "pk",
@@ -123,24 +165,26 @@ def load_blocks(
                 )
             ),
         ),
-    )
-    blocks.threat_checked = arrived["checked"]
-    blocks.threat_before = arrived["with_threat"]
+    ):
+        blocks = split.row(row, "allocated_on")
+        blocks.threat_checked += row["checked"]
+        blocks.threat_before += row["with_threat"]
 
     # Resident days in the period (the denominator of follow-up hours).
-    living = (
+    living = list(
         live_stays.filter(moved_in_on__isnull=False, moved_in_on__lte=end)
         .filter(Q(moved_out_on__isnull=True) | Q(moved_out_on__gt=start))
         .values("moved_in_on", "moved_out_on")
         .annotate(n=Count("pk"))
         .order_by()
     )
-    blocks.resident_days = sum(
-        overlap_days(start, end, row["moved_in_on"], row["moved_out_on"]) * row["n"]
-        for row in living
-    )
+    for blocks, first, last in split.spans():
+        blocks.resident_days += sum(
+            overlap_days(first, last, row["moved_in_on"], row["moved_out_on"]) * row["n"]
+            for row in living
+        )
 
-    _minutes_by_theme(blocks, live_stays, start, end)
+    _minutes_by_theme(split, live_stays)
     waits = (
         SecurityMeasure._default_manager.filter(
             stay__in=live_stays,
@@ -154,27 +198,33 @@ def load_blocks(
         .order_by()
     )
     for row in waits:
-        blocks.wait_days[(row["granted_on"] - row["applied_on"]).days] += row["n"]
+        days = (row["granted_on"] - row["applied_on"]).days
+        split.on(row["granted_on"]).wait_days[days] += row["n"]
 
-    _goal_indicators(blocks, live_stays, start, end)
-    _occupancy(blocks, start, end, offer_ids)
-    return blocks
+    _goal_indicators(split, live_stays)
+    _occupancy(split, offer_ids)
+    return split.out
 
 
-def _allocations(blocks: Blocks, stays: Any, start: dt.date, end: dt.date) -> None:
+def _allocations(split: _Split, stays: Any) -> None:
     """Allocations, arrivals and move-outs of the span: three grouped queries."""
     withdrew = Case(
         When(moved_in_on__isnull=True, status="withdrawn", then=Value(True)),
         default=Value(False),
     )
-    allocated = stays.filter(allocated_on__gte=start, allocated_on__lte=end)
-    groups = (
-        allocated.annotate(withdrew=withdrew)
-        .values("offer_id", "withdrew", "gender", "with_partner")
-        .annotate(n=Count("pk"), children=Coalesce(Sum("children_count"), 0))
-        .order_by()
+    allocated = stays.filter(allocated_on__gte=split.start, allocated_on__lte=split.end)
+    groups = split.grouped(
+        allocated.annotate(withdrew=withdrew),
+        "allocated_on",
+        "offer_id",
+        "withdrew",
+        "gender",
+        "with_partner",
+        n=Count("pk"),
+        children=Coalesce(Sum("children_count"), 0),
     )
     for row in groups:
+        blocks = split.row(row, "allocated_on")
         key = (row["offer_id"], bool(row["withdrew"]), row["gender"] or "", row["with_partner"])
         blocks.allocations[key] += row["n"]
         blocks.children += row["children"]
@@ -185,15 +235,18 @@ def _allocations(blocks: Blocks, stays: Any, start: dt.date, end: dt.date) -> No
         .order_by()
     )
     for row in arrivals:
-        blocks.arrival_days[(row["moved_in_on"] - row["allocated_on"]).days] += row["n"]
+        days = (row["moved_in_on"] - row["allocated_on"]).days
+        split.on(row["allocated_on"]).arrival_days[days] += row["n"]
     moves = (
-        stays.filter(moved_out_on__gte=start, moved_out_on__lte=end, moved_in_on__isnull=False)
+        stays.filter(
+            moved_out_on__gte=split.start, moved_out_on__lte=split.end, moved_in_on__isnull=False
+        )
         .values("moved_in_on", "moved_out_on", "destination")
         .annotate(n=Count("pk"))
         .order_by()
     )
     for row in moves:
-        blocks.add_move_out(
+        split.on(row["moved_out_on"]).add_move_out(
             row["moved_in_on"], row["moved_out_on"], row["destination"] or "", row["n"]
         )
 
@@ -216,7 +269,7 @@ def residents_on(day: dt.date, *, offer_ids: Collection[int] | None = None) -> i
     )
 
 
-def _minutes_by_theme(blocks: Blocks, stays: Any, start: dt.date, end: dt.date) -> None:
+def _minutes_by_theme(split: _Split, stays: Any) -> None:
     """Follow-up minutes per theme and number of themes of the contact, summed in SQL.
 
     A contact with several themes counts an equal share for each; one with
@@ -226,7 +279,7 @@ def _minutes_by_theme(blocks: Blocks, stays: Any, start: dt.date, end: dt.date) 
     exact, and the same whether the years are added or counted at once.
     """
     contacts = Contact._default_manager.filter(
-        stay__in=stays, contact_on__gte=start, contact_on__lte=end
+        stay__in=stays, contact_on__gte=split.start, contact_on__lte=split.end
     )
     themes_of_contact = Subquery(
         ContactTheme._default_manager.filter(contact=OuterRef("contact"))
@@ -234,63 +287,71 @@ def _minutes_by_theme(blocks: Blocks, stays: Any, start: dt.date, end: dt.date) 
         .annotate(n=Count("pk"))
         .values("n")
     )
-    shares = (
-        ContactTheme._default_manager.filter(contact__in=contacts)
-        .annotate(themes=themes_of_contact)
-        .values("theme", "themes")
-        .annotate(total=Sum("contact__minutes"))
-        .order_by()
+    shares = split.grouped(
+        ContactTheme._default_manager.filter(contact__in=contacts).annotate(
+            themes=themes_of_contact
+        ),
+        "contact__contact_on",
+        "theme",
+        "themes",
+        total=Sum("contact__minutes"),
     )
     for row in shares:
-        blocks.minutes[(row["theme"], row["themes"])] += row["total"]
-    without = contacts.filter(themes__isnull=True).aggregate(total=Sum("minutes"))["total"]
-    if without:
-        blocks.minutes[("none", 1)] += without
+        split.row(row, "contact__contact_on").minutes[(row["theme"], row["themes"])] += row["total"]
+    without = split.grouped(
+        contacts.filter(themes__isnull=True), "contact_on", total=Sum("minutes")
+    )
+    for row in without:
+        if row["total"]:
+            split.row(row, "contact_on").minutes[("none", 1)] += row["total"]
 
 
-def _goal_indicators(blocks: Blocks, stays: Any, start: dt.date, end: dt.date) -> None:
+def _goal_indicators(split: _Split, stays: Any) -> None:
     """Indicators assessed in the period (at closure), counting "yes" per indicator (platform §6).
 
     One aggregate: the assessments' notes are never loaded (nor decrypted).
     """
-    found = GoalIndicatorAssessment._default_manager.filter(
-        stay__in=stays, assessed_on__gte=start, assessed_on__lte=end
-    ).aggregate(
+    rows = GoalIndicatorAssessment._default_manager.filter(
+        stay__in=stays, assessed_on__gte=split.start, assessed_on__lte=split.end
+    )
+    for found in split.grouped(
+        rows,
+        "assessed_on",
         closed=Count("pk"),
         **{name: Count("pk", filter=Q(**{name: "yes"})) for name in GOAL_INDICATORS},
-    )
-    blocks.indicators_closed = found["closed"]
-    for name in GOAL_INDICATORS:
-        if found[name]:
-            blocks.indicators[name] = found[name]
+    ):
+        blocks = split.row(found, "assessed_on")
+        blocks.indicators_closed += found["closed"]
+        for name in GOAL_INDICATORS:
+            if found[name]:
+                blocks.indicators[name] += found[name]
 
 
-def _occupancy(
-    blocks: Blocks, start: dt.date, end: dt.date, offer_ids: Collection[int] | None
-) -> None:
+def _occupancy(split: _Split, offer_ids: Collection[int] | None) -> None:
+    start, end = split.start, split.end
     places = Place._default_manager.filter(active_from__lte=end).filter(
         Q(active_until__isnull=True) | Q(active_until__gte=start)
     )
     if offer_ids is not None:
         places = places.filter(dwelling__offer_id__in=list(offer_ids))
-    for first, until, n in (
+    available = list(
         places.values("active_from", "active_until")
         .annotate(n=Count("pk"))
         .order_by()
         .values_list("active_from", "active_until", "n")
-    ):
-        last = until + dt.timedelta(days=1) if until else None
-        blocks.place_days_available += overlap_days(start, end, first, last) * n
-    occupied = (
+    )
+    occupied = list(
         PlaceBooking._default_manager.filter(
             place__in=places, status__in=["occupied", "ended"], starts_on__lte=end
         )
         .filter(Q(ends_on__isnull=True) | Q(ends_on__gt=start))
-        .values("starts_on", "ends_on")
+        .values_list("starts_on", "ends_on")
         .annotate(n=Count("pk"))
         .order_by()
     )
-    for row in occupied:
-        blocks.place_days_taken += (
-            overlap_days(start, end, row["starts_on"], row["ends_on"]) * row["n"]
-        )
+    for blocks, first, last in split.spans():
+        for active_from, until, n in available:
+            after = until + dt.timedelta(days=1) if until else None
+            blocks.place_days_available += overlap_days(first, last, active_from, after) * n
+        for starts, ends, n in occupied:
+            blocks.place_days_taken += overlap_days(first, last, starts, ends) * n

@@ -34,7 +34,7 @@ from django.db import transaction
 
 from core import dates
 from reporting.models import StatisticsHistory, StatisticsYear
-from reporting.sources import load_blocks
+from reporting.sources import load_blocks, load_years
 from reporting.statistics import Blocks
 
 # The version of the counting rules: raise it whenever a figure's definition
@@ -78,34 +78,39 @@ def period_blocks(
         row.year: row
         for row in StatisticsYear._default_manager.filter(year__in=years, definitions=DEFINITIONS)
     }
+    usable = {
+        year: Blocks.from_json(row.blocks)
+        for year, row in kept.items()
+        if row.stamp == stamps.get(year)
+    }
+    missing = [year for year in years if year not in usable]
+    if missing:
+        # Every missing year at once: as many queries for twenty years as for one.
+        counted = load_years(first=min(missing), last=max(missing))
+        _keep(
+            [
+                StatisticsYear(
+                    year=year,
+                    definitions=DEFINITIONS,
+                    stamp=stamps.get(year),
+                    blocks=counted[year].to_json(),
+                )
+                for year in missing
+            ]
+        )
+        usable.update((year, counted[year]) for year in missing)
     total = Blocks()
-    fresh: list[StatisticsYear] = []
     live: tuple[dt.date, dt.date] | None = None  # consecutive spans not kept, read at once
     for first, last, keep in spans:
-        if not keep:
+        if keep:
+            if live:
+                total += load_blocks(start=live[0], end=live[1])
+                live = None
+            total += usable[first.year]
+        else:
             live = (live[0], last) if live else (first, last)
-            continue
-        if live:
-            total += load_blocks(start=live[0], end=live[1])
-            live = None
-        row = kept.get(first.year)
-        if row is not None and row.stamp == stamps.get(first.year):
-            total += Blocks.from_json(row.blocks)
-            continue
-        blocks = load_blocks(start=first, end=last)
-        fresh.append(
-            StatisticsYear(
-                year=first.year,
-                definitions=DEFINITIONS,
-                stamp=stamps.get(first.year),
-                blocks=blocks.to_json(),
-            )
-        )
-        total += blocks
     if live:
         total += load_blocks(start=live[0], end=live[1])
-    if fresh:
-        _keep(fresh)
     return total
 
 

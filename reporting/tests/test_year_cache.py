@@ -285,3 +285,48 @@ def test_the_twenty_year_page_asks_as_many_queries_for_many_years_as_for_few(
         many = queries_when_kept()
     assert [row["year"] for row in yearcache.describe()] == list(range(2006, 2026))
     assert many == few
+
+
+def test_counting_every_year_at_once_gives_each_year_as_counted_alone(
+    cast: dict[str, Any], orgs: dict[str, Any], make_stay: Any
+) -> None:
+    from followup.models import Contact, ContactTheme
+    from reporting.sources import load_years
+    from tests import factories as f
+
+    call_command("import_stays", str(FIXTURE), "--create-missing", stdout=io.StringIO())
+    f.stay_through_services(
+        municipality=orgs["municipality_a"],
+        coordinator=cast["coordinator"],
+        police=cast["police_representative"],
+        lead=cast["project_lead_a"],
+        allocated_days_ago=400,
+        moved_in_days_ago=380,
+        moved_out_days_ago=200,
+        worker=cast["followup_worker_a"],
+    )
+    stay = make_stay(moved_in_on=D(2024, 11, 2), allocated_on=D(2024, 10, 20))
+    for on, minutes in ((D(2024, 12, 30), 50), (D(2025, 1, 2), 70)):
+        row = Contact.objects.create(
+            stay=stay,
+            contact_on=on,
+            minutes=minutes,
+            form=Contact.Form.IN_PERSON,
+            with_whom=Contact.With.RESIDENT,
+            recorded_by=cast["followup_worker_a"],
+        )
+        ContactTheme.objects.create(contact=row, theme="security")
+    first, last = 2009, dates_today().year
+    together = load_years(first=first, last=last)
+    for year in range(first, last + 1):
+        alone = load_blocks(start=D(year, 1, 1), end=D(year, 12, 31))
+        assert together[year].to_json() == alone.to_json(), year
+    # The check has teeth: the years differ, and some hold live figures.
+    assert together[2011].to_json() != together[2010].to_json()
+    assert together[2024].resident_days and together[2025].minutes
+
+
+def dates_today() -> dt.date:
+    from core import dates
+
+    return dates.today()
