@@ -98,7 +98,7 @@ def period_blocks(
                 for year in missing
             ]
         )
-        usable.update((year, counted[year]) for year in missing)
+        usable |= {year: counted[year] for year in missing}
     total = Blocks()
     live: tuple[dt.date, dt.date] | None = None  # consecutive spans not kept, read at once
     for first, last, keep in spans:
@@ -128,7 +128,8 @@ def _keep(rows: list[StatisticsYear]) -> None:
 
 def forget() -> int:
     """Drop every kept year (they are counted again on the next read); returns how many."""
-    deleted, _ = StatisticsYear._default_manager.all().delete()
+    with transaction.atomic():
+        deleted, _ = StatisticsYear._default_manager.all().delete()
     return deleted
 
 
