@@ -151,6 +151,8 @@ EXEMPT: dict[str, str] = {
     "access.PendingGrant": "a staged membership (user, organisation, role): no case data",
     "access.PendingOrganisationChange": "a staged organisation kind or police district: no case data",
     "reporting.ReminderLog": "counts of a user's own deadlines in a reminder mail: no case data",
+    "reporting.StatisticsYear": "national counts and sums of a finished year: no person, no case",
+    "reporting.StatisticsHistory": "a year and a random stamp renewed when its records change",
 }
 
 

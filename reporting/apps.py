@@ -9,7 +9,10 @@ class ReportingConfig(AppConfig):
     verbose_name = _("Rapportering")
 
     def ready(self) -> None:
+        from reporting import history
         from stays.tabs import TabSpec, register
+
+        history.connect()
 
         register(
             TabSpec(

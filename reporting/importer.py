@@ -33,6 +33,7 @@ from accounts.actors import SystemActor
 from accounts.models import Organisation
 from audit.services import record
 from housing.models import Offer
+from reporting import history
 from reporting.import_rows import (
     COLUMNS,
     STAY_FIELDS,
@@ -329,6 +330,9 @@ def _write(plan: _Plan, *, by: SystemActor, source_name: str, result: Result) ->
     for batch in _chunks(plan.new_rows, WRITE_BATCH):
         stays = [_stay(row, offers[(row.municipality, row.offer)]) for row in batch]
         Stay.objects.bulk_create(stays, batch_size=WRITE_BATCH)
+        # bulk_create sends no signal: the finished years these stays count in
+        # get fresh history stamps here, so their cached statistics are redone.
+        history.touch(history.stay_years(stays))
     if result.created:
         record(
             actor=by,

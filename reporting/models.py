@@ -109,3 +109,50 @@ class ReminderLog(TimeStampedModel):
                 fields=["user", "sent_on", "counts_hash"], name="reminder_once_per_day_and_counts"
             )
         ]
+
+
+class StatisticsHistory(models.Model):
+    """A finished year's history stamp: a fresh random number each time its records change.
+
+    ``reporting.history`` writes it in the same transaction as any change to
+    a record a statistic of that year is counted from; a cached year
+    (``StatisticsYear``) is used only while its stamp is the one it was
+    counted under. Holds a year and a number, nothing about anyone.
+    """
+
+    year = models.PositiveSmallIntegerField(_("år"), unique=True)
+    stamp = models.BigIntegerField(_("stempel"))
+
+    class Meta:
+        verbose_name = _("historikkstempel for statistikk")
+        verbose_name_plural = _("historikkstempler for statistikk")
+
+    def __str__(self) -> str:
+        return str(self.year)
+
+
+class StatisticsYear(models.Model):
+    """The national building blocks of one finished year (counts and sums, unsuppressed).
+
+    Never shown or exported as it is: blocks are added to a period's and the
+    period's figures suppressed once (``reporting.yearcache``). ``definitions``
+    is the version of the counting rules they were made by.
+    """
+
+    year = models.PositiveSmallIntegerField(_("år"))
+    definitions = models.PositiveSmallIntegerField(_("versjon av definisjonene"))
+    stamp = models.BigIntegerField(_("historikkstempel"), null=True)
+    blocks = models.JSONField(_("byggeklosser"))
+    computed_at = models.DateTimeField(_("beregnet"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("statistikk for et avsluttet år")
+        verbose_name_plural = _("statistikk for avsluttede år")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "definitions"], name="statistics_year_once_per_definitions"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.year)

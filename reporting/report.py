@@ -12,8 +12,9 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
-from reporting.sources import load_live_facts, load_stay_facts
-from reporting.statistics import StayFact, compute, publish
+from reporting import yearcache
+from reporting.sources import offer_names, residents_on
+from reporting.statistics import assemble, publish
 from reporting.suppression import DEFAULT_THRESHOLD
 
 
@@ -22,12 +23,17 @@ def raw_statistics(
     start: dt.date,
     end: dt.date,
     offer_ids: Collection[int] | None = None,
-    facts: list[StayFact] | None = None,
 ) -> dict[str, Any]:
-    if facts is None:
-        facts = load_stay_facts(offer_ids=offer_ids)
-    live = load_live_facts(start=start, end=end, offer_ids=offer_ids)
-    return compute(facts, start, end, live=live)
+    """Raw figures: the period's blocks (finished years kept, ``reporting.yearcache``), counted."""
+    blocks = yearcache.period_blocks(start=start, end=end, offer_ids=offer_ids)
+    names = offer_names({offer for offer, *_rest in blocks.allocations})
+    return assemble(
+        blocks.renamed(names),
+        start,
+        end,
+        residents_on_end_date=residents_on(end, offer_ids=offer_ids),
+        live=blocks.live_facts(),
+    )
 
 
 def statistics(
@@ -76,10 +82,9 @@ def default_statistics(
     A year of a few stays nationally gives only "<5" and "x": a page that
     opens on that shows nothing, so it opens on a longer period and says so.
     """
-    facts = load_stay_facts(offer_ids=offer_ids)
     candidates = candidate_periods(today)
     for n, (start, end) in enumerate(candidates):
-        raw = raw_statistics(start=start, end=end, offer_ids=offer_ids, facts=facts)
+        raw = raw_statistics(start=start, end=end, offer_ids=offer_ids)
         published = publish(raw, threshold)
         if shows_figures(published) or n == len(candidates) - 1:
             return Chosen(start, end, published, extended=n > 0)

@@ -4,25 +4,28 @@ Stays are read through exactly the fields of ``docs/stay-contract.md``.
 Figures only live records have (inquiries, threat assessments, goal
 indicators, follow-up time, confidential address) are read from the apps
 that own them when those are installed; imported history has none of them.
+
+``load_blocks`` reads a span's building blocks (``reporting.statistics.blocks``)
+with grouped SQL aggregates: a fixed number of queries whatever the span, and
+no model instance (nothing is decrypted to be counted). Rows come back only
+grouped by the dates a figure needs, at most one per distinct pair of dates.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from collections.abc import Collection
 from typing import Any
 
-from django.db.models import Count, Exists, F, FloatField, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Cast
+from django.db.models import Case, Count, Exists, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models.functions import Coalesce
 
 from followup.models import Contact, ContactTheme, SecurityMeasure
-from housing.models import Place, PlaceBooking
+from housing.models import Offer, Place, PlaceBooking
 from referrals.models import Assessment, Inquiry, ThreatAssessment
-from reporting.statistics import GOAL_INDICATORS, LiveFacts, StayFact
+from reporting.statistics import GOAL_INDICATORS, Blocks, LiveFacts, StayFact
+from reporting.statistics.blocks import overlap_days
 from stays.models import GoalIndicatorAssessment, Stay
-
-DAYS_PER_MONTH = 365.25 / 12
 
 
 def load_stay_facts(*, offer_ids: Collection[int] | None = None) -> list[StayFact]:
@@ -61,36 +64,83 @@ def load_stay_facts(*, offer_ids: Collection[int] | None = None) -> list[StayFac
     ]
 
 
-def _overlap_days(start: dt.date, end: dt.date, first: dt.date, last: dt.date | None) -> int:
-    """Days of [first, last) inside [start, end] (end inclusive)."""
-    lo = max(start, first)
-    hi = min(end + dt.timedelta(days=1), last or end + dt.timedelta(days=1))
-    return max((hi - lo).days, 0)
+def _stays(offer_ids: Collection[int] | None) -> Any:
+    stays = Stay._default_manager.all()
+    if offer_ids is not None:
+        stays = stays.filter(offer_id__in=list(offer_ids))
+    return stays
 
 
 def load_live_facts(
     *, start: dt.date, end: dt.date, offer_ids: Collection[int] | None = None
 ) -> LiveFacts:
     """Figures from live records for the period. National intake only when not narrowed."""
-    live = LiveFacts()
-    stays = Stay._default_manager.all()
-    if offer_ids is not None:
-        stays = stays.filter(offer_id__in=list(offer_ids))
+    return load_blocks(start=start, end=end, offer_ids=offer_ids).live_facts()
+
+
+class _Split:
+    """Where a row's counts go: one span, or each year of it (``by_year``)."""
+
+    def __init__(self, start: dt.date, end: dt.date, *, by_year: bool) -> None:
+        self.start, self.end, self.by_year = start, end, by_year
+        self.out: dict[int, Blocks] = {}
+
+    def on(self, day: dt.date) -> Blocks:
+        return self.out.setdefault(day.year if self.by_year else 0, Blocks())
+
+    def row(self, row: dict[str, Any], name: str) -> Blocks:
+        return self.out.setdefault(row[f"{name}__year"] if self.by_year else 0, Blocks())
+
+    def grouped(self, rows: Any, name: str, *fields: str, **totals: Any) -> list[dict[str, Any]]:
+        """``totals`` per ``fields`` (and per year of the date ``name`` when split)."""
+        keys = [*fields, *([f"{name}__year"] if self.by_year else [])]
+        if not keys:
+            return [rows.aggregate(**totals)]
+        return list(rows.values(*keys).annotate(**totals).order_by())
+
+    def spans(self) -> list[tuple[Blocks, dt.date, dt.date]]:
+        if not self.by_year:
+            return [(self.out.setdefault(0, Blocks()), self.start, self.end)]
+        return [
+            (
+                self.out.setdefault(year, Blocks()),
+                max(self.start, dt.date(year, 1, 1)),
+                min(self.end, dt.date(year, 12, 31)),
+            )
+            for year in range(self.start.year, self.end.year + 1)
+        ]
+
+
+def load_blocks(
+    *, start: dt.date, end: dt.date, offer_ids: Collection[int] | None = None
+) -> Blocks:
+    """The building blocks of ``start``–``end`` (both inclusive), offers keyed by id."""
+    return _load(_Split(start, end, by_year=False), offer_ids).get(0, Blocks())
+
+
+def load_years(*, first: int, last: int) -> dict[int, Blocks]:
+    """The national blocks of each year ``first``–``last``: as many queries as for one."""
+    split = _Split(dt.date(first, 1, 1), dt.date(last, 12, 31), by_year=True)
+    found = _load(split, None)
+    return {year: found.get(year, Blocks()) for year in range(first, last + 1)}
+
+
+def _load(split: _Split, offer_ids: Collection[int] | None) -> dict[int, Blocks]:
+    start, end = split.start, split.end
+    stays = _stays(offer_ids)
+    _allocations(split, stays)
     live_stays = stays.filter(is_imported=False)
 
     if offer_ids is None:  # intake is national: it belongs to no offer
-        live.inquiry_outcomes = Counter(
-            outcome or "open"
-            for outcome in Inquiry._default_manager.filter(
-                received_on__gte=start, received_on__lte=end
-            ).values_list("outcome", flat=True)
-        )
+        inquiries = Inquiry._default_manager.filter(received_on__gte=start, received_on__lte=end)
+        for row in split.grouped(inquiries, "received_on", "outcome", n=Count("pk")):
+            split.row(row, "received_on").inquiry_outcomes[row["outcome"] or "open"] += row["n"]
         # A withdrawn assessment was recorded twice or by mistake: it never happened.
-        live.assessments = (
-            Assessment._default_manager.filter(assessed_on__gte=start, assessed_on__lte=end)
-            .exclude(status="withdrawn")
-            .count()
-        )
+        assessments = Assessment._default_manager.filter(
+            assessed_on__gte=start, assessed_on__lte=end
+        ).exclude(status="withdrawn")
+        for row in split.grouped(assessments, "assessed_on", n=Count("pk")):
+            split.row(row, "assessed_on").assessments += row["n"]
 
     # Threat assessment before arrival: stays allocated in the period that moved in.
     # One counting query, whatever the number of stays.
@@ -99,7 +149,10 @@ def load_live_facts(
         allocated_on__lte=end,
         moved_in_on__isnull=False,
         allocation__isnull=False,
-    ).aggregate(
+    )
+    for row in split.grouped(
+        arrived,
+        "allocated_on",
         checked=Count("pk"),
         with_threat=Count(
             "pk",
@@ -112,48 +165,121 @@ def load_live_facts(
                 )
             ),
         ),
-    )
-    live.moved_in_checked_for_threat += arrived["checked"]
-    live.moved_in_with_threat_before += arrived["with_threat"]
+    ):
+        blocks = split.row(row, "allocated_on")
+        blocks.threat_checked += row["checked"]
+        blocks.threat_before += row["with_threat"]
 
-    # Resident months in the period (the denominator of follow-up hours).
-    resident_days = sum(
-        _overlap_days(start, end, moved_in, moved_out)
-        for moved_in, moved_out in live_stays.filter(moved_in_on__isnull=False).values_list(
-            "moved_in_on", "moved_out_on"
+    # Resident days in the period (the denominator of follow-up hours).
+    living = list(
+        live_stays.filter(moved_in_on__isnull=False, moved_in_on__lte=end)
+        .filter(Q(moved_out_on__isnull=True) | Q(moved_out_on__gt=start))
+        .values("moved_in_on", "moved_out_on")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for blocks, first, last in split.spans():
+        blocks.resident_days += sum(
+            overlap_days(first, last, row["moved_in_on"], row["moved_out_on"]) * row["n"]
+            for row in living
         )
-        if moved_in is not None  # filtered above, for the type checker
-    )
-    live.resident_months = round(resident_days / DAYS_PER_MONTH, 1)
 
-    for theme, minutes in _minutes_by_theme(live_stays, start, end).items():
-        live.followup_minutes_by_theme[theme] = minutes
-    live.confidential_address_wait_days = [
-        (granted - applied).days
-        for applied, granted in SecurityMeasure._default_manager.filter(
+    _minutes_by_theme(split, live_stays)
+    waits = (
+        SecurityMeasure._default_manager.filter(
             stay__in=live_stays,
             kind__in=["code_6", "code_7"],
             applied_on__isnull=False,
             granted_on__gte=start,
             granted_on__lte=end,
-        ).values_list("applied_on", "granted_on")
-        if applied is not None and granted is not None  # filtered above, for the type checker
-    ]
+        )
+        .values("applied_on", "granted_on")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for row in waits:
+        days = (row["granted_on"] - row["applied_on"]).days
+        split.on(row["granted_on"]).wait_days[days] += row["n"]
 
-    _goal_indicators(live, live_stays, start, end)
-    _occupancy(live, start, end, offer_ids)
-    return live
+    _goal_indicators(split, live_stays)
+    _occupancy(split, offer_ids)
+    return split.out
 
 
-def _minutes_by_theme(stays: Any, start: dt.date, end: dt.date) -> dict[str, float]:
-    """Follow-up minutes per theme in the period, summed in SQL.
+def _allocations(split: _Split, stays: Any) -> None:
+    """Allocations, arrivals and move-outs of the span: three grouped queries."""
+    withdrew = Case(
+        When(moved_in_on__isnull=True, status="withdrawn", then=Value(True)),
+        default=Value(False),
+    )
+    allocated = stays.filter(allocated_on__gte=split.start, allocated_on__lte=split.end)
+    groups = split.grouped(
+        allocated.annotate(withdrew=withdrew),
+        "allocated_on",
+        "offer_id",
+        "withdrew",
+        "gender",
+        "with_partner",
+        n=Count("pk"),
+        children=Coalesce(Sum("children_count"), 0),
+    )
+    for row in groups:
+        blocks = split.row(row, "allocated_on")
+        key = (row["offer_id"], bool(row["withdrew"]), row["gender"] or "", row["with_partner"])
+        blocks.allocations[key] += row["n"]
+        blocks.children += row["children"]
+    arrivals = (
+        allocated.filter(moved_in_on__isnull=False)
+        .values("allocated_on", "moved_in_on")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for row in arrivals:
+        days = (row["moved_in_on"] - row["allocated_on"]).days
+        split.on(row["allocated_on"]).arrival_days[days] += row["n"]
+    moves = (
+        stays.filter(
+            moved_out_on__gte=split.start, moved_out_on__lte=split.end, moved_in_on__isnull=False
+        )
+        .values("moved_in_on", "moved_out_on", "destination")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for row in moves:
+        split.on(row["moved_out_on"]).add_move_out(
+            row["moved_in_on"], row["moved_out_on"], row["destination"] or "", row["n"]
+        )
+
+
+def offer_names(ids: Collection[Any]) -> dict[Any, tuple[str, str, str]]:
+    """Offer id -> (municipality, offer, offer type) as they are named today."""
+    rows = Offer._default_manager.filter(pk__in=list(ids)).values_list(
+        "pk", "municipality__name", "name", "offer_type"
+    )
+    return {pk: (municipality, name, offer_type) for pk, municipality, name, offer_type in rows}
+
+
+def residents_on(day: dt.date, *, offer_ids: Collection[int] | None = None) -> int:
+    """Living there at the end of ``day``: one count (not additive over years, so never cached)."""
+    return (
+        _stays(offer_ids)
+        .filter(moved_in_on__isnull=False, moved_in_on__lte=day)
+        .filter(Q(moved_out_on__isnull=True) | Q(moved_out_on__gt=day))
+        .count()
+    )
+
+
+def _minutes_by_theme(split: _Split, stays: Any) -> None:
+    """Follow-up minutes per theme and number of themes of the contact, summed in SQL.
 
     A contact with several themes counts an equal share for each; one with
     none counts under "none". Two aggregate queries, whatever the number of
-    contacts: no contact is loaded or decrypted to be counted.
+    contacts: no contact is loaded or decrypted to be counted. The share is
+    divided after adding (``Blocks.followup_minutes_by_theme``), so it is
+    exact, and the same whether the years are added or counted at once.
     """
     contacts = Contact._default_manager.filter(
-        stay__in=stays, contact_on__gte=start, contact_on__lte=end
+        stay__in=stays, contact_on__gte=split.start, contact_on__lte=split.end
     )
     themes_of_contact = Subquery(
         ContactTheme._default_manager.filter(contact=OuterRef("contact"))
@@ -161,47 +287,71 @@ def _minutes_by_theme(stays: Any, start: dt.date, end: dt.date) -> dict[str, flo
         .annotate(n=Count("pk"))
         .values("n")
     )
-    shares = (
-        ContactTheme._default_manager.filter(contact__in=contacts)
-        .values("theme")
-        .annotate(
-            total=Sum(
-                Cast(F("contact__minutes"), FloatField()) / Cast(themes_of_contact, FloatField())
-            )
-        )
+    shares = split.grouped(
+        ContactTheme._default_manager.filter(contact__in=contacts).annotate(
+            themes=themes_of_contact
+        ),
+        "contact__contact_on",
+        "theme",
+        "themes",
+        total=Sum("contact__minutes"),
     )
-    minutes = {row["theme"]: float(row["total"]) for row in shares.order_by("theme")}
-    without = contacts.filter(themes__isnull=True).aggregate(total=Sum("minutes"))["total"]
-    if without:
-        minutes["none"] = float(without)
-    return minutes
+    for row in shares:
+        split.row(row, "contact__contact_on").minutes[(row["theme"], row["themes"])] += row["total"]
+    without = split.grouped(
+        contacts.filter(themes__isnull=True), "contact_on", total=Sum("minutes")
+    )
+    for row in without:
+        if row["total"]:
+            split.row(row, "contact_on").minutes[("none", 1)] += row["total"]
 
 
-def _goal_indicators(live: LiveFacts, stays: Any, start: dt.date, end: dt.date) -> None:
-    """Indicators assessed in the period (at closure), counting "yes" per indicator (platform §6)."""
+def _goal_indicators(split: _Split, stays: Any) -> None:
+    """Indicators assessed in the period (at closure), counting "yes" per indicator (platform §6).
+
+    One aggregate: the assessments' notes are never loaded (nor decrypted).
+    """
     rows = GoalIndicatorAssessment._default_manager.filter(
-        stay__in=stays, assessed_on__gte=start, assessed_on__lte=end
+        stay__in=stays, assessed_on__gte=split.start, assessed_on__lte=split.end
     )
-    for row in rows:
-        live.closed_with_indicators += 1
-        for indicator in GOAL_INDICATORS:
-            if getattr(row, indicator, "") == "yes":
-                live.goal_indicators[indicator] = live.goal_indicators.get(indicator, 0) + 1
+    for found in split.grouped(
+        rows,
+        "assessed_on",
+        closed=Count("pk"),
+        **{name: Count("pk", filter=Q(**{name: "yes"})) for name in GOAL_INDICATORS},
+    ):
+        blocks = split.row(found, "assessed_on")
+        blocks.indicators_closed += found["closed"]
+        for name in GOAL_INDICATORS:
+            if found[name]:
+                blocks.indicators[name] += found[name]
 
 
-def _occupancy(
-    live: LiveFacts, start: dt.date, end: dt.date, offer_ids: Collection[int] | None
-) -> None:
+def _occupancy(split: _Split, offer_ids: Collection[int] | None) -> None:
+    start, end = split.start, split.end
     places = Place._default_manager.filter(active_from__lte=end).filter(
         Q(active_until__isnull=True) | Q(active_until__gte=start)
     )
     if offer_ids is not None:
         places = places.filter(dwelling__offer_id__in=list(offer_ids))
-    for first, until in places.values_list("active_from", "active_until"):
-        last = until + dt.timedelta(days=1) if until else None
-        live.place_days_available += _overlap_days(start, end, first, last)
-    occupied = PlaceBooking._default_manager.filter(
-        place__in=places, status__in=["occupied", "ended"], starts_on__lte=end
-    ).filter(Q(ends_on__isnull=True) | Q(ends_on__gt=start))
-    for first, last in occupied.values_list("starts_on", "ends_on"):
-        live.place_days_taken += _overlap_days(start, end, first, last)
+    available = list(
+        places.values("active_from", "active_until")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("active_from", "active_until", "n")
+    )
+    occupied = list(
+        PlaceBooking._default_manager.filter(
+            place__in=places, status__in=["occupied", "ended"], starts_on__lte=end
+        )
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gt=start))
+        .values_list("starts_on", "ends_on")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for blocks, first, last in split.spans():
+        for active_from, until, n in available:
+            after = until + dt.timedelta(days=1) if until else None
+            blocks.place_days_available += overlap_days(first, last, active_from, after) * n
+        for starts, ends, n in occupied:
+            blocks.place_days_taken += overlap_days(first, last, starts, ends) * n

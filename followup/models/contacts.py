@@ -85,7 +85,11 @@ class Contact(SyntheticMarkMixin, TimeStampedModel):
                 name="contact_partner_only_for_partner_service",
             ),
         ]
-        indexes = [models.Index(fields=["stay", "contact_on"])]
+        indexes = [
+            models.Index(fields=["stay", "contact_on"]),
+            # The national statistics read one year of contacts across all stays.
+            models.Index(fields=["contact_on"], name="followup_contact_on_idx"),
+        ]
 
 
 class ContactTheme(SyntheticMarkMixin, models.Model):

@@ -12,19 +12,21 @@ Two steps, kept apart on purpose:
 ``docs/stay-contract.md``. Every key is documented in ``docs/statistics.md``.
 
 
-One module per step (``counting``, ``publishing``); import from
+The counts are made from additive building blocks (``blocks``), so finished
+years can be cached and added (``reporting.yearcache``). One module per step
+(``blocks``, ``counting``, ``publishing``); import from
 ``reporting.statistics``.
 """
 
+from reporting.statistics.blocks import Blocks, LiveFacts, length_bucket
 from reporting.statistics.counting import (
     DESTINATIONS,
     GENDERS,
     GOAL_INDICATORS,
     LENGTH_BUCKETS,
-    LiveFacts,
     StayFact,
+    assemble,
     compute,
-    length_bucket,
 )
 from reporting.statistics.publishing import (
     cells_of,
@@ -36,8 +38,10 @@ __all__ = [
     "GENDERS",
     "GOAL_INDICATORS",
     "LENGTH_BUCKETS",
+    "Blocks",
     "LiveFacts",
     "StayFact",
+    "assemble",
     "cells_of",
     "compute",
     "length_bucket",

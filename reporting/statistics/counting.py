@@ -11,10 +11,10 @@ import datetime as dt
 import statistics as pystats
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-from core.dates import whole_months_between
+from reporting.statistics.blocks import Blocks, LiveFacts, expand
 
 DESTINATIONS = [
     "own_home_alone",
@@ -70,37 +70,38 @@ class StayFact:
         return self.moved_in_on is None and self.status in {"withdrawn", "closed", ""}
 
 
-@dataclass
-class LiveFacts:
-    """Figures only live records have; imported history leaves them empty."""
-
-    inquiry_outcomes: Counter[str] = field(default_factory=Counter)
-    assessments: int = 0
-    moved_in_with_threat_before: int = 0
-    moved_in_checked_for_threat: int = 0
-    goal_indicators: dict[str, int] = field(default_factory=dict)
-    closed_with_indicators: int = 0
-    followup_minutes_by_theme: dict[str, float] = field(default_factory=dict)
-    resident_months: float = 0
-    confidential_address_wait_days: list[int] = field(default_factory=list)
-    place_days_available: int = 0
-    place_days_taken: int = 0
-
-
-def length_bucket(months: int) -> str:
-    if months < 3:
-        return "under_3"
-    if months < 6:
-        return "3_to_6"
-    if months < 9:
-        return "6_to_9"
-    if months < 12:
-        return "9_to_12"
-    return "12_and_over"
-
-
 def _in(day: dt.date | None, start: dt.date, end: dt.date) -> bool:
     return day is not None and start <= day <= end
+
+
+def stay_blocks(facts: Iterable[StayFact], start: dt.date, end: dt.date) -> Blocks:
+    """The stays' part of the blocks for ``start``–``end``; offers keyed by their names."""
+    blocks = Blocks()
+    for f in facts:
+        if _in(f.allocated_on, start, end):
+            key = (f.municipality, f.offer, f.offer_type)
+            blocks.allocations[(key, f.withdrew, f.gender, f.with_partner)] += 1
+            blocks.children += f.children_count
+            if f.moved_in_on is not None:
+                blocks.arrival_days[(f.moved_in_on - f.allocated_on).days] += 1
+        if (
+            f.moved_in_on is not None
+            and f.moved_out_on is not None
+            and start <= f.moved_out_on <= end
+        ):
+            blocks.add_move_out(f.moved_in_on, f.moved_out_on, f.destination, 1)
+    return blocks
+
+
+def residents_on(facts: Iterable[StayFact], day: dt.date) -> int:
+    """Living there at the end of ``day``: moved in by then, not moved out by then."""
+    return sum(
+        1
+        for f in facts
+        if f.moved_in_on is not None
+        and f.moved_in_on <= day
+        and (f.moved_out_on is None or f.moved_out_on > day)
+    )
 
 
 def compute(
@@ -112,85 +113,96 @@ def compute(
 ) -> dict[str, Any]:
     """Raw (unsuppressed) figures for the period ``start``–``end`` (both inclusive)."""
     facts = list(facts)
-    live = live or LiveFacts()
-    allocated = [f for f in facts if _in(f.allocated_on, start, end)]
-    moved_out = [f for f in facts if _in(f.moved_out_on, start, end) and f.moved_in_on is not None]
-    residents = [
-        f
-        for f in facts
-        if f.moved_in_on is not None
-        and f.moved_in_on <= end
-        and (f.moved_out_on is None or f.moved_out_on > end)
-    ]
+    return assemble(
+        stay_blocks(facts, start, end),
+        start,
+        end,
+        residents_on_end_date=residents_on(facts, end),
+        live=live or LiveFacts(),
+    )
 
-    municipalities = sorted({f.municipality for f in allocated})
-    by_municipality = [
-        {
-            "municipality": name,
-            "allocations": sum(1 for f in allocated if f.municipality == name),
-            "moved_in": sum(1 for f in allocated if f.municipality == name and not f.withdrew),
-            "withdrew_before_moving_in": sum(
-                1 for f in allocated if f.municipality == name and f.withdrew
-            ),
-        }
-        for name in municipalities
-    ]
-    offers = sorted({(f.municipality, f.offer, f.offer_type) for f in allocated})
-    by_offer = [
-        {
-            "municipality": m,
-            "offer": o,
-            "offer_type": t,
-            "allocations": sum(1 for f in allocated if (f.municipality, f.offer) == (m, o)),
-            "moved_in": sum(
-                1 for f in allocated if (f.municipality, f.offer) == (m, o) and not f.withdrew
-            ),
-            "withdrew_before_moving_in": sum(
-                1 for f in allocated if (f.municipality, f.offer) == (m, o) and f.withdrew
-            ),
-        }
-        for m, o, t in offers
-    ]
 
-    lengths = [
-        (f, whole_months_between(f.moved_in_on, f.moved_out_on))
-        for f in moved_out
-        if f.moved_in_on is not None and f.moved_out_on is not None
-    ]
+def assemble(
+    blocks: Blocks,
+    start: dt.date,
+    end: dt.date,
+    *,
+    residents_on_end_date: int,
+    live: LiveFacts,
+) -> dict[str, Any]:
+    """The raw figures from the stays' blocks (offers keyed by names) and the live figures."""
+    allocated: Counter[tuple[str, str, str]] = Counter()
+    withdrew: Counter[tuple[str, str, str]] = Counter()
+    genders: Counter[str] = Counter()
+    partners = 0
+    for (key, withdrawn, gender, with_partner), n in blocks.allocations.items():
+        if not n:
+            continue
+        allocated[key] += n
+        withdrew[key] += n if withdrawn else 0
+        genders[gender] += n
+        partners += n if with_partner else 0
+
+    def allocations_where(match: Any) -> tuple[int, int]:
+        keys = [k for k in allocated if match(k)]
+        return sum(allocated[k] for k in keys), sum(withdrew[k] for k in keys)
+
+    by_municipality = []
+    for name in sorted({m for m, _o, _t in allocated}):
+        total, gone = allocations_where(lambda k, name=name: k[0] == name)
+        by_municipality.append(
+            {
+                "municipality": name,
+                "allocations": total,
+                "moved_in": total - gone,
+                "withdrew_before_moving_in": gone,
+            }
+        )
+    by_offer = []
+    for m, o, t in sorted(allocated):
+        # An offer's row counts every offer of the same municipality and name.
+        total, gone = allocations_where(lambda k, m=m, o=o: (k[0], k[1]) == (m, o))
+        by_offer.append(
+            {
+                "municipality": m,
+                "offer": o,
+                "offer_type": t,
+                "allocations": total,
+                "moved_in": total - gone,
+                "withdrew_before_moving_in": gone,
+            }
+        )
+
     by_length: dict[str, dict[str, int]] = {
         bucket: dict.fromkeys(DESTINATIONS, 0) for bucket in LENGTH_BUCKETS
     }
-    for f, months in lengths:
-        by_length[length_bucket(months)][f.destination or "unknown"] += 1
-
-    arrivals = [
-        (f.moved_in_on - f.allocated_on).days for f in allocated if f.moved_in_on is not None
-    ]
-    genders = Counter(f.gender for f in allocated)
-    partners = sum(1 for f in allocated if f.with_partner)
-    children = sum(f.children_count for f in allocated)
+    for (bucket, destination), n in blocks.moves.items():
+        by_length[bucket][destination] += n
+    allocations = sum(allocated.values())
+    withdrawals = sum(withdrew.values())
+    moved_out = sum(blocks.moves.values())
     return {
         "period": {"from": start.isoformat(), "to": end.isoformat()},
-        "allocations": len(allocated),
-        "moved_in": sum(1 for f in allocated if not f.withdrew),
-        "withdrew_before_moving_in": sum(1 for f in allocated if f.withdrew),
+        "allocations": allocations,
+        "moved_in": allocations - withdrawals,
+        "withdrew_before_moving_in": withdrawals,
         "women": genders["female"],
         "men": genders["male"],
         "gender_other": genders["other"],
         "partners": partners,
-        "children": children,
-        "persons": len(allocated) + partners + children,
-        "moved_out": len(moved_out),
-        "residents_on_end_date": len(residents),
+        "children": blocks.children,
+        "persons": allocations + partners + blocks.children,
+        "moved_out": moved_out,
+        "residents_on_end_date": residents_on_end_date,
         "by_municipality": by_municipality,
         "by_offer": by_offer,
         "stay_length_months": {
             bucket: sum(by_length[bucket].values()) for bucket in LENGTH_BUCKETS
         },
-        "longest_stay_months": max((m for _, m in lengths), default=None),
+        "longest_stay_months": blocks.longest_months if moved_out else None,
         "destinations": {d: sum(by_length[b][d] for b in LENGTH_BUCKETS) for d in DESTINATIONS},
         "destination_by_stay_length": by_length,
-        "days_from_allocation_to_arrival": _summary(arrivals),
+        "days_from_allocation_to_arrival": _summary(expand(blocks.arrival_days)),
         "inquiries": {
             "total": sum(live.inquiry_outcomes.values()),
             "outcomes": dict(sorted(live.inquiry_outcomes.items())),
