@@ -9,6 +9,7 @@ rounds, and times the jobs. Writes ``bench/results/latest.json`` and
     .venv/bin/python bench/pages.py                # --quick: 30 stays, seconds
     .venv/bin/python bench/pages.py --scale 1      # 1,500 stays, ~2M audit entries
     .venv/bin/python bench/pages.py --quick --scale 1 --rounds 9
+    .venv/bin/python bench/pages.py --scale 10 --build-only   # the build alone, timed
 
 Never exits non-zero for slowness (``make bench`` runs it at ``--quick`` as a
 smoke test of the benchmark); only when the benchmark itself fails.
@@ -87,8 +88,10 @@ def run_size(label: str, factor: float, args: argparse.Namespace, workdir: Path)
     log(f"== {label}: building")
     server.use_fresh_database(f"bench_{len(label)}_{int(factor * 1000)}")
     size = dataset.Size(factor, audit_per_stay=args.audit_per_stay)
-    world = dataset.build(size)
+    world = dataset.build(size, log=log)
     log(f"  built in {world.seconds['total']:.1f} s: {world.counts}")
+    if args.build_only:
+        return _built(label, factor, world)
     measure.enrol(world.users)
     pages = pages_for(world)
     rounds = args.rounds or (5 if factor < 0.1 else 7)
@@ -114,6 +117,21 @@ def run_size(label: str, factor: float, args: argparse.Namespace, workdir: Path)
     }  # fmt: skip
 
 
+def _built(label: str, factor: float, world: Any) -> dict[str, Any]:
+    """What ``--build-only`` reports: the build's phases, its peak memory and the database size."""
+    import resource
+
+    from bench.pagebench import server
+
+    # ru_maxrss is in KiB on Linux; the builder's own process, not the server's.
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+    mb = server.database_size() // 2**20
+    phases = ", ".join(f"{k} {v:.1f} s" for k, v in world.seconds.items())
+    log(f"  {label}: {phases}; builder peak RSS {peak} MB; database {mb:,} MB")
+    return {"label": label, "factor": factor, "counts": world.counts, "database_mb": mb,
+            "build_seconds": world.seconds, "peak_rss_mb": peak}  # fmt: skip
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help=f"{QUICK}× (30 stays); the default")
@@ -124,6 +142,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--import-rows", type=int, default=0)
     parser.add_argument("--profile", type=int, default=0, help="cProfile the N slowest pages once")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results")
+    parser.add_argument("--build-only", action="store_true",
+                        help="build each size, report its timings and size, measure nothing")  # fmt: skip
     args = parser.parse_args(argv)
     factors = sorted(({QUICK} if args.quick or not args.scale else set()) | set(args.scale))
 
@@ -146,6 +166,8 @@ def main(argv: list[str] | None = None) -> int:
             label = "quick" if factor == QUICK else f"{factor:g}×"
             sizes.append(run_size(label, factor, args, Path(tmp)))
             server.drop_database(f"bench_{len(label)}_{int(factor * 1000)}")
+        if args.build_only:
+            return 0
         results = {
             "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             "machine": machine(_version()), "sizes": sizes,
