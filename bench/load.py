@@ -92,8 +92,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--users", type=int, default=20, help="simulated staff")
     parser.add_argument("--spawn-rate", type=float, default=5, help="staff started a second")
     parser.add_argument("--minutes", type=float, default=0.5, help="length of the load")
-    parser.add_argument("--warm-up", type=int, default=20,
-                        help="seconds of load before the measured run, not counted")  # fmt: skip
     parser.add_argument("--think", default="2,8", help="seconds between a person's pages: min,max")
     parser.add_argument(
         "--worker-class", default="", help="override gunicorn.conf.py (e.g. gthread)"
@@ -107,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
         log("note: a statistics export needs a password re-entry less than 5 minutes old;"
             " PDFs after the fourth minute will fail as they would for a real user")  # fmt: skip
 
-    from bench.loadtest import analysis, locks, report, server, staff
+    from bench.loadtest import analysis, locks, report, server, staff, warmup
     from bench.pagebench import server as postgres
 
     with (
@@ -139,15 +137,18 @@ def main(argv: list[str] | None = None) -> int:
         extra = _gunicorn_args(args)
         log(f"== gunicorn {' '.join(extra)}")
         with server.gunicorn(env, extra, gunicorn_log) as base:
-            # Sessions last: a statistics export needs a re-entry under 5 minutes old.
+            people = staff.write_staff(
+                tmp / "staff.json", world, args.users, (think_min, think_max)
+            )
+            # The locustfile imports bench.loadtest.day: the repository on the path.
+            load_env = {**env, "LOAD_STAFF": str(tmp / "staff.json"), "PYTHONPATH": str(ROOT)}
+            concurrency = (args.workers or 2 * (os.cpu_count() or 1) + 1) * max(1, args.threads)
+            log(f"== warm-up: every page {concurrency}× at once")
+            started = time.perf_counter()
+            answered = warmup.warm(base, people, concurrency)
+            log(f"  {time.perf_counter() - started:.0f} s: {answered}")
+            # Fresh sessions: a statistics export needs a re-entry under 5 minutes old.
             staff.write_staff(tmp / "staff.json", world, args.users, (think_min, think_max))
-            load_env = {**env, "LOAD_STAFF": str(tmp / "staff.json")}
-            if args.warm_up:
-                # Every worker imports its views, templates and PDF library on its
-                # first requests: paid here, not in the figures.
-                log(f"== locust: warm-up, {args.warm_up} s")
-                _locust(base, args, {**load_env, "LOAD_TIMINGS": str(tmp / "warm-up.tsv")},
-                        tmp / "warm-up", args.warm_up)  # fmt: skip
             log(f"== locust: {args.users} staff, {args.minutes:g} min against {base}")
             offset = server_log.stat().st_size
             machine["load_start"] = _load()
@@ -174,7 +175,7 @@ def main(argv: list[str] | None = None) -> int:
             "dataset": {"label": f"{args.scale:g}×", "counts": world.counts,
                         "build_seconds": world.seconds["total"]},
             "run": {"users": args.users, "spawn_rate": args.spawn_rate, "think": [think_min, think_max],
-                    "seconds": args.minutes * 60, "warm_up": args.warm_up, "gunicorn": _describe(extra), "mix": ran["mix"],
+                    "seconds": args.minutes * 60, "warm_up": "every page once per worker", "gunicorn": _describe(extra), "mix": ran["mix"],
                     "locust_exit_code": ran["exit_code"], "load_end": load_end},
             "analysis": found,
             "locust_aggregate": analysis.locust_aggregate(ran["prefix"]),

@@ -2,12 +2,13 @@
 
 Each simulated person is one role with its own signed-in session (made on the
 server by ``bench/loadtest/staff.py`` and handed over in the file named by
-``LOAD_STAFF``), and picks pages with the weights of a working day: the
-follow-up workers, most of the staff, read their residents and write contact
-entries; the project leads watch deadlines and capacity; the competence team
-works its intake lists; the directorate reads its inbox; the analyst looks at
-statistics and now and then exports a PDF. Between two pages a person thinks
-for a while (``think`` in the staff file, seconds).
+``LOAD_STAFF``), and picks pages with the weights of a working day
+(``bench/loadtest/day.py``): the follow-up workers, most of the staff, read
+their residents and write contact entries; the project leads watch deadlines
+and capacity; the competence team works its intake lists; the directorate
+reads its inbox; the analyst looks at statistics and now and then exports a
+PDF. Between two pages a person thinks for a while (``think`` in the staff
+file, seconds).
 
 Every request is also written to ``LOAD_TIMINGS`` (start, duration, name,
 outcome), so the benchmark can tell whether a page was slow while a PDF was
@@ -25,6 +26,8 @@ from collections.abc import Callable
 from typing import Any, ClassVar, TextIO
 
 from locust import HttpUser, TaskSet, between, events
+
+from bench.loadtest.day import CONTACT_FORM, CONTACT_WEIGHT, ROLES, Visit
 
 STAFF: dict[str, Any] = json.loads(open(os.environ["LOAD_STAFF"], encoding="utf-8").read())  # noqa: SIM115
 PERIODS: dict[str, str] = STAFF["periods"]
@@ -57,26 +60,26 @@ def _timed(name: str, response_time: float, exception: BaseException | None, sta
 Task = Callable[["Staff"], None]
 
 
-def page(label: str, path: Callable[[Staff], str], expect: str = "text/html") -> Task:
+def path_of(visit: Visit, stays: list[int]) -> str:
+    """The visit's address for a person: one of her residents, the statistics periods."""
+    stay = random.choice(stays) if stays else 0  # noqa: S311
+    return visit.path.format(stay=stay, **PERIODS)
+
+
+def page(visit: Visit) -> Task:
     """A GET of one page, named «label [role]» in the statistics; wrong type or status fails."""
 
     def get(user: Staff) -> None:
-        name = f"{label} [{user.role}]"
-        with user.client.get(path(user), name=name, catch_response=True) as response:
+        name = f"{visit.label} [{user.role}]"
+        with user.client.get(
+            path_of(visit, user.stays), name=name, catch_response=True
+        ) as response:
             kind = response.headers.get("Content-Type", "")
-            if response.status_code != 200 or not kind.startswith(expect):
+            if response.status_code != 200 or not kind.startswith(visit.expect):
                 response.failure(f"{response.status_code} {kind}")
 
-    get.__name__ = label
+    get.__name__ = visit.label
     return get
-
-
-def _fixed(path: str) -> Callable[[Staff], str]:
-    return lambda _user: path
-
-
-def _stay(template: str) -> Callable[[Staff], str]:
-    return lambda user: template.format(stay=random.choice(user.stays))  # noqa: S311
 
 
 def record_contact(user: Staff) -> None:
@@ -84,7 +87,7 @@ def record_contact(user: Staff) -> None:
     stay = random.choice(user.stays)  # noqa: S311
     csrf = user.client.cookies.get(STAFF["csrf_cookie"])
     if not csrf:
-        page("contact log", _fixed(f"/oppfolging/{stay}/kontakter/"))(user)
+        page(Visit("contact log", f"/oppfolging/{stay}/kontakter/", 1))(user)
         csrf = user.client.cookies.get(STAFF["csrf_cookie"])
     form = {
         "contact_on": dt.date.today().isoformat(), "minutes": "30", "mode": "in_person",
@@ -92,26 +95,21 @@ def record_contact(user: Staff) -> None:
         "note": "Syntetisk lasttest: samtale om uka.",
     }  # fmt: skip
     with user.client.post(
-        f"/oppfolging/{stay}/kontakter/ny/", data=form, headers={"X-CSRFToken": csrf or ""},
+        CONTACT_FORM.format(stay=stay), data=form, headers={"X-CSRFToken": csrf or ""},
         name=f"record contact (POST) [{user.role}]", allow_redirects=False, catch_response=True,
     ) as response:  # fmt: skip
         if response.status_code != 302:
             response.failure(f"{response.status_code}: not saved")
 
 
-def weighted(mix: dict[Task, int]) -> list[TaskSet | Callable[..., Any]]:
-    """Locust's task list: each task as often as its weight in the working day."""
-    return [task for task, weight in mix.items() for _ in range(weight)]
-
-
-START = page("start page", _fixed("/"))
-RESIDENTS = page("resident list", _fixed("/beboere/"))
-OVERVIEW = page("resident overview", _stay("/beboere/{stay}/"))
-CONTACTS = page("contact log", _stay("/oppfolging/{stay}/kontakter/"))
-DEADLINES = page("my deadlines", _fixed("/rapportering/frister/"))
-CAPACITY = page("capacity", _fixed("/botilbud/kapasitet/"))
-STATISTICS = "/rapportering/statistikk/"
-EXPORT = "/rapportering/statistikk/eksport.pdf"
+def tasks_of(role: str) -> list[TaskSet | Callable[..., Any]]:
+    """Locust's task list for ``role``: each page as often as its weight in the working day."""
+    tasks: list[TaskSet | Callable[..., Any]] = []
+    for visit in ROLES[role][1]:
+        tasks += [page(visit)] * visit.weight
+    if role == "followup_worker":
+        tasks += [record_contact] * CONTACT_WEIGHT
+    return tasks
 
 
 class Staff(HttpUser):
@@ -135,85 +133,45 @@ class FollowupWorker(Staff):
     """Miljøterapeut: her residents' pages and contact log, a contact entry now and then."""
 
     role = "followup_worker"
-    weight = 8
-    tasks = weighted({
-        START: 2, RESIDENTS: 2, OVERVIEW: 3, CONTACTS: 4, record_contact: 1, DEADLINES: 1,
-    })  # fmt: skip
+    weight = ROLES[role][0]
+    tasks = tasks_of(role)
 
 
 class ProjectLead(Staff):
     """Prosjektleder: deadlines, capacity and the residents of the municipality."""
 
     role = "project_lead"
-    weight = 5
-    tasks = weighted({
-        START: 2, RESIDENTS: 2, OVERVIEW: 2, DEADLINES: 2, CAPACITY: 1, CONTACTS: 1,
-    })  # fmt: skip
+    weight = ROLES[role][0]
+    tasks = tasks_of(role)
 
 
 class Coordinator(Staff):
     """Koordinator i Kompetanseteamet: intake lists, capacity, the national summary, the review."""
 
     role = "coordinator"
-    weight = 3
-    tasks = weighted(
-        {
-            START: 2,
-            page("inquiry list", _fixed("/inntak/henvendelser/")): 2,
-            page("workbench", _fixed("/inntak/arbeidsbenk/")): 2,
-            CAPACITY: 1,
-            page("all-stays summary", _fixed("/beboere/alle-opphold/")): 1,
-            page("audit review", _fixed("/revisjon/gjennomgang/")): 1,
-        }
-    )
+    weight = ROLES[role][0]
+    tasks = tasks_of(role)
 
 
 class PoliceRepresentative(Staff):
     """Politiets representant: the threat-assessment queue."""
 
     role = "police_representative"
-    weight = 1
-    tasks = weighted(
-        {
-            START: 1,
-            page("police queue", _fixed("/inntak/trusselvurderinger/")): 2,
-        }
-    )
+    weight = ROLES[role][0]
+    tasks = tasks_of(role)
 
 
 class DirectorateRepresentative(Staff):
     """Bufdirs representant: the inbox of milestone reports."""
 
     role = "directorate_representative"
-    weight = 1
-    tasks = weighted(
-        {
-            START: 1,
-            page("directorate inbox", _fixed("/rapportering/innboks/")): 2,
-        }
-    )
+    weight = ROLES[role][0]
+    tasks = tasks_of(role)
 
 
 class Analyst(Staff):
     """Analytiker: statistics of several periods, and a few PDF exports."""
 
     role = "analyst"
-    weight = 2
-    tasks = weighted(
-        {
-            START: 1,
-            page("statistics, default period", _fixed(STATISTICS)): 3,
-            page("statistics, one year", _fixed(f"{STATISTICS}?{PERIODS['one']}")): 2,
-            page("statistics, twenty years", _fixed(f"{STATISTICS}?{PERIODS['twenty']}")): 1,
-            page(
-                "statistics PDF, one year",
-                _fixed(f"{EXPORT}?{PERIODS['one']}"),
-                expect="application/pdf",
-            ): 1,
-            page(
-                "statistics PDF, twenty years",
-                _fixed(f"{EXPORT}?{PERIODS['twenty']}"),
-                expect="application/pdf",
-            ): 1,
-        }
-    )
+    weight = ROLES[role][0]
+    tasks = tasks_of(role)

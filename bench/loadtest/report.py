@@ -27,7 +27,7 @@ def markdown(results: dict[str, Any]) -> str:
         f"{counts.get('contacts', 0):,} contacts, {counts.get('audit_entries', 0):,} audit "
         f"entries (build {results['dataset']['build_seconds']:.0f} s).",
         f"gunicorn: {run['gunicorn']}. Locust: {run['users']} staff ({run['mix']}), spawn "
-        f"{run['spawn_rate']}/s, {run['seconds']:.0f} s after {run['warm_up']} s of warm-up, think {run['think'][0]:g}–"
+        f"{run['spawn_rate']}/s, {run['seconds']:.0f} s after a warm-up ({run['warm_up']}), think {run['think'][0]:g}–"
         f"{run['think'][1]:g} s between pages.",
         "",
         f"**Throughput {a['throughput']:.2f} req/s**; {a['overall']['requests']} requests, "
