@@ -25,6 +25,7 @@ import datetime as dt
 import os
 import platform
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -98,14 +99,17 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--workers", type=int, default=0, help="override gunicorn.conf.py")
     parser.add_argument("--threads", type=int, default=0, help="override gunicorn.conf.py")
+    parser.add_argument("--request-transaction", action="store_true",
+                        help="positive control: serve with ATOMIC_REQUESTS (decision 0007 removed it)")  # fmt: skip
+    parser.add_argument("--compare", default="",
+                        help="then the same data with these gunicorn flags, e.g. '--worker-class gthread "
+                        "--workers 2 --threads 4' (load-compare.*)")  # fmt: skip
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results")
     args = parser.parse_args(argv)
-    think_min, think_max = (float(x) for x in args.think.split(","))
     if args.minutes > 4:
         log("note: a statistics export needs a password re-entry less than 5 minutes old;"
             " PDFs after the fourth minute will fail as they would for a real user")  # fmt: skip
 
-    from bench.loadtest import analysis, locks, report, server, staff, warmup
     from bench.pagebench import server as postgres
 
     with (
@@ -129,66 +133,91 @@ def main(argv: list[str] | None = None) -> int:
         measure.enrol(world.users)
         log(f"  built in {world.seconds['total']:.1f} s: {world.counts}")
         machine = _machine()
-        server_log = locks.enable_lock_logging()
-        oid = locks.head_oid()
         database_url = url.rsplit("/", 1)[0] + f"/{name}"
         env = {**os.environ, "DATABASE_URL": database_url}
-        gunicorn_log = tmp / "gunicorn.log"
-        extra = _gunicorn_args(args)
-        log(f"== gunicorn {' '.join(extra)}")
-        with server.gunicorn(env, extra, gunicorn_log) as base:
-            people = staff.write_staff(
-                tmp / "staff.json", world, args.users, (think_min, think_max)
-            )
-            # The locustfile imports bench.loadtest.day: the repository on the path.
-            load_env = {**env, "LOAD_STAFF": str(tmp / "staff.json"), "PYTHONPATH": str(ROOT)}
-            concurrency = (args.workers or 2 * (os.cpu_count() or 1) + 1) * max(1, args.threads)
-            log(f"== warm-up: every page {concurrency}× at once")
-            started = time.perf_counter()
-            answered = warmup.warm(base, people, concurrency)
-            log(f"  {time.perf_counter() - started:.0f} s: {answered}")
-            # Fresh sessions: a statistics export needs a re-entry under 5 minutes old.
-            staff.write_staff(tmp / "staff.json", world, args.users, (think_min, think_max))
-            log(f"== locust: {args.users} staff, {args.minutes:g} min against {base}")
-            offset = server_log.stat().st_size
-            machine["load_start"] = _load()
-            sampler = locks.Sampler(database_url)
-            sampler.start()
-            ran = _locust(base, args, {**load_env, "LOAD_TIMINGS": str(tmp / "timings.tsv")},
-                          tmp / "locust", round(args.minutes * 60))  # fmt: skip
-            sampled = sampler.stop()
-        load_end = _load()
-        timings = tmp / "timings.tsv"
-        requests = analysis.read(timings) if timings.exists() else []
-        if not requests:
-            log(ran["stderr_tail"])
-            log(gunicorn_log.read_text(encoding="utf-8", errors="replace")[-3000:])
-            return 1
-        found = analysis.analyse(requests)
-        args.out.mkdir(parents=True, exist_ok=True)
-        # Page names and timings only: the raw material for a closer look.
-        shutil.copyfile(timings, args.out / "load-latest-requests.tsv")
-        logged = locks.read_logged_waits(server_log, offset, oid)
-        results = {
-            "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-            "machine": machine,
-            "dataset": {"label": f"{args.scale:g}×", "counts": world.counts,
-                        "build_seconds": world.seconds["total"]},
-            "run": {"users": args.users, "spawn_rate": args.spawn_rate, "think": [think_min, think_max],
-                    "seconds": args.minutes * 60, "warm_up": "every page once per worker", "gunicorn": _describe(extra), "mix": ran["mix"],
-                    "locust_exit_code": ran["exit_code"], "load_end": load_end},
-            "analysis": found,
-            "locust_aggregate": analysis.locust_aggregate(ran["prefix"]),
-            "server_problems": server.problems(gunicorn_log),
-            "locks": {"logged": logged.as_dict(), "sampled": sampled},
-        }  # fmt: skip
+        if args.request_transaction:
+            env["DJANGO_SETTINGS_MODULE"] = "bench.loadtest.request_transaction"
+            env["PYTHONPATH"] = str(ROOT)
+        results = _serve(args, _gunicorn_args(args), env, world, tmp, machine, "load-latest")
+        if results and args.compare:
+            # The same data, another server set-up, straight after: a fair pair.
+            compared = _serve(args, ["--log-level", "info", *shlex.split(args.compare)], env,
+                              world, tmp, dict(machine), "load-compare")  # fmt: skip
+            results = results if compared else None
         postgres.drop_database(name)
-    print(report.write(results, args.out))
+    return 0 if results else 1
+
+
+def _serve(args: argparse.Namespace, extra: list[str], env: dict[str, str], world: Any,
+           tmp: Path, machine: dict[str, Any], name: str) -> dict[str, Any] | None:  # fmt: skip
+    """One server set-up: gunicorn, warm-up, Locust, and the results written as ``name``."""
+    from bench.loadtest import analysis, locks, report, server, staff, warmup
+
+    think_min, think_max = (float(x) for x in args.think.split(","))
+    database_url = env["DATABASE_URL"]
+    server_log = locks.enable_lock_logging()
+    oid = locks.head_oid()
+    gunicorn_log = tmp / "gunicorn.log"
+    log(f"== gunicorn {' '.join(extra)}")
+    with server.gunicorn(env, extra, gunicorn_log) as base:
+        people = staff.write_staff(tmp / "staff.json", world, args.users, (think_min, think_max))
+        # The locustfile imports bench.loadtest.day: the repository on the path.
+        load_env = {**env, "LOAD_STAFF": str(tmp / "staff.json"), "PYTHONPATH": str(ROOT)}
+        concurrency = _concurrency(extra)
+        log(f"== warm-up: every page {concurrency}× at once")
+        started = time.perf_counter()
+        answered = warmup.warm(base, people, concurrency)
+        log(f"  {time.perf_counter() - started:.0f} s: {answered}")
+        # Fresh sessions: a statistics export needs a re-entry under 5 minutes old.
+        staff.write_staff(tmp / "staff.json", world, args.users, (think_min, think_max))
+        log(f"== locust: {args.users} staff, {args.minutes:g} min against {base}")
+        offset = server_log.stat().st_size
+        machine["load_start"] = _load()
+        sampler = locks.Sampler(database_url)
+        sampler.start()
+        ran = _locust(base, args, {**load_env, "LOAD_TIMINGS": str(tmp / f"{name}-timings.tsv")},
+                      tmp / name, round(args.minutes * 60))  # fmt: skip
+        sampled = sampler.stop()
+    load_end = _load()
+    timings = tmp / f"{name}-timings.tsv"
+    requests = analysis.read(timings) if timings.exists() else []
+    if not requests:
+        log(ran["stderr_tail"])
+        log(gunicorn_log.read_text(encoding="utf-8", errors="replace")[-3000:])
+        return None
+    found = analysis.analyse(requests)
+    args.out.mkdir(parents=True, exist_ok=True)
+    # Page names and timings only: the raw material for a closer look.
+    shutil.copyfile(timings, args.out / f"{name}-requests.tsv")
+    logged = locks.read_logged_waits(server_log, offset, oid)
+    results = {
+        "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "machine": machine,
+        "dataset": {"label": f"{args.scale:g}×", "counts": world.counts,
+                    "build_seconds": world.seconds["total"]},
+        "run": {"users": args.users, "spawn_rate": args.spawn_rate, "think": [think_min, think_max],
+                "seconds": args.minutes * 60, "warm_up": "every page once per worker", "gunicorn": _describe(extra) + (" + ATOMIC_REQUESTS" if args.request_transaction else ""), "mix": ran["mix"],
+                "locust_exit_code": ran["exit_code"], "load_end": load_end},
+        "analysis": found,
+        "locust_aggregate": analysis.locust_aggregate(ran["prefix"]),
+        "server_problems": server.problems(gunicorn_log),
+        "locks": {"logged": logged.as_dict(), "sampled": sampled},
+    }  # fmt: skip
+    print(report.write(results, args.out, name))
     never = [p["name"] for p in found["pages"] if p["failures"] == p["requests"]]
     if never:
         log(f"no request of these pages succeeded: {never}\n{ran['stderr_tail']}")
-        return 1
-    return 0
+        return None
+    return results
+
+
+def _concurrency(extra: list[str]) -> int:
+    """Requests the server serves at once: workers (default 2 × cores + 1) × threads."""
+
+    def value(flag: str, default: int) -> int:
+        return int(extra[extra.index(flag) + 1]) if flag in extra else default
+
+    return value("--workers", 2 * (os.cpu_count() or 1) + 1) * value("--threads", 1)
 
 
 def _describe(extra: list[str]) -> str:

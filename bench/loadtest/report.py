@@ -75,9 +75,9 @@ def markdown(results: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write(results: dict[str, Any], directory: Path) -> str:
+def write(results: dict[str, Any], directory: Path, name: str = "load-latest") -> str:
     directory.mkdir(parents=True, exist_ok=True)
-    (directory / "load-latest.json").write_text(json.dumps(results, indent=2) + "\n", "utf-8")
+    (directory / f"{name}.json").write_text(json.dumps(results, indent=2) + "\n", "utf-8")
     text = markdown(results)
-    (directory / "load-latest.md").write_text(text, encoding="utf-8")
+    (directory / f"{name}.md").write_text(text, encoding="utf-8")
     return text
