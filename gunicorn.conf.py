@@ -3,11 +3,11 @@ working directory (or name it with `-c`). Every value can be changed by environm
 variable or on the command line; docs/operations.md#the-web-server-gunicorn explains them.
 
 Sync workers, several of them: each request has a process to itself. A statistics PDF
-or a chart (WeasyPrint, matplotlib) is pure Python and holds the GIL for seconds, so in
+or a chart (WeasyPrint, matplotlib) is mostly Python and holds the GIL for seconds, so in
 a threaded worker the other requests of that process would get the CPU only between
 its bytecode slices, several milliseconds after each of their own database round trips.
 A separate process per request isolates them: a page waits on a PDF only when every
-worker is busy. The price is memory (about 150 MB a worker with WeasyPrint loaded),
+worker is busy. The price is memory (each worker loads WeasyPrint and matplotlib),
 and that a sync worker must sit behind a buffering reverse proxy (nginx), which reads
 slow clients' requests and responses for it. `bench/load.py` measures both classes.
 """
