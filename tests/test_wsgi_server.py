@@ -49,8 +49,9 @@ def server() -> Iterator[str]:
     port = _free_port()
     process = subprocess.Popen(
         [
+            # The production settings (gunicorn.conf.py), with one worker of two threads.
             sys.executable, "-m", "gunicorn", "botilbud.wsgi:application",
-            "--bind", f"127.0.0.1:{port}", "--workers", "1", "--threads", "2",
+            "--config", str(ROOT / "gunicorn.conf.py"), "--bind", f"127.0.0.1:{port}", "--workers", "1", "--threads", "2",
             "--timeout", "120", "--log-level", "warning",
         ],
         cwd=ROOT,
@@ -65,7 +66,7 @@ def server() -> Iterator[str]:
         try:
             with urllib.request.urlopen(f"{base}/healthz", timeout=5):
                 break
-        except (urllib.error.URLError, ConnectionError):
+        except OSError:  # refused, reset, or timed out while the worker boots on a loaded machine
             if process.poll() is not None or time.monotonic() > deadline:
                 process.kill()
                 _out, err = process.communicate()
