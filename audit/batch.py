@@ -185,15 +185,15 @@ def hmac_sha256(key: bytes) -> Callable[[bytes], str]:
     key = key.ljust(_BLOCK, b"\0")
     inner = hashlib.sha256(key.translate(_IPAD))
     outer = hashlib.sha256(key.translate(_OPAD))
+    return functools.partial(_digest, inner, outer)
 
-    def digest(msg: bytes) -> str:
-        h = inner.copy()
-        h.update(msg)
-        o = outer.copy()
-        o.update(h.digest())
-        return o.hexdigest()
 
-    return digest
+def _digest(inner: Any, outer: Any, msg: bytes) -> str:
+    h = inner.copy()
+    h.update(msg)
+    o = outer.copy()
+    o.update(h.digest())
+    return str(o.hexdigest())
 
 
 _BLOCK = hashlib.sha256().block_size

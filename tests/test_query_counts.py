@@ -112,7 +112,7 @@ PAGES = [
     Page("all-stays summary", "coordinator", "stays:summary_list", 15, ALL_STAYS),
     Page("audit review", "coordinator", "audit:review", 28, TR),
     Page("break-the-glass review queue", "coordinator", "access:break_glass_queue", 9, TR),
-    Page("approvals", "project_lead_a", "access:approval_list", 27, LI),
+    Page("approvals", "project_lead_a", "access:approval_list", 28, LI),
     Page("approvals", "followup_worker_a", "access:approval_list", 13, LI),
     Page("user administration", "sysadmin", "admin:accounts_user_changelist", 12, TR),
     *STATISTICS,
@@ -176,7 +176,10 @@ def measured(django_db_setup: Any, django_db_blocker: Any) -> dict[Page, tuple[S
         world.grow()
         small = {page: _visit(page, world, warm_up=True) for page in PAGES}
         world.grow(5)
-        large = {page: _visit(page, world, warm_up=False) for page in PAGES}
+        # The added rows changed finished years, so the first statistics read
+        # after them counts those years again (the kept years refilled, as
+        # designed); the count that must not grow is the one after that.
+        large = {page: _visit(page, world, warm_up=page in STATISTICS) for page in PAGES}
         transaction.set_rollback(True)
     return {page: (small[page], large[page]) for page in PAGES}
 
