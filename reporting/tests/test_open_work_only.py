@@ -221,11 +221,11 @@ def test_follow_up_minutes_per_theme_are_summed_in_sql(
         "housing": 15.0,
         "none": 90.0,
     }
-    # Two aggregates (shares per theme, minutes without a theme); no contact row loaded.
+    # One aggregate (minutes per list of themes); no contact row loaded.
     contact_queries = [
         q["sql"] for q in queries.captured_queries if '"followup_contact"' in q["sql"]
     ]
-    assert len(contact_queries) == 2
+    assert len(contact_queries) == 1
     assert all(sql.startswith("SELECT") and "SUM(" in sql for sql in contact_queries)
 
 
