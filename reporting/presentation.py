@@ -73,7 +73,10 @@ def _summary_rows(published: dict[str, Any]) -> list[Row]:
     ]
 
 
-def sections(published: dict[str, Any], *, with_charts: bool = True) -> list[Section]:
+def sections(
+    published: dict[str, Any], *, with_charts: bool = True, for_print: bool = False
+) -> list[Section]:
+    """The sections in order; ``for_print`` draws the charts as PNG for the PDF."""
     threshold = published["suppress_below"]
     out = [Section("summary", _("Hovedtall"), _summary_rows(published))]
 
@@ -83,6 +86,7 @@ def sections(published: dict[str, Any], *, with_charts: bool = True) -> list[Sec
     out.append(
         _charted(
             with_charts,
+            for_print,
             "by_municipality",
             _("Tildelinger per kommune"),
             municipality_rows,
@@ -97,6 +101,7 @@ def sections(published: dict[str, Any], *, with_charts: bool = True) -> list[Sec
     out.append(
         _charted(
             with_charts,
+            for_print,
             "stay_length_months",
             _("Botid for dem som flyttet ut"),
             length_rows,
@@ -110,6 +115,7 @@ def sections(published: dict[str, Any], *, with_charts: bool = True) -> list[Sec
     out.append(
         _charted(
             with_charts,
+            for_print,
             "destinations",
             _("Hvor de flyttet"),
             destination_rows,
@@ -155,7 +161,13 @@ def sections(published: dict[str, Any], *, with_charts: bool = True) -> list[Sec
 
 
 def _charted(
-    enabled: bool, key: str, title: str, rows: list[Row], summary: str, heading: str
+    enabled: bool,
+    for_print: bool,
+    key: str,
+    title: str,
+    rows: list[Row],
+    summary: str,
+    heading: str,
 ) -> Section:
     section = Section(key, title, rows, summary=summary)
     drawable = any(isinstance(v.number, int) and v.number > 0 for _label, v in rows)
@@ -168,6 +180,7 @@ def _charted(
             labels=[label for label, _value in rows],
             values=[value for _label, value in rows],
             value_heading=heading,
+            for_print=for_print,
         )
     return section
 

@@ -319,7 +319,7 @@ def statistics_export(request: AuthenticatedRequest, fmt: str) -> HttpResponse:
         suppressed=True,
         request=request,
     )
-    sections = presentation.sections(published, with_charts=fmt == "pdf")
+    sections = presentation.sections(published, with_charts=fmt == "pdf", for_print=True)
     if fmt == "csv":
         body = exports.to_csv(title, sections)
     elif fmt == "xlsx":

@@ -165,3 +165,46 @@ def test_it_opens_on_three_full_years_when_one_year_shows_only_hidden_cells(
     assert "Færre enn 5 tildelinger i perioden." in chosen
     assert "Ikke noe diagram: alle tallene her er skjult for å verne personvern." in chosen
     assert re.search(r"&lt;5: 1–4 personer, skjult for å verne personvern", chosen)
+
+
+def _struct_elements(node: Any) -> list[Any]:
+    """Every element of a tagged PDF's structure tree, depth first."""
+    node = node.get_object()
+    found = [node]
+    kids = node.get("/K", [])
+    for kid in kids if isinstance(kids, list) else [kids]:
+        kid = kid.get_object()
+        if hasattr(kid, "get") and "/S" in kid:
+            found += _struct_elements(kid)
+    return found
+
+
+@pytest.mark.django_db
+def test_the_pdf_carries_its_three_charts_as_tagged_figures_with_their_alt_text(
+    client_for: Any, cast: Any, eleven_stays: None
+) -> None:
+    client = client_for(cast["analyst"], reauthenticated=True)
+    pdf = PdfReader(io.BytesIO(_export(client, "pdf").content))
+    # The pages share one resource dictionary: count each image once.
+    resources: list[Any] = [page["/Resources"] for page in pdf.pages]
+    images = {
+        xobject.idnum: xobject.get_object()
+        for res in resources
+        for xobject in (res.get("/XObject") or {}).values()
+        if xobject.get_object()["/Subtype"] == "/Image"
+    }
+    assert len(images) == 3  # allocations per municipality, length of stay, destinations
+    # Sharp enough for print: the chart is 7 inches wide, drawn at 200 dots per inch.
+    assert [image["/Width"] for image in images.values()] == [1400, 1400, 1400]
+    root: Any = pdf.trailer["/Root"]
+    figures = [
+        element
+        for kid in _struct_elements(root["/StructTreeRoot"])[1:]
+        for element in [kid]
+        if element["/S"] == "/Figure"
+    ]
+    assert sorted(str(figure["/Alt"]) for figure in figures) == [
+        "Søylediagram: Botid for dem som flyttet ut. Tallene står i tabellen under.",
+        "Søylediagram: Hvor de flyttet. Tallene står i tabellen under.",
+        "Søylediagram: Tildelinger per kommune. Tallene står i tabellen under.",
+    ]
