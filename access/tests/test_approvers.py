@@ -140,3 +140,38 @@ def test_only_administrators_stage_and_the_analyst_needs_no_one(settled, orgs):
             organisation=orgs["municipality_a"],
             role=Role.FOLLOWUP_WORKER,
         )
+
+
+def test_the_waiting_list_asks_the_same_rule_for_many_requests_at_once(settled, orgs, client_for):
+    """Every grant of the table above waits at once, some staged by a second
+    administrator and one approver made by the first: each person's waiting
+    list (decided for the whole list together) is what the table says."""
+    sam, alice = settled["sysadmin"], settled["coordinator"]
+    sigrid = second_admin(orgs)
+    with time_machine.travel(timezone.now() - dt.timedelta(days=10)):
+        # A project lead in A whom sam made and staged ten days ago: not
+        # independent of sam, but of sigrid.
+        vera = add_user_in_admin(client_for(sam), "vera")
+        grants.stage_membership(
+            by=sam, user=vera, organisation=orgs["municipality_a"], role=Role.PROJECT_LEAD
+        )
+        approvals.decide(user=alice, approval_id=grant_for(vera).approval_id, approve=True)
+    cast = {**settled, "vera": vera}
+    expected: dict[str, set[int]] = {name: set() for name in cast}
+    for n, (org_key, role, is_lead, who) in enumerate(GRANT_APPROVERS):
+        for stager in (sam, sigrid):
+            newcomer = User.objects.create_user(username=f"ny-{n}-{stager.username}")
+            approval = grants.stage_membership(
+                by=stager, user=newcomer, organisation=orgs[org_key], role=role, is_lead=is_lead
+            )
+            fitting = set(who)
+            # vera holds the project lead role in A, but only a request sigrid
+            # staged is hers to decide: sam made her account.
+            if "project_lead_a" in who and stager == sigrid:
+                fitting.add("vera")
+            for name in fitting:
+                expected[name].add(approval.pk)
+    for name, user in cast.items():
+        fresh = User.objects.get(pk=user.pk)
+        waiting = {a.pk for a in approvals.waiting_for(fetched_by=fresh)}
+        assert waiting == expected[name], name
