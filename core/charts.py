@@ -101,11 +101,15 @@ def png_data_uri(figure: Figure, *, dpi: int = PRINT_DPI) -> str:
     PNG it embeds, and an alpha channel costs it a second image (the mask).
     The figure's background is opaque white, so nothing is lost.
     """
-    from PIL import Image
-
     figure.tight_layout()
     drawn = io.BytesIO()
     figure.savefig(drawn, format="png", dpi=dpi)
+    return "data:image/png;base64," + base64.b64encode(_without_alpha(drawn)).decode("ascii")
+
+
+def _without_alpha(png: io.BytesIO) -> bytes:
+    from PIL import Image
+
     buffer = io.BytesIO()
-    Image.open(drawn).convert("RGB").save(buffer, format="PNG")
-    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+    Image.open(png).convert("RGB").save(buffer, format="PNG")
+    return buffer.getvalue()
