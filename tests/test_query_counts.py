@@ -73,7 +73,7 @@ STATISTICS = [
 # page,                        role,                  route,  queries, what one shown row is
 PAGES = [
     Page("start page", "coordinator", "home", 28, r"(\d+) åpne? henvendelse"),
-    Page("start page", "project_lead_a", "home", 32, r"(\d+) forslag om tildeling venter"),
+    Page("start page", "project_lead_a", "home", 27, r"(\d+) forslag om tildeling venter"),
     Page("start page", "followup_worker_a", "home", 16, r"(\d+) forslag om tildeling venter"),
     Page("start page", "directorate_representative", "home", 11, r"(\d+) nye rapporter"),
     Page("start page", "police_representative", "home", 18, LI),
@@ -112,7 +112,7 @@ PAGES = [
     Page("all-stays summary", "coordinator", "stays:summary_list", 15, ALL_STAYS),
     Page("audit review", "coordinator", "audit:review", 28, TR),
     Page("break-the-glass review queue", "coordinator", "access:break_glass_queue", 9, TR),
-    Page("approvals", "project_lead_a", "access:approval_list", 28, LI),
+    Page("approvals", "project_lead_a", "access:approval_list", 23, LI),
     Page("approvals", "followup_worker_a", "access:approval_list", 13, LI),
     Page("user administration", "sysadmin", "admin:accounts_user_changelist", 12, TR),
     *STATISTICS,

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from access import policy, reads, unlock
 from access.approvals.base import Kind, Status, subject_for
-from access.approvers import decidable, prime_subjects
+from access.approvers import prime_subjects
 from access.models import AddressDisclosure, ApprovalRequest
 from access.policy import Perm
 from accounts.actors import Actor, Viewer, signed_in
@@ -32,14 +32,22 @@ def for_user(*, fetched_by: Viewer) -> QuerySet[ApprovalRequest]:
 
 
 def waiting_for(*, fetched_by: Viewer) -> list[ApprovalRequest]:
-    """Pending, unexpired requests this user may decide."""
-    open_requests = (
-        for_user(fetched_by=fetched_by)
+    """Pending, unexpired requests this user may decide.
+
+    The policy's scope already holds exactly the pending requests the user may
+    decide (``access.approvers.decidable``) besides their own, and a user never
+    decides their own, so what is waiting is the scope's pending requests less
+    the user's: the rule is asked once, in the scope.
+    """
+    actor = signed_in(fetched_by)
+    if actor is None:
+        return []
+    return list(
+        for_user(fetched_by=actor)
         .filter(status=Status.PENDING, expires_at__gt=timezone.now())
+        .exclude(requested_by=actor)
         .select_related("pending_grant", "pending_organisation_change")
     )
-    actor = signed_in(fetched_by)
-    return decidable(actor, list(open_requests)) if actor is not None else []
 
 
 def open_request(*, user: Actor, kind: str, obj: Any) -> ApprovalRequest | None:
