@@ -89,7 +89,13 @@ def _living_step(
     just_arrived = stay_selectors.phase(stay, today) == stay_selectors.Phase.JUST_ARRIVED
     if can_manage and just_arrived and not timetable:
         return _step("timetable", _("Lag timeplanen for de to første ukene"), "stays:timetable", pk)
-    if can_manage and stay.moved_in_on == today:
+    # Going through it with the resident is logged as a contact; after that the
+    # day of arrival moves on to the next step instead of repeating this one.
+    if (
+        can_manage
+        and stay.moved_in_on == today
+        and not followup_selectors.contact_recorded_since(stay, today, fetched_by=fetched_by)
+    ):
         return _step("timetable", _("Gå gjennom timeplanen med beboeren"), "stays:timetable", pk)
     # None: the follow-up is outside this user's reach, so its steps are skipped.
     held = followup_selectors.security_conversation_held(stay, fetched_by=fetched_by)

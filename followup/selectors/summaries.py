@@ -181,6 +181,17 @@ def security_conversation_held(stay: Any, *, fetched_by: Viewer) -> bool | None:
     return SecurityConversation.objects.filter(stay_id=stay.pk).exists()
 
 
+def contact_recorded_since(stay: Any, day: dt.date, *, fetched_by: Viewer) -> bool | None:
+    """Has a contact with the resident been logged on or after ``day``? None outside the reach.
+
+    Going through the arrival timetable with the resident is a contact; once
+    one is logged on the day of arrival, that step is done.
+    """
+    if not _allowed(fetched_by, Perm.VIEW_FOLLOWUP, stay):
+        return None
+    return Contact.objects.filter(stay_id=stay.pk, contact_on__gte=day).exists()
+
+
 # --- measures ------------------------------------------------------------------------
 
 

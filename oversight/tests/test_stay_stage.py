@@ -70,6 +70,26 @@ def test_it_shows_the_timetable_not_move_out_on_the_day_of_arrival(cast, orgs, c
     assert f'<a class="ds-link" href="{move_out}">Registrer utflytting</a>' in html
 
 
+def test_the_day_of_arrival_moves_on_once_the_timetable_talk_is_logged(cast, orgs, client_for):
+    stay = _stay(cast, orgs, allocated_days_ago=1, moved_in_days_ago=0)
+    worker = cast["followup_worker_a"]
+    client = client_for(worker)
+    assert _primary(client, stay)[0][1] == "Gå gjennom timeplanen med beboeren"
+    followup_services.contact_create(
+        stay=stay,
+        by=worker,
+        contact_on=dates.today(),
+        minutes=45,
+        form="in_person",
+        with_whom="resident",
+        note="Gikk gjennom timeplanen",
+    )
+    # The same day: the talk is done, so the next step in the order is the conversation.
+    assert _primary(client, stay) == [
+        (reverse("followup:security", args=[stay.pk]), "Hold sikkerhetssamtalen")
+    ]
+
+
 def test_it_shows_move_in_before_arrival(cast, orgs, client_for):
     stay = _stay(cast, orgs)
     assert _primary(client_for(cast["followup_worker_a"]), stay) == [
