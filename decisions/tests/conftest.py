@@ -16,7 +16,9 @@ from tests.factories import StayFactory
 def make_stay(orgs: dict[str, Any]) -> Callable[..., Any]:
     from housing.models import Offer
 
-    def make(municipality: str = "municipality_a", moved_in_days_ago: int = 30, **extra: Any) -> Any:
+    def make(
+        municipality: str = "municipality_a", moved_in_days_ago: int = 30, **extra: Any
+    ) -> Any:
         return StayFactory.create(
             offer__municipality=orgs[municipality],
             offer__offer_type=Offer.Type.APARTMENT,

@@ -163,8 +163,6 @@ def test_it_records_the_plan_and_audits_only_what_changed(stay_a, cast):
     plan(stay_a, worker, coordinator="Ola Nordmann, helsestasjon")
     saved = IndividualPlan.objects.get(stay=stay_a)
     assert saved.coordinator == "Ola Nordmann, helsestasjon"
-    entries = list(
-        AuditEntry.objects.filter(action__startswith="decisions.plan").order_by("seq")
-    )
+    entries = list(AuditEntry.objects.filter(action__startswith="decisions.plan").order_by("seq"))
     assert [e.action for e in entries] == ["decisions.plan.created", "decisions.plan.changed"]
     assert entries[1].fields == ["individual_plan.coordinator"]

@@ -190,9 +190,16 @@ def test_my_deadlines_list_the_appeal_deadline_until_appealed(stay_a, cast, clie
     client = client_for(worker)
     page = client.get(reverse("reporting:my_deadlines")).content.decode()
     assert "Klagefrist for vedtak" in page
-    assert client_for(cast["followup_worker_b"]).get(
-        reverse("reporting:my_deadlines")
-    ).content.decode().count("Klagefrist for vedtak") == 0
+    assert (
+        client_for(cast["followup_worker_b"])
+        .get(reverse("reporting:my_deadlines"))
+        .content.decode()
+        .count("Klagefrist for vedtak")
+        == 0
+    )
     decision.appealed_on = TODAY
     decision.save()
-    assert "Klagefrist for vedtak" not in client.get(reverse("reporting:my_deadlines")).content.decode()
+    assert (
+        "Klagefrist for vedtak"
+        not in client.get(reverse("reporting:my_deadlines")).content.decode()
+    )
