@@ -157,6 +157,11 @@ OBJECT_PERMS: dict[str, frozenset[Perm]] = {
         ),
         _FOLLOWUP,
     ),
+    # decisions.DecidedStay is a proxy of stays.Stay like the two above.
+    **dict.fromkeys(
+        ("decisions.DecidedStay", "decisions.Decision", "decisions.IndividualPlan"),
+        frozenset({P.VIEW_DECISIONS, P.RECORD_DECISIONS}),
+    ),
     "reporting.ReportedStay": _MILESTONES,
     "reporting.MilestoneReport": _MILESTONES,
     "reporting.ReportedOffer": frozenset({P.VIEW_STATISTICS, P.EXPORT_STATISTICS}),

@@ -91,6 +91,16 @@ _ACTIONS = (
     # --- audit
     Action("audit.review.generated", SYS, _("Gjennomgang av loggen: laget")),
     Action("audit.review.viewed", R, _("Gjennomgang av loggen: sett")),
+    # --- decisions and the individual plan
+    Action("decisions.decision.changed", W, _("Vedtak: endret")),
+    Action("decisions.decision.created", W, _("Vedtak: registrert")),
+    Action("decisions.plan.changed", W, _("Individuell plan: endret")),
+    Action("decisions.plan.created", W, _("Individuell plan: registrert")),
+    Action("decisions.decision.opened", R, _("Vedtak: åpnet for endring")),
+    Action("decisions.decisions.viewed", R, _("Vedtak og individuell plan: sett")),
+    Action("decisions.plan.opened", R, _("Individuell plan: åpnet for endring")),
+    Action("decisions.stay.opened", R, _("Vedtak: åpnet for å registrere nytt vedtak")),
+    Action("decisions.summary.viewed", R, _("Vedtak og individuell plan: kort oversikt sett")),
     # --- follow-up
     Action("followup.areas.changed", W, _("Oppfølgingsområder: endret")),
     Action("followup.contact.corrected", W, _("Kontaktlogg: kontakt rettet")),

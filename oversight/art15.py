@@ -1,7 +1,7 @@
 """Right of access (innsyn, GDPR art. 15; SECURITY.md 25).
 
 For ONE person: the data we hold (the person, assessments, consents, stays
-and the follow-up recorded during them; field labels and values, decrypted
+and the follow-up, decisions and individual plan recorded during them; field labels and values, decrypted
 for this report only) and the date and purpose of every access to any of
 those records, read from the audit log with
 ``audit.selectors.access_log_for_object``.
@@ -57,7 +57,7 @@ GENERATED = "access.art15.generated"
 EXPORTED = "access.art15.exported"
 # Apps whose rows about the person are "data held"; the access and audit
 # apps hold records about access, which the log section covers.
-_DATA_APPS = {"referrals", "stays", "followup", "reporting"}
+_DATA_APPS = {"referrals", "stays", "followup", "decisions", "reporting"}
 # Never in the report: where the person lives (see the module docstring).
 _NEVER_MODELS = {"housing.Dwelling", "housing.Place", "housing.PlaceBooking"}
 # Withheld, with a sentence in the report saying so (see the module docstring).
@@ -68,7 +68,7 @@ _NEVER_FIELD_WORDS = ("address", "adresse")
 _NAMED_RELATIONS = {"housing.Offer", "accounts.Organisation"}
 _SKIPPED_FIELDS = {"id", "is_synthetic", "created_at", "updated_at"}
 # Proxies that audit the same stay row under their own label.
-_STAY_PROXIES = ("followup.FollowedStay", "reporting.ReportedStay")
+_STAY_PROXIES = ("followup.FollowedStay", "reporting.ReportedStay", "decisions.DecidedStay")
 
 
 @dataclass
@@ -208,6 +208,7 @@ _SECTION_ORDER = [
     ("referrals", _("Opplysninger om deg og kartleggingen")),
     ("stays", _("Oppholdet i botilbudet")),
     ("followup", _("Oppfølging under oppholdet")),
+    ("decisions", _("Vedtak og individuell plan")),
     ("reporting", _("Rapporter om oppholdet")),
 ]
 

@@ -3,8 +3,9 @@
 A stay's own facts are ``stays.selectors`` (phase, progress, markers). The
 pages also show what followup knows (open security measures, the latest
 contacts, the action plan's next evaluation, links to the follow-up pages) and
-what reporting knows (the milestone reports and evaluations still owed); both
-apps sit above stays, so the pages are composed here.
+what reporting knows (the milestone reports and evaluations still owed) and
+what decisions knows (decisions with an open appeal deadline, the individual
+plan); these apps sit above stays, so the pages are composed here.
 
 Access: the caller has fetched the stay for VIEW_RESIDENTS (the offer's own
 staff); the follow-up facts also need followup's VIEW_FOLLOWUP, and each
@@ -25,6 +26,7 @@ from access import policy
 from access.policy import Perm
 from accounts.actors import Viewer
 from core import dates
+from decisions import selectors as decision_selectors
 from followup import selectors as followup_selectors
 from reporting import selectors as reporting_selectors
 from reporting.deadlines import milestone_due_dates
@@ -166,6 +168,16 @@ def plan_status(*, stay: Stay, fetched_by: Viewer) -> dt.date | None:
     if not followup_available(fetched_by):
         return None
     return followup_selectors.next_plan_evaluation_due(stay)
+
+
+def decisions_summary(
+    *, stay: Stay, fetched_by: Viewer, request: HttpRequest | None = None
+) -> decision_selectors.Summary | None:
+    """Decisions, open appeal deadlines and the individual plan at a glance (decisions).
+
+    None when the user may not see them; the summary records its own read.
+    """
+    return decision_selectors.summary(stay=stay, fetched_by=fetched_by, request=request)
 
 
 def followup_links(*, stay: Stay, fetched_by: Viewer) -> list[tuple[str, str]]:

@@ -2,7 +2,8 @@
 
 Sources: the three milestone reports per stay (platform §4b), action-plan
 evaluations every 3 months (followup), police clearance renewals (housing),
-consent expiry and allocation holds (referrals). Dates come from
+consent expiry and allocation holds (referrals), appeal deadlines of refused
+or partly granted decisions not yet appealed (decisions). Dates come from
 ``core.dates``: Norwegian time, and a deadline that falls on a weekend or a
 public holiday moves to the next working day (``dates.deadline``).
 
@@ -30,6 +31,7 @@ from access import policy
 from access.policy import Perm
 from accounts.actors import Viewer
 from core import dates
+from decisions.models import APPEALABLE, Decision
 from followup.models import ActionPlan
 from housing.models import SecurityClearance
 from referrals.models import Allocation, Consent
@@ -40,6 +42,9 @@ SOON_DAYS = 14
 HORIZON_DAYS = 90
 # An expired consent stays on the list this long, then it is history.
 EXPIRED_CONSENT_DAYS = 30
+# A passed appeal deadline stays on the list this long (the resident may still
+# ask for a late appeal, forvaltningsloven § 31), then it is history.
+PASSED_APPEAL_DAYS = 14
 
 
 class Kind:
@@ -48,6 +53,7 @@ class Kind:
     CLEARANCE_RENEWAL = "clearance_renewal"
     CONSENT_EXPIRY = "consent_expiry"
     HOLD_EXPIRY = "hold_expiry"
+    APPEAL_DEADLINE = "appeal_deadline"
 
 
 class State:
@@ -77,6 +83,7 @@ KIND_LABELS = {
     Kind.CLEARANCE_RENEWAL: _("Forny sikkerhetsklareringen av boligen"),
     Kind.CONSENT_EXPIRY: _("Samtykket utløper"),
     Kind.HOLD_EXPIRY: _("Plassen holdes av til"),
+    Kind.APPEAL_DEADLINE: _("Klagefrist for vedtak"),
 }
 
 # For tags on lists, where the full milestone label is too long.
@@ -353,6 +360,35 @@ def _hold_expiries(user: Viewer, today: dt.date) -> list[Deadline]:
     ]
 
 
+def _appeal_deadlines(user: Viewer, today: dt.date) -> list[Deadline]:
+    """Refused or partly granted decisions not appealed, for the staff who record decisions.
+
+    The deadline is stored on the decision (computed by default, editable), so
+    it is shown as recorded and not moved again.
+    """
+    visible = policy.visible(user, Decision, Perm.RECORD_DECISIONS).filter(
+        outcome__in=APPEALABLE,
+        appealed_on__isnull=True,
+        appeal_deadline__gte=today - dt.timedelta(days=PASSED_APPEAL_DAYS),
+        appeal_deadline__lte=today + dt.timedelta(days=HORIZON_DAYS),
+        stay__status__in=("allocated", "living", "moved_out"),
+    )
+    return [
+        Deadline(
+            kind=Kind.APPEAL_DEADLINE,
+            subkind=decision.service,
+            due_on=decision.appeal_deadline,
+            state=state_for(decision.appeal_deadline, today=today),
+            obj=decision.stay,
+            title=str(KIND_LABELS[Kind.APPEAL_DEADLINE]),
+            url=reverse("decisions:decisions", args=[decision.stay_id]),
+        )
+        for decision in visible.select_related("stay").only(
+            "pk", "service", "appeal_deadline", "stay"
+        )
+    ]
+
+
 # --- per user ---------------------------------------------------------------------
 
 
@@ -370,6 +406,7 @@ def deadlines_for(user: Viewer, *, today: dt.date | None = None) -> list[Deadlin
     found += _clearance_renewals(user, today)
     found += _consent_expiries(user, today)
     found += _hold_expiries(user, today)
+    found += _appeal_deadlines(user, today)
     return sorted(found, key=lambda d: (d.due_on, d.kind, d.subkind, d.obj.pk))
 
 

@@ -82,6 +82,7 @@ PROBES: dict[str, str] = {
         ),
         "followed_stay",
     ),
+    **dict.fromkeys(("view_decisions", "record_decisions"), "decided_stay"),
     **dict.fromkeys(("submit_milestone_report", "read_milestone_reports"), "reported_stay"),
     **dict.fromkeys(("view_statistics", "export_statistics"), "reported_offer"),
     **dict.fromkeys(("use_break_glass", "review_audit"), "break_glass"),
@@ -104,10 +105,11 @@ MODELS = {
     "stay": "stays.Stay",
     "followed_stay": "followup.FollowedStay",
     "reported_stay": "reporting.ReportedStay",
+    "decided_stay": "decisions.DecidedStay",
     "break_glass": "access.BreakGlassAccess",
     "approval": "access.ApprovalRequest",
 }
-STAY_GROUPS = ("stay", "followed_stay", "reported_stay")
+STAY_GROUPS = ("stay", "followed_stay", "reported_stay", "decided_stay")
 
 # Column -> (role, organisation key in the orgs fixture).
 COLUMN_MEMBERSHIPS = {

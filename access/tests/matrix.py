@@ -65,6 +65,7 @@ DWELLING = _p("dwelling", "housing.Dwelling")
 STAY = _p("stay", "stays.Stay")
 FOLLOWED_STAY = _p("stay", "followup.FollowedStay")
 REPORTED_STAY = _p("stay", "reporting.ReportedStay")
+DECIDED_STAY = _p("stay", "decisions.DecidedStay")
 BREAK_GLASS = _p("break_glass", "access.BreakGlassAccess")
 
 # Namespace defaults: (namespace, parameter) -> object. A new route in these
@@ -74,6 +75,7 @@ NAMESPACE_OBJECTS: dict[tuple[str, str], ObjectParam] = {
     ("stays", "offer_pk"): OFFER,
     ("followup", "stay_id"): FOLLOWED_STAY,
     ("reporting", "pk"): REPORTED_STAY,
+    ("decisions", "stay_id"): DECIDED_STAY,
 }
 
 # Route -> parameter -> object, where the namespace default does not fit.
@@ -144,6 +146,10 @@ ROUTE_OBJECTS: dict[str, dict[str, ObjectParam]] = {
     "followup:progress_set": {
         "stay_id": FOLLOWED_STAY,
         "item_id": _p("goal", "followup.PlanGoal", P.RECORD_FOLLOWUP),
+    },
+    "decisions:decision_edit": {
+        "stay_id": DECIDED_STAY,
+        "decision_id": _p("decision", "decisions.Decision"),
     },
     "reporting:report_detail": {"pk": _p("report", "reporting.MilestoneReport")},
     "reporting:report_mark_read": {"pk": _p("report", "reporting.MilestoneReport")},
@@ -410,6 +416,7 @@ def _build_referrals(world: World) -> None:
 
 
 def _stay_rows(world: World, stay: Any) -> dict[str, Any]:
+    from decisions import services as decisions
     from followup import services as followup
     from reporting.models import MilestoneReport
     from stays import services as stays
@@ -467,8 +474,26 @@ def _stay_rows(world: World, stay: Any) -> dict[str, Any]:
         note="Snakket om skolen og økonomien",
         why="Feil antall minutter",
     )
+    decided_on = today - dt.timedelta(days=3)
     return {
         "contact": contact,
+        # A refused decision and an individual plan with a coordinator (decisions).
+        "decision": decisions.decision_save(
+            stay=stay,
+            by=lead,
+            service="nav",
+            decided_on=decided_on,
+            outcome="refused",
+            what="Avslag på sosialhjelp",
+        ),
+        "individual_plan": decisions.plan_save(
+            stay=stay,
+            by=lead,
+            has_right="yes",
+            has_plan=True,
+            plan_since=decided_on,
+            coordinator="Kari Koordinator, NAV",
+        ),
         "member": HouseholdMember.objects.create(
             stay=stay, kind="child", birth_year=today.year - 2, first_name="Barn"
         ),
@@ -647,6 +672,8 @@ _GROUP_OF = {
             "report",
             "template_item",
             "goal_indicators",
+            "decision",
+            "individual_plan",
         ),
         "stays",
     ),

@@ -171,6 +171,13 @@ GRANTS: dict[str, list[Grant]] = {
     "followup.CrisisScenario": [("followup.CrisisScenario", "pk", _SECURITY)],
     "followup.ThreatChange": [("followup.ThreatChange", "pk", _SECURITY)],
     "followup.ConversationItem": [("followup.SecurityConversation", "items", _SECURITY)],
+    # What a decision granted or refused and the plan's coordinator: the pages
+    # decisions:decisions (VIEW_DECISIONS, the texts after «vis»),
+    # decision_edit and plan_edit (RECORD_DECISIONS): the offer's staff only.
+    "decisions.Decision": [("decisions.Decision", "pk", (P.VIEW_DECISIONS, P.RECORD_DECISIONS))],
+    "decisions.IndividualPlan": [
+        ("decisions.IndividualPlan", "pk", (P.VIEW_DECISIONS, P.RECORD_DECISIONS))
+    ],
     "reporting.MilestoneReport": [
         (
             "reporting.MilestoneReport",
@@ -218,6 +225,8 @@ ART15_PERSON_PATHS: dict[str, str] = {
             "followup.Contact",
             "followup.SecurityMeasure",
             "followup.CrisisScenario",
+            "decisions.Decision",
+            "decisions.IndividualPlan",
             "reporting.MilestoneReport",
         )
     },

@@ -165,6 +165,11 @@ RULES: list[Rule] = [
     _rule("followup.Contact", "stay", _blank("note")),
     # A corrected contact's earlier values and note, and why it was corrected.
     _rule("followup.ContactCorrection", "stay", {"content": {}, "previous_note": ""}),
+    # --- decisions -----------------------------------------------------------------
+    # What was granted or refused, and the plan coordinator's name; the service,
+    # outcome and dates stay for the statistics.
+    _rule("decisions.Decision", "stay", _blank("what")),
+    _rule("decisions.IndividualPlan", "stay", _blank("coordinator")),
     # --- reporting -----------------------------------------------------------------
     _rule("reporting.MilestoneReport", "stay", _blank("housing_plan", "status_text")),
 ]
@@ -219,7 +224,7 @@ EXEMPT: dict[str, str] = {
 
 # Apps whose plain free-text columns must also be declared (choices and
 # slugs excepted): these hold case content.
-CASE_APPS = ("housing", "referrals", "stays", "followup", "reporting")
+CASE_APPS = ("housing", "referrals", "stays", "followup", "decisions", "reporting")
 
 
 # Anonymising cannot be undone: a mistyped period (0, 5 instead of 1826)

@@ -185,6 +185,21 @@ def build_case(cast: dict[str, Any], orgs: dict[str, Any], *, close: bool) -> An
     fm.ContactCorrection.objects.create(
         contact=contact, corrected_by=worker, fields=["note"], content={}, previous_note="x"
     )
+    from decisions.models import Decision, IndividualPlan
+
+    Decision.objects.create(
+        stay=stay,
+        service="nav",
+        decided_on=today,
+        received_on=today,
+        outcome="refused",
+        what="x",
+        appeal_deadline=today,
+        recorded_by=worker,
+    )
+    IndividualPlan.objects.create(
+        stay=stay, has_right="yes", has_plan=True, plan_since=today, updated_by=worker
+    )
     MilestoneReport.objects.create(
         stay=stay,
         kind="three_months",
