@@ -37,7 +37,16 @@ from dataclasses import dataclass
 # The apps whose models hold case data; every model in them is registered or exempt.
 # ``oversight`` (the top layer) has no models: its pages use the others', but a
 # model added there must say where its rows belong like any other.
-CASE_APPS = ("housing", "referrals", "stays", "followup", "reporting", "access", "oversight")
+CASE_APPS = (
+    "housing",
+    "referrals",
+    "stays",
+    "followup",
+    "documents",
+    "reporting",
+    "access",
+    "oversight",
+)
 
 ALLOCATION_MODEL = "referrals.Allocation"
 # From an allocation to the municipality that runs the offer of its place.
@@ -135,6 +144,11 @@ OWNERSHIP: dict[str, Owner] = {
     "followup.Contact": _stay("stay"),
     "followup.ContactTheme": _stay("contact__stay"),
     "followup.ContactCorrection": _stay("contact__stay"),
+    # --- documents -------------------------------------------------------------------
+    "documents.DocumentStay": _STAY,
+    "documents.StayDocument": _stay("stay"),
+    "documents.DocumentPerson": _intake("", "assessments__allocations"),
+    "documents.PersonDocument": _intake("person", "person__assessments__allocations"),
     # --- reporting -------------------------------------------------------------------
     "reporting.ReportedStay": _STAY,
     "reporting.ReportedOffer": _housing("municipality"),
