@@ -165,6 +165,11 @@ RULES: list[Rule] = [
     _rule("followup.Contact", "stay", _blank("note")),
     # A corrected contact's earlier values and note, and why it was corrected.
     _rule("followup.ContactCorrection", "stay", {"content": {}, "previous_note": ""}),
+    # --- documents of a case ----------------------------------------------------------
+    # The file itself goes (NULL), with its title and description; the row
+    # keeps its kind, type, size and date for the counts.
+    _rule("documents.StayDocument", "stay", {"title": "", "description": "", "content": None}),
+    _rule("documents.PersonDocument", "person", {"title": "", "description": "", "content": None}),
     # --- reporting -----------------------------------------------------------------
     _rule("reporting.MilestoneReport", "stay", _blank("housing_plan", "status_text")),
 ]
@@ -210,6 +215,8 @@ EXEMPT: dict[str, str] = {
     "stays.ArrivalTemplateItem.attendees": "the offer's template (roles, not residents)",
     "stays.ArrivalTemplateItem.description": "the offer's template; help text forbids names",
     "reporting.ReminderLog.counts_hash": "a checksum of counts",
+    "documents.StayDocument.content_type": "the file's sniffed kind (application/pdf), not its content",
+    "documents.PersonDocument.content_type": "the file's sniffed kind (application/pdf), not its content",
     # An approval is about a dwelling, an offer's list or a role grant, not one
     # case, so no anchor reaches it; the form tells staff not to name residents.
     "access.ApprovalRequest.reason": "about a dwelling, an export or a role; no resident named",
@@ -219,7 +226,7 @@ EXEMPT: dict[str, str] = {
 
 # Apps whose plain free-text columns must also be declared (choices and
 # slugs excepted): these hold case content.
-CASE_APPS = ("housing", "referrals", "stays", "followup", "reporting")
+CASE_APPS = ("housing", "referrals", "stays", "followup", "documents", "reporting")
 
 
 # Anonymising cannot be undone: a mistyped period (0, 5 instead of 1826)
