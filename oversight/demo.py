@@ -29,6 +29,7 @@ from accounts.demo import (
 )
 from accounts.models import Membership, Organisation, User
 from audit.services import record
+from documents.demo import load_documents
 from followup.demo import load_followup
 from housing.demo import load_offers_and_dwellings
 from referrals.demo import load_referrals
@@ -106,5 +107,6 @@ def loaders() -> list[Callable[[], object]]:
         load_referrals,
         load_stays,
         load_followup,
+        load_documents,
         load_milestone_reports,
     ]

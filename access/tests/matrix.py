@@ -66,6 +66,8 @@ STAY = _p("stay", "stays.Stay")
 FOLLOWED_STAY = _p("stay", "followup.FollowedStay")
 REPORTED_STAY = _p("stay", "reporting.ReportedStay")
 BREAK_GLASS = _p("break_glass", "access.BreakGlassAccess")
+DOCUMENT_STAY = _p("stay", "documents.DocumentStay")
+DOCUMENT_PERSON = _p("person", "documents.DocumentPerson")
 
 # Namespace defaults: (namespace, parameter) -> object. A new route in these
 # apps with these parameters is covered without touching this file.
@@ -74,6 +76,8 @@ NAMESPACE_OBJECTS: dict[tuple[str, str], ObjectParam] = {
     ("stays", "offer_pk"): OFFER,
     ("followup", "stay_id"): FOLLOWED_STAY,
     ("reporting", "pk"): REPORTED_STAY,
+    ("documents", "stay_id"): DOCUMENT_STAY,
+    ("documents", "person_id"): DOCUMENT_PERSON,
 }
 
 # Route -> parameter -> object, where the namespace default does not fit.
@@ -144,6 +148,14 @@ ROUTE_OBJECTS: dict[str, dict[str, ObjectParam]] = {
     "followup:progress_set": {
         "stay_id": FOLLOWED_STAY,
         "item_id": _p("goal", "followup.PlanGoal", P.RECORD_FOLLOWUP),
+    },
+    "documents:stay_document_download": {
+        "stay_id": DOCUMENT_STAY,
+        "document_id": _p("stay_document", "documents.StayDocument"),
+    },
+    "documents:person_document_download": {
+        "person_id": DOCUMENT_PERSON,
+        "document_id": _p("person_document", "documents.PersonDocument"),
     },
     "reporting:report_detail": {"pk": _p("report", "reporting.MilestoneReport")},
     "reporting:report_mark_read": {"pk": _p("report", "reporting.MilestoneReport")},
@@ -407,6 +419,28 @@ def _build_referrals(world: World) -> None:
             case[kind].refresh_from_db()
     for kind in ("inquiry", "assessment", "consent", "threat", "allocation"):
         world.put(kind, own[kind], other[kind], closed[kind])
+    persons = [case["assessment"].person for case in (own, other, closed)]
+    world.put("person", *persons)
+    world.put("person_document", *(_document(world, person=p) for p in persons))
+
+
+def _document(world: World, **owner: Any) -> Any:
+    """A small PDF kept about a person in the intake or about a stay (documents)."""
+    from documents.models import PersonDocument, StayDocument
+    from documents.samples import minimal_pdf
+
+    model = StayDocument if "stay" in owner else PersonDocument
+    data = minimal_pdf("Samtykke")
+    return model.objects.create(
+        **owner,
+        uploaded_by=world.ctx.cast["coordinator"],
+        kind="consent",
+        title="Samtykke",
+        content=data,
+        content_type="application/pdf",
+        size=len(data),
+        is_synthetic=True,
+    )
 
 
 def _stay_rows(world: World, stay: Any) -> dict[str, Any]:
@@ -469,6 +503,7 @@ def _stay_rows(world: World, stay: Any) -> dict[str, Any]:
     )
     return {
         "contact": contact,
+        "stay_document": _document(world, stay=stay),
         "member": HouseholdMember.objects.create(
             stay=stay, kind="child", birth_year=today.year - 2, first_name="Barn"
         ),
@@ -634,7 +669,10 @@ _BUILDERS: dict[str, Callable[[World], None]] = {
 }
 _GROUP_OF = {
     **dict.fromkeys(("offer", "dwelling", "recommendation", "partner"), "housing"),
-    **dict.fromkeys(("inquiry", "assessment", "consent", "threat", "allocation"), "referrals"),
+    **dict.fromkeys(
+        ("inquiry", "assessment", "consent", "threat", "allocation", "person", "person_document"),
+        "referrals",
+    ),
     **dict.fromkeys(
         (
             "stay",
@@ -647,6 +685,7 @@ _GROUP_OF = {
             "report",
             "template_item",
             "goal_indicators",
+            "stay_document",
         ),
         "stays",
     ),

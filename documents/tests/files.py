@@ -60,16 +60,16 @@ def docx() -> bytes:
                 f'<Override PartName="/word/document.xml" ContentType="{main}"/></Types>'
             ).encode(),
             "_rels/.rels": (
-                '<?xml version="1.0" encoding="UTF-8"?>'
-                '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-                '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/'
-                '2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>'
-            ).encode(),
+                b'<?xml version="1.0" encoding="UTF-8"?>'
+                b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                b'<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/'
+                b'2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>'
+            ),
             "word/document.xml": (
-                '<?xml version="1.0" encoding="UTF-8"?>'
-                '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
-                "<w:body><w:p><w:r><w:t>Brev</w:t></w:r></w:p></w:body></w:document>"
-            ).encode(),
+                b'<?xml version="1.0" encoding="UTF-8"?>'
+                b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+                b"<w:body><w:p><w:r><w:t>Brev</w:t></w:r></w:p></w:body></w:document>"
+            ),
         }
     )
 
