@@ -37,6 +37,10 @@ class EncryptedBytesField(EncryptedFieldMixin, models.TextField):
     markers into every encrypted column).
     """
 
+    # What django-stubs reads as the attribute's type (bytes, not TextField's str).
+    _pyi_private_set_type: bytes | None  # type: ignore[assignment]
+    _pyi_private_get_type: bytes | None  # type: ignore[assignment]
+
     def to_python(self, value: Any) -> bytes | None:
         if value is None or isinstance(value, bytes):
             return value

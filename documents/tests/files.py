@@ -32,7 +32,7 @@ def xlsx() -> bytes:
     from openpyxl import Workbook
 
     book = Workbook()
-    book.active.append(["Tiltak", "Dato"])  # type: ignore[union-attr]
+    book.active.append(["Tiltak", "Dato"])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -28,7 +28,7 @@ def _stay_document(stay: Any, by: Any, title: str) -> StayDocument:
         kind="plan",
         title=title,
         description="beskrivelse " + title,
-        content=minimal_pdf(title),  # type: ignore[misc]
+        content=minimal_pdf(title),
         content_type="application/pdf",
         size=10,
     )
@@ -54,7 +54,7 @@ def test_a_closed_stay_past_its_period_loses_its_documents_the_live_one_keeps_th
         uploaded_by=cast["coordinator"],
         kind="consent",
         title="samtykke",
-        content=minimal_pdf("samtykke"),  # type: ignore[misc]
+        content=minimal_pdf("samtykke"),
         content_type="application/pdf",
         size=10,
     )
