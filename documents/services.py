@@ -7,7 +7,7 @@ transaction: a refused file changes nothing and writes no audit row.
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import File
@@ -68,7 +68,7 @@ def stay_document_add(
         document = StayDocument.objects.create(
             stay=stay,
             uploaded_by=by,
-            content=cast(Any, checked.data),  # the stubs see a TextField: text
+            content=checked.data,
             content_type=checked.kind.content_type,
             size=len(checked.data),
             kind=kind,
@@ -106,7 +106,7 @@ def person_document_add(
         document = PersonDocument.objects.create(
             person=person,
             uploaded_by=by,
-            content=cast(Any, checked.data),  # the stubs see a TextField: text
+            content=checked.data,
             content_type=checked.kind.content_type,
             size=len(checked.data),
             kind=kind,

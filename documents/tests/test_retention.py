@@ -49,8 +49,10 @@ def test_a_closed_stay_past_its_period_loses_its_documents_the_live_one_keeps_th
     live = f.StayFactory.create(offer=closed.offer, moved_in_on=today - dt.timedelta(days=30))
     old = _stay_document(closed, worker, "gammel")
     kept = _stay_document(live, worker, "ny")
+    person_of_stay = closed.person
+    assert person_of_stay is not None
     person = PersonDocument.objects.create(
-        person=closed.person,
+        person=person_of_stay,
         uploaded_by=cast["coordinator"],
         kind="consent",
         title="samtykke",
