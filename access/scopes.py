@@ -166,6 +166,14 @@ OBJECT_PERMS: dict[str, frozenset[Perm]] = {
     "reporting.MilestoneReport": _MILESTONES,
     "reporting.ReportedOffer": frozenset({P.VIEW_STATISTICS, P.EXPORT_STATISTICS}),
     "access.BreakGlassAccess": frozenset({P.REVIEW_AUDIT, P.USE_BREAK_GLASS}),
+    # documents.DocumentStay and DocumentPerson are proxies: the documents
+    # permissions open them and nothing else.
+    **dict.fromkeys(
+        ("documents.DocumentStay", "documents.StayDocument"), frozenset({P.STAY_DOCUMENTS})
+    ),
+    **dict.fromkeys(
+        ("documents.DocumentPerson", "documents.PersonDocument"), frozenset({P.INTAKE_DOCUMENTS})
+    ),
 }
 
 # Domain values the conditions test (strings: access sits below the apps).

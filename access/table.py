@@ -92,6 +92,9 @@ class Perm(StrEnum):
     VIEW_APPROVALS = "view_approvals"
     EXPORT_RESIDENT_LIST = "export_resident_list"
     PRODUCE_ACCESS_REPORT = "produce_access_report"
+    # The documents of a case (documents): see, download and add.
+    INTAKE_DOCUMENTS = "intake_documents"
+    STAY_DOCUMENTS = "stay_documents"
 
 
 class Reach(StrEnum):
@@ -221,6 +224,11 @@ ACCESS: dict[Perm, dict[str, Reach]] = {
     ),
     P.EXPORT_RESIDENT_LIST: {PROJECT_LEAD: MUN},
     P.PRODUCE_ACCESS_REPORT: {COORDINATOR: NAT},
+    # --- documents of a case: the intake's for the team that runs it, the
+    # stay's for the offer's own staff (a document marked as holding the
+    # address also needs READ_DWELLING_ADDRESS on the stay's dwelling).
+    P.INTAKE_DOCUMENTS: {COORDINATOR: NAT},
+    P.STAY_DOCUMENTS: dict(_OFFER_STAFF),
 }
 
 

@@ -101,6 +101,13 @@ _ACTIONS = (
     Action("decisions.plan.opened", R, _("Individuell plan: åpnet for endring")),
     Action("decisions.stay.opened", R, _("Vedtak: åpnet for å registrere nytt vedtak")),
     Action("decisions.summary.viewed", R, _("Vedtak og individuell plan: kort oversikt sett")),
+    # --- documents of a case
+    Action("documents.person_document.added", W, _("Dokument i inntaket: lagt til")),
+    Action("documents.person_document.downloaded", R, _("Dokument i inntaket: lastet ned")),
+    Action("documents.person_documents.viewed", R, _("Dokumenter i inntaket: listen sett")),
+    Action("documents.stay_document.added", W, _("Dokument i oppholdet: lagt til")),
+    Action("documents.stay_document.downloaded", R, _("Dokument i oppholdet: lastet ned")),
+    Action("documents.stay_documents.viewed", R, _("Dokumenter i oppholdet: listen sett")),
     # --- follow-up
     Action("followup.areas.changed", W, _("Oppfølgingsområder: endret")),
     Action("followup.contact.corrected", W, _("Kontaktlogg: kontakt rettet")),

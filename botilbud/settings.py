@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "stays",
     "followup",
     "decisions",
+    "documents",
     "reporting",
     "oversight",
 ]
@@ -247,6 +248,11 @@ MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not PRODUCTION and env_bool("BOTILBUD_WEBAU
 # was used in the last few minutes (access/signin/passkeys.py). Off only in the
 # development environment of `make run`, so the demo shows addresses without a
 # hardware key; production refuses to start with it off.
+# The largest document of a case (documents app) in bytes: letters, scanned
+# consents and plans fit well within it; a bigger upload is refused before it
+# is read into memory for encryption.
+DOCUMENT_MAX_BYTES = env_int("DOCUMENT_MAX_BYTES", 10 * 1024 * 1024)
+
 ADDRESS_REQUIRES_PASSKEY = env_bool(
     "BOTILBUD_ADDRESS_REQUIRES_PASSKEY", default=ENVIRONMENT != "development"
 )

@@ -32,6 +32,7 @@ urlpatterns = [
     path("beboere/", include(([*oversight_urls.stays_patterns, *stays.urls.urlpatterns], "stays"))),
     path("oppfolging/", include("followup.urls")),
     path("vedtak/", include("decisions.urls")),
+    path("dokumenter/", include("documents.urls")),
     path("rapportering/", include("reporting.urls")),
     path(
         "tilgang/",

@@ -43,6 +43,7 @@ CASE_APPS = (
     "stays",
     "followup",
     "decisions",
+    "documents",
     "reporting",
     "access",
     "oversight",
@@ -148,6 +149,11 @@ OWNERSHIP: dict[str, Owner] = {
     "decisions.DecidedStay": _STAY,
     "decisions.Decision": _stay("stay"),
     "decisions.IndividualPlan": _stay("stay"),
+    # --- documents -------------------------------------------------------------------
+    "documents.DocumentStay": _STAY,
+    "documents.StayDocument": _stay("stay"),
+    "documents.DocumentPerson": _intake("", "assessments__allocations"),
+    "documents.PersonDocument": _intake("person", "person__assessments__allocations"),
     # --- reporting -------------------------------------------------------------------
     "reporting.ReportedStay": _STAY,
     "reporting.ReportedOffer": _housing("municipality"),

@@ -57,7 +57,7 @@ GENERATED = "access.art15.generated"
 EXPORTED = "access.art15.exported"
 # Apps whose rows about the person are "data held"; the access and audit
 # apps hold records about access, which the log section covers.
-_DATA_APPS = {"referrals", "stays", "followup", "decisions", "reporting"}
+_DATA_APPS = {"referrals", "stays", "followup", "decisions", "documents", "reporting"}
 # Never in the report: where the person lives (see the module docstring).
 _NEVER_MODELS = {"housing.Dwelling", "housing.Place", "housing.PlaceBooking"}
 # Withheld, with a sentence in the report saying so (see the module docstring).
@@ -68,7 +68,14 @@ _NEVER_FIELD_WORDS = ("address", "adresse")
 _NAMED_RELATIONS = {"housing.Offer", "accounts.Organisation"}
 _SKIPPED_FIELDS = {"id", "is_synthetic", "created_at", "updated_at"}
 # Proxies that audit the same stay row under their own label.
-_STAY_PROXIES = ("followup.FollowedStay", "reporting.ReportedStay", "decisions.DecidedStay")
+_STAY_PROXIES = (
+    "followup.FollowedStay",
+    "reporting.ReportedStay",
+    "decisions.DecidedStay",
+    "documents.DocumentStay",
+)
+# Proxies that audit the same person row under their own label.
+_PERSON_PROXIES = ("documents.DocumentPerson",)
 
 
 @dataclass
@@ -180,6 +187,10 @@ def _value(obj: models.Model, f: models.Field) -> str | None:
         target = getattr(obj, f.name, None)
         return str(target) if target is not None else ""
     value = getattr(obj, f.attname, None)
+    if isinstance(value, bytes | memoryview):
+        # A document's file (documents): the report says which documents
+        # exist, with their kind, title and size, never what is in them.
+        return None
     if f.choices:
         display = getattr(obj, f"get_{f.name}_display", None)
         return str(display()) if callable(display) and value not in (None, "") else ""
@@ -209,6 +220,7 @@ _SECTION_ORDER = [
     ("stays", _("Oppholdet i botilbudet")),
     ("followup", _("Oppfølging under oppholdet")),
     ("decisions", _("Vedtak og individuell plan")),
+    ("documents", _("Dokumenter i saken")),
     ("reporting", _("Rapporter om oppholdet")),
 ]
 
@@ -219,6 +231,8 @@ def _log(objects: list[models.Model], include_names: bool) -> list[LogRow]:
         keys.append((obj._meta.label, obj.pk))
         if obj._meta.label == "stays.Stay":
             keys.extend((proxy, obj.pk) for proxy in _STAY_PROXIES)
+        if obj._meta.label == "referrals.Person":
+            keys.extend((proxy, obj.pk) for proxy in _PERSON_PROXIES)
     entries: dict[int, AuditEntry] = {}
     for label, pk in keys:
         for entry in access_log_for_object(object_type=label, object_id=pk):

@@ -30,6 +30,7 @@ from accounts.demo import (
 from accounts.models import Membership, Organisation, User
 from audit.services import record
 from decisions.demo import load_decisions
+from documents.demo import load_documents
 from followup.demo import load_followup
 from housing.demo import load_offers_and_dwellings
 from referrals.demo import load_referrals
@@ -108,5 +109,6 @@ def loaders() -> list[Callable[[], object]]:
         load_stays,
         load_followup,
         load_decisions,
+        load_documents,
         load_milestone_reports,
     ]

@@ -36,6 +36,7 @@ ORDER = (
     "stays",
     "followup",
     "decisions",
+    "documents",
     "reporting",
     "oversight",
 )

@@ -87,6 +87,8 @@ PROBES: dict[str, str] = {
     **dict.fromkeys(("view_statistics", "export_statistics"), "reported_offer"),
     **dict.fromkeys(("use_break_glass", "review_audit"), "break_glass"),
     "view_approvals": "approval",
+    "stay_documents": "document_stay",
+    "intake_documents": "document_person",
 }
 # Permissions that open no object: only has_perm is asked.
 NO_OBJECTS = frozenset(
@@ -108,8 +110,10 @@ MODELS = {
     "decided_stay": "decisions.DecidedStay",
     "break_glass": "access.BreakGlassAccess",
     "approval": "access.ApprovalRequest",
+    "document_stay": "documents.DocumentStay",
+    "document_person": "documents.DocumentPerson",
 }
-STAY_GROUPS = ("stay", "followed_stay", "reported_stay", "decided_stay")
+STAY_GROUPS = ("stay", "followed_stay", "reported_stay", "decided_stay", "document_stay")
 
 # Column -> (role, organisation key in the orgs fixture).
 COLUMN_MEMBERSHIPS = {
@@ -256,6 +260,7 @@ def _intake(
     for situation, objects in cases:
         for group in ("inquiry", "assessment", "person", "consent", "threat"):
             world.shared.setdefault(group, []).append((situation, objects[group]))
+        world.shared.setdefault("document_person", []).append((situation, objects["person"]))
 
 
 def _stays(world: World, municipalities: dict[str, Any]) -> dict[str, Any]:

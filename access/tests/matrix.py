@@ -67,6 +67,8 @@ FOLLOWED_STAY = _p("stay", "followup.FollowedStay")
 REPORTED_STAY = _p("stay", "reporting.ReportedStay")
 DECIDED_STAY = _p("stay", "decisions.DecidedStay")
 BREAK_GLASS = _p("break_glass", "access.BreakGlassAccess")
+DOCUMENT_STAY = _p("stay", "documents.DocumentStay")
+DOCUMENT_PERSON = _p("person", "documents.DocumentPerson")
 
 # Namespace defaults: (namespace, parameter) -> object. A new route in these
 # apps with these parameters is covered without touching this file.
@@ -76,6 +78,8 @@ NAMESPACE_OBJECTS: dict[tuple[str, str], ObjectParam] = {
     ("followup", "stay_id"): FOLLOWED_STAY,
     ("reporting", "pk"): REPORTED_STAY,
     ("decisions", "stay_id"): DECIDED_STAY,
+    ("documents", "stay_id"): DOCUMENT_STAY,
+    ("documents", "person_id"): DOCUMENT_PERSON,
 }
 
 # Route -> parameter -> object, where the namespace default does not fit.
@@ -150,6 +154,14 @@ ROUTE_OBJECTS: dict[str, dict[str, ObjectParam]] = {
     "decisions:decision_edit": {
         "stay_id": DECIDED_STAY,
         "decision_id": _p("decision", "decisions.Decision"),
+    },
+    "documents:stay_document_download": {
+        "stay_id": DOCUMENT_STAY,
+        "document_id": _p("stay_document", "documents.StayDocument"),
+    },
+    "documents:person_document_download": {
+        "person_id": DOCUMENT_PERSON,
+        "document_id": _p("person_document", "documents.PersonDocument"),
     },
     "reporting:report_detail": {"pk": _p("report", "reporting.MilestoneReport")},
     "reporting:report_mark_read": {"pk": _p("report", "reporting.MilestoneReport")},
@@ -413,6 +425,28 @@ def _build_referrals(world: World) -> None:
             case[kind].refresh_from_db()
     for kind in ("inquiry", "assessment", "consent", "threat", "allocation"):
         world.put(kind, own[kind], other[kind], closed[kind])
+    persons = [case["assessment"].person for case in (own, other, closed)]
+    world.put("person", *persons)
+    world.put("person_document", *(_document(world, person=p) for p in persons))
+
+
+def _document(world: World, **owner: Any) -> Any:
+    """A small PDF kept about a person in the intake or about a stay (documents)."""
+    from documents.models import PersonDocument, StayDocument
+    from documents.samples import minimal_pdf
+
+    model = StayDocument if "stay" in owner else PersonDocument
+    data = minimal_pdf("Samtykke")
+    return model.objects.create(
+        **owner,
+        uploaded_by=world.ctx.cast["coordinator"],
+        kind="consent",
+        title="Samtykke",
+        content=data,
+        content_type="application/pdf",
+        size=len(data),
+        is_synthetic=True,
+    )
 
 
 def _stay_rows(world: World, stay: Any) -> dict[str, Any]:
@@ -494,6 +528,7 @@ def _stay_rows(world: World, stay: Any) -> dict[str, Any]:
             plan_since=decided_on,
             coordinator="Kari Koordinator, NAV",
         ),
+        "stay_document": _document(world, stay=stay),
         "member": HouseholdMember.objects.create(
             stay=stay, kind="child", birth_year=today.year - 2, first_name="Barn"
         ),
@@ -659,7 +694,10 @@ _BUILDERS: dict[str, Callable[[World], None]] = {
 }
 _GROUP_OF = {
     **dict.fromkeys(("offer", "dwelling", "recommendation", "partner"), "housing"),
-    **dict.fromkeys(("inquiry", "assessment", "consent", "threat", "allocation"), "referrals"),
+    **dict.fromkeys(
+        ("inquiry", "assessment", "consent", "threat", "allocation", "person", "person_document"),
+        "referrals",
+    ),
     **dict.fromkeys(
         (
             "stay",
@@ -674,6 +712,7 @@ _GROUP_OF = {
             "goal_indicators",
             "decision",
             "individual_plan",
+            "stay_document",
         ),
         "stays",
     ),

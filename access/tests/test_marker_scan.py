@@ -188,6 +188,11 @@ GRANTS: dict[str, list[Grant]] = {
     "access.BreakGlassAccess": [
         ("access.BreakGlassAccess", "pk", (P.REVIEW_AUDIT, P.USE_BREAK_GLASS))
     ],
+    # The documents of a case: the list shows title and description, the
+    # download (ONLY_ON_ROUTES) the file; the offer's staff for a stay's, the
+    # team for the intake's (docs/access-model.md).
+    "documents.StayDocument": [("documents.StayDocument", "pk", (P.STAY_DOCUMENTS,))],
+    "documents.PersonDocument": [("documents.PersonDocument", "pk", (P.INTAKE_DOCUMENTS,))],
     "access.ApprovalRequest": [("access.ApprovalRequest", "pk", (P.VIEW_APPROVALS,))],
     # How a person's identity was checked for an art. 15 report and why staff
     # names were included: written by access.views.access_report, shown on no
@@ -228,20 +233,27 @@ ART15_PERSON_PATHS: dict[str, str] = {
             "decisions.Decision",
             "decisions.IndividualPlan",
             "reporting.MilestoneReport",
+            "documents.StayDocument",
         )
     },
+    "documents.PersonDocument": "person",
 }
 ART15_NEVER = {
     "housing.Dwelling.address",
     "referrals.ThreatAssessment.details",
     "referrals.ThreatAssessment.measures_note",
     "followup.ThreatChange.detail",
+    # The report says which documents exist, never what is in them.
+    "documents.StayDocument.content",
+    "documents.PersonDocument.content",
 }
 ART15_ROUTE = "access:access_report"
 
 # Fields shown only on these routes, even to a role that holds the grant.
 ONLY_ON_ROUTES: dict[str, set[str]] = {
     "housing.Dwelling.address": {"housing:dwelling_address"},
+    "documents.StayDocument.content": {"documents:stay_document_download"},
+    "documents.PersonDocument.content": {"documents:person_document_download"},
 }
 
 
@@ -453,6 +465,9 @@ def body_text(response: Any) -> str:
     else:
         content = response.content
     kind = response.get("Content-Type", "")
+    if "pdf" in kind and not content.startswith(b"%PDF"):
+        # A case document's file (documents) holds the marker text itself once marked.
+        return content.decode("utf-8", errors="replace")
     if "pdf" in kind:
         from pypdf import PdfReader
 

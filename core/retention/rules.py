@@ -170,6 +170,11 @@ RULES: list[Rule] = [
     # outcome and dates stay for the statistics.
     _rule("decisions.Decision", "stay", _blank("what")),
     _rule("decisions.IndividualPlan", "stay", _blank("coordinator")),
+    # --- documents of a case ----------------------------------------------------------
+    # The file itself goes (NULL), with its title and description; the row
+    # keeps its kind, type, size and date for the counts.
+    _rule("documents.StayDocument", "stay", {"title": "", "description": "", "content": None}),
+    _rule("documents.PersonDocument", "person", {"title": "", "description": "", "content": None}),
     # --- reporting -----------------------------------------------------------------
     _rule("reporting.MilestoneReport", "stay", _blank("housing_plan", "status_text")),
 ]
@@ -215,6 +220,8 @@ EXEMPT: dict[str, str] = {
     "stays.ArrivalTemplateItem.attendees": "the offer's template (roles, not residents)",
     "stays.ArrivalTemplateItem.description": "the offer's template; help text forbids names",
     "reporting.ReminderLog.counts_hash": "a checksum of counts",
+    "documents.StayDocument.content_type": "the file's sniffed kind (application/pdf), not its content",
+    "documents.PersonDocument.content_type": "the file's sniffed kind (application/pdf), not its content",
     # An approval is about a dwelling, an offer's list or a role grant, not one
     # case, so no anchor reaches it; the form tells staff not to name residents.
     "access.ApprovalRequest.reason": "about a dwelling, an export or a role; no resident named",
@@ -224,7 +231,7 @@ EXEMPT: dict[str, str] = {
 
 # Apps whose plain free-text columns must also be declared (choices and
 # slugs excepted): these hold case content.
-CASE_APPS = ("housing", "referrals", "stays", "followup", "decisions", "reporting")
+CASE_APPS = ("housing", "referrals", "stays", "followup", "decisions", "documents", "reporting")
 
 
 # Anonymising cannot be undone: a mistyped period (0, 5 instead of 1826)

@@ -200,6 +200,19 @@ def build_case(cast: dict[str, Any], orgs: dict[str, Any], *, close: bool) -> An
     IndividualPlan.objects.create(
         stay=stay, has_right="yes", has_plan=True, plan_since=today, updated_by=worker
     )
+    from documents.models import PersonDocument, StayDocument
+
+    for model, owner in ((StayDocument, {"stay": stay}), (PersonDocument, {"person": person})):
+        model.objects.create(
+            **owner,
+            kind="letter",
+            title="x",
+            description="x",
+            content_type="application/pdf",
+            size=1,
+            content=b"x",
+            uploaded_by=worker,
+        )
     MilestoneReport.objects.create(
         stay=stay,
         kind="three_months",
@@ -307,6 +320,8 @@ def decrypted_values() -> Iterator[tuple[str, str]]:
         attnames = [f.attname for f in model._meta.concrete_fields]
         for row in model._base_manager.values_list(*attnames):
             for name, value in zip(attnames, row, strict=True):
+                if isinstance(value, bytes):  # a document's file: its text, not "b'…'"
+                    value = value.decode("utf-8", errors="replace")
                 if value is not None:
                     yield f"{model._meta.label}.{name}", str(value)
 

@@ -143,5 +143,12 @@ def assessment_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         assessment=assessment, fetched_by=request.user, request=request
     )
     return render(
-        request, "referrals/assessment_detail.html", {"page": page, "assessment": assessment}
+        request,
+        "referrals/assessment_detail.html",
+        {
+            "page": page,
+            "assessment": assessment,
+            # The documents app sits above this one: its page is linked by route name.
+            "can_see_documents": policy.has_perm(request.user, P.INTAKE_DOCUMENTS),
+        },
     )

@@ -210,6 +210,14 @@ EXPECTED_RAW: dict[str, Any] = {
     "followup_hours_per_resident_month": {"resident_months": 0.0, "by_theme": {}},
     "confidential_address_wait_days": {"count": 0, "median": None, "mean": None},
     "occupancy": {"place_days_available": 0, "place_days_taken": 0, "share": None},
+    # No document of a case in the imported history (documents.statistics).
+    "documents": {
+        "added": 0,
+        "intake": 0,
+        "stay": 0,
+        "by_kind": {"consent": 0, "decision": 0, "plan": 0, "letter": 0, "other": 0},
+        "stays_with_documents": 0,
+    },
 }
 
 

@@ -15,6 +15,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from audit.services import record
+from documents import statistics as documents
 from reporting.decision_figures import decision_figures
 from reporting.report import statistics
 
@@ -43,6 +44,7 @@ class Command(BaseCommand):
             raise CommandError("--suppress-below må være 0 eller mer")
         result = statistics(start=start, end=end, threshold=threshold)
         result["decisions"] = decision_figures(start=start, end=end, threshold=threshold)
+        result["documents"] = documents.counts(start=start, end=end, threshold=threshold)
         record(
             actor=None,
             action="reporting.export.created",
