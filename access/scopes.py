@@ -157,6 +157,16 @@ OBJECT_PERMS: dict[str, frozenset[Perm]] = {
         ),
         _FOLLOWUP,
     ),
+    **dict.fromkeys(
+        (
+            "meetings.MeetingStay",
+            "meetings.MeetingConsent",
+            "meetings.Meeting",
+            "meetings.MeetingParticipant",
+            "meetings.MeetingTask",
+        ),
+        frozenset({P.VIEW_MEETINGS, P.RECORD_MEETINGS}),
+    ),
     "reporting.ReportedStay": _MILESTONES,
     "reporting.MilestoneReport": _MILESTONES,
     "reporting.ReportedOffer": frozenset({P.VIEW_STATISTICS, P.EXPORT_STATISTICS}),

@@ -89,6 +89,9 @@ class Perm(StrEnum):
     VIEW_APPROVALS = "view_approvals"
     EXPORT_RESIDENT_LIST = "export_resident_list"
     PRODUCE_ACCESS_REPORT = "produce_access_report"
+    # Responsibility groups and strategy meetings (meetings).
+    VIEW_MEETINGS = "view_meetings"
+    RECORD_MEETINGS = "record_meetings"
 
 
 class Reach(StrEnum):
@@ -196,6 +199,10 @@ ACCESS: dict[Perm, dict[str, Reach]] = {
     P.READ_SECURITY_NOTES: {**_OFFER_STAFF, **_SECURITY_WORK},
     P.RECORD_SECURITY_CONVERSATION: dict(_SECURITY_WORK),
     P.RECORD_THREAT_CHANGE: dict(_SECURITY_WORK),
+    # --- meetings: the offer's staff only; the district police have their own
+    # security pages (docs/access-model.md, «Need-to-know choices»).
+    P.VIEW_MEETINGS: dict(_OFFER_STAFF),
+    P.RECORD_MEETINGS: dict(_OFFER_STAFF),
     # --- reporting: deadlines are drawn from what the other permissions reach.
     P.VIEW_MY_DEADLINES: dict.fromkeys((*_CASE_ROLES, DIRECTORATE_REPRESENTATIVE), OWN),
     P.SUBMIT_MILESTONE_REPORT: dict(_OFFER_STAFF),

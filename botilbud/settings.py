@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "referrals",
     "stays",
     "followup",
+    "meetings",
     "reporting",
     "oversight",
 ]

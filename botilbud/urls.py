@@ -31,6 +31,7 @@ urlpatterns = [
     ),
     path("beboere/", include(([*oversight_urls.stays_patterns, *stays.urls.urlpatterns], "stays"))),
     path("oppfolging/", include("followup.urls")),
+    path("moter/", include("meetings.urls")),
     path("rapportering/", include("reporting.urls")),
     path(
         "tilgang/",

@@ -37,7 +37,16 @@ from dataclasses import dataclass
 # The apps whose models hold case data; every model in them is registered or exempt.
 # ``oversight`` (the top layer) has no models: its pages use the others', but a
 # model added there must say where its rows belong like any other.
-CASE_APPS = ("housing", "referrals", "stays", "followup", "reporting", "access", "oversight")
+CASE_APPS = (
+    "housing",
+    "referrals",
+    "stays",
+    "followup",
+    "meetings",
+    "reporting",
+    "access",
+    "oversight",
+)
 
 ALLOCATION_MODEL = "referrals.Allocation"
 # From an allocation to the municipality that runs the offer of its place.
@@ -135,6 +144,12 @@ OWNERSHIP: dict[str, Owner] = {
     "followup.Contact": _stay("stay"),
     "followup.ContactTheme": _stay("contact__stay"),
     "followup.ContactCorrection": _stay("contact__stay"),
+    # --- meetings --------------------------------------------------------------------
+    "meetings.MeetingStay": _STAY,
+    "meetings.MeetingConsent": _stay("stay"),
+    "meetings.Meeting": _stay("stay"),
+    "meetings.MeetingParticipant": _stay("meeting__stay"),
+    "meetings.MeetingTask": _stay("stay"),
     # --- reporting -------------------------------------------------------------------
     "reporting.ReportedStay": _STAY,
     "reporting.ReportedOffer": _housing("municipality"),

@@ -57,7 +57,7 @@ GENERATED = "access.art15.generated"
 EXPORTED = "access.art15.exported"
 # Apps whose rows about the person are "data held"; the access and audit
 # apps hold records about access, which the log section covers.
-_DATA_APPS = {"referrals", "stays", "followup", "reporting"}
+_DATA_APPS = {"referrals", "stays", "followup", "meetings", "reporting"}
 # Never in the report: where the person lives (see the module docstring).
 _NEVER_MODELS = {"housing.Dwelling", "housing.Place", "housing.PlaceBooking"}
 # Withheld, with a sentence in the report saying so (see the module docstring).
@@ -68,7 +68,7 @@ _NEVER_FIELD_WORDS = ("address", "adresse")
 _NAMED_RELATIONS = {"housing.Offer", "accounts.Organisation"}
 _SKIPPED_FIELDS = {"id", "is_synthetic", "created_at", "updated_at"}
 # Proxies that audit the same stay row under their own label.
-_STAY_PROXIES = ("followup.FollowedStay", "reporting.ReportedStay")
+_STAY_PROXIES = ("followup.FollowedStay", "meetings.MeetingStay", "reporting.ReportedStay")
 
 
 @dataclass
@@ -208,6 +208,7 @@ _SECTION_ORDER = [
     ("referrals", _("Opplysninger om deg og kartleggingen")),
     ("stays", _("Oppholdet i botilbudet")),
     ("followup", _("Oppfølging under oppholdet")),
+    ("meetings", _("Ansvarsgruppe og strategimøter")),
     ("reporting", _("Rapporter om oppholdet")),
 ]
 

@@ -31,6 +31,7 @@ from accounts.models import Membership, Organisation, User
 from audit.services import record
 from followup.demo import load_followup
 from housing.demo import load_offers_and_dwellings
+from meetings.demo import load_meetings
 from referrals.demo import load_referrals
 from reporting.demo import load_milestone_reports
 from stays.demo import load_stays
@@ -106,5 +107,6 @@ def loaders() -> list[Callable[[], object]]:
         load_referrals,
         load_stays,
         load_followup,
+        load_meetings,
         load_milestone_reports,
     ]

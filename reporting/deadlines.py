@@ -32,6 +32,7 @@ from accounts.actors import Viewer
 from core import dates
 from followup.models import ActionPlan
 from housing.models import SecurityClearance
+from meetings import selectors as meeting_selectors
 from referrals.models import Allocation, Consent
 from reporting.models import MilestoneKind, MilestoneReport, ReportedStay
 
@@ -48,6 +49,7 @@ class Kind:
     CLEARANCE_RENEWAL = "clearance_renewal"
     CONSENT_EXPIRY = "consent_expiry"
     HOLD_EXPIRY = "hold_expiry"
+    MEETING_TASK = "meeting_task"
 
 
 class State:
@@ -77,6 +79,7 @@ KIND_LABELS = {
     Kind.CLEARANCE_RENEWAL: _("Forny sikkerhetsklareringen av boligen"),
     Kind.CONSENT_EXPIRY: _("Samtykket utløper"),
     Kind.HOLD_EXPIRY: _("Plassen holdes av til"),
+    Kind.MEETING_TASK: _("Oppgave etter møte"),
 }
 
 # For tags on lists, where the full milestone label is too long.
@@ -353,6 +356,25 @@ def _hold_expiries(user: Viewer, today: dt.date) -> list[Deadline]:
     ]
 
 
+def _meeting_tasks(user: Viewer, today: dt.date) -> list[Deadline]:
+    """Open tasks from meetings: about the resident (named by the naming rule), never their text.
+
+    The due date is the one agreed in the meeting, kept as it is.
+    """
+    return [
+        Deadline(
+            kind=Kind.MEETING_TASK,
+            due_on=task.due_on,
+            state=state_for(task.due_on, today=today),
+            obj=task.stay,
+            title=str(KIND_LABELS[Kind.MEETING_TASK]),
+            subkind=str(task.pk),
+            url=reverse("meetings:meeting_detail", args=[task.stay_id, task.meeting_id]),
+        )
+        for task in meeting_selectors.open_tasks(user)
+    ]
+
+
 # --- per user ---------------------------------------------------------------------
 
 
@@ -370,6 +392,7 @@ def deadlines_for(user: Viewer, *, today: dt.date | None = None) -> list[Deadlin
     found += _clearance_renewals(user, today)
     found += _consent_expiries(user, today)
     found += _hold_expiries(user, today)
+    found += _meeting_tasks(user, today)
     return sorted(found, key=lambda d: (d.due_on, d.kind, d.subkind, d.obj.pk))
 
 

@@ -35,6 +35,7 @@ ORDER = (
     "referrals",
     "stays",
     "followup",
+    "meetings",
     "reporting",
     "oversight",
 )

@@ -82,6 +82,7 @@ PROBES: dict[str, str] = {
         ),
         "followed_stay",
     ),
+    **dict.fromkeys(("view_meetings", "record_meetings"), "meeting_stay"),
     **dict.fromkeys(("submit_milestone_report", "read_milestone_reports"), "reported_stay"),
     **dict.fromkeys(("view_statistics", "export_statistics"), "reported_offer"),
     **dict.fromkeys(("use_break_glass", "review_audit"), "break_glass"),
@@ -103,11 +104,12 @@ MODELS = {
     "threat": "referrals.ThreatAssessment",
     "stay": "stays.Stay",
     "followed_stay": "followup.FollowedStay",
+    "meeting_stay": "meetings.MeetingStay",
     "reported_stay": "reporting.ReportedStay",
     "break_glass": "access.BreakGlassAccess",
     "approval": "access.ApprovalRequest",
 }
-STAY_GROUPS = ("stay", "followed_stay", "reported_stay")
+STAY_GROUPS = ("stay", "followed_stay", "meeting_stay", "reported_stay")
 
 # Column -> (role, organisation key in the orgs fixture).
 COLUMN_MEMBERSHIPS = {

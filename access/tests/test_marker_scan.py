@@ -178,6 +178,10 @@ GRANTS: dict[str, list[Grant]] = {
             (P.READ_MILESTONE_REPORTS, P.SUBMIT_MILESTONE_REPORT),
         )
     ],
+    # Agenda, minutes, decisions and tasks: the meeting pages, the minutes
+    # form and the minutes PDF, for the offer's own staff.
+    "meetings.Meeting": [("meetings.Meeting", "pk", (P.VIEW_MEETINGS, P.RECORD_MEETINGS))],
+    "meetings.MeetingTask": [("meetings.MeetingTask", "pk", (P.VIEW_MEETINGS,))],
     "access.BreakGlassAccess": [
         ("access.BreakGlassAccess", "pk", (P.REVIEW_AUDIT, P.USE_BREAK_GLASS))
     ],
@@ -218,6 +222,8 @@ ART15_PERSON_PATHS: dict[str, str] = {
             "followup.Contact",
             "followup.SecurityMeasure",
             "followup.CrisisScenario",
+            "meetings.Meeting",
+            "meetings.MeetingTask",
             "reporting.MilestoneReport",
         )
     },

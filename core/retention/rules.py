@@ -165,6 +165,9 @@ RULES: list[Rule] = [
     _rule("followup.Contact", "stay", _blank("note")),
     # A corrected contact's earlier values and note, and why it was corrected.
     _rule("followup.ContactCorrection", "stay", {"content": {}, "previous_note": ""}),
+    # --- meetings ------------------------------------------------------------------
+    _rule("meetings.Meeting", "stay", _blank("agenda", "minutes", "decisions")),
+    _rule("meetings.MeetingTask", "stay", _blank("description")),
     # --- reporting -----------------------------------------------------------------
     _rule("reporting.MilestoneReport", "stay", _blank("housing_plan", "status_text")),
 ]

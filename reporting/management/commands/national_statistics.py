@@ -15,6 +15,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from audit.services import record
+from reporting.meeting_statistics import meeting_statistics
 from reporting.report import statistics
 
 
@@ -41,6 +42,9 @@ class Command(BaseCommand):
         if threshold < 0:
             raise CommandError("--suppress-below må være 0 eller mer")
         result = statistics(start=start, end=end, threshold=threshold)
+        result["meetings_per_resident_month"] = meeting_statistics(
+            start=start, end=end, threshold=threshold
+        )
         record(
             actor=None,
             action="reporting.export.created",
