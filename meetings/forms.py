@@ -31,14 +31,19 @@ def _date(label: Any, required: bool = True, **kwargs: Any) -> forms.DateField:
     return forms.DateField(label=label, required=required, widget=DateInput(), **kwargs)
 
 
-def _text(label: Any, required: bool = False, rows: int = 4, **kwargs: Any) -> forms.CharField:
+def _text(label: Any, missing: Any = None, rows: int = 4, **kwargs: Any) -> forms.CharField:
+    """A text area; ``missing`` makes it required, with that message when it is left empty."""
     return forms.CharField(
         label=label,
-        required=required,
+        required=missing is not None,
+        error_messages={"required": missing} if missing is not None else {},
         strip=False,
         widget=forms.Textarea(attrs={"rows": rows}),
         **kwargs,
     )
+
+
+_CHOOSE_PARTNER = _("Velg en tjeneste fra botilbudets liste over samarbeidspartnere.")
 
 
 class _PartnerChoice(forms.ModelChoiceField):
@@ -55,7 +60,7 @@ class ConsentForm(forms.Form):
     partner = _PartnerChoice(
         label=_("Tjeneste beboeren samtykker til"),
         queryset=None,
-        required=False,
+        error_messages={"required": _CHOOSE_PARTNER},
         empty_label=_("Velg tjeneste"),
         help_text=_("Bare tjenester i botilbudets liste over samarbeidspartnere."),
     )
@@ -78,6 +83,7 @@ class MeetingForm(forms.Form):
     resident_takes_part = forms.BooleanField(label=_("Beboeren deltar"), required=False)
     agenda = _text(
         _("Saksliste"),
+        _("Skriv saksliste for møtet."),
         rows=5,
         help_text=_("Hva skal møtet handle om? Teksten er kryptert. Ikke skriv adressen."),
     )
@@ -91,7 +97,10 @@ class MeetingForm(forms.Form):
 
 class ParticipantForm(forms.Form):
     partner = _PartnerChoice(
-        label=_("Tjeneste"), queryset=None, required=False, empty_label=_("Velg tjeneste")
+        label=_("Tjeneste"),
+        queryset=None,
+        error_messages={"required": _CHOOSE_PARTNER},
+        empty_label=_("Velg tjeneste"),
     )
     contact = _ContactChoice(
         label=_("Kontaktperson"),
@@ -116,9 +125,16 @@ class MinutesForm(forms.Form):
 
 
 class TaskForm(forms.Form):
-    description = _text(_("Hva skal gjøres"), rows=3)
-    responsible = forms.ChoiceField(label=_("Ansvarlig"), required=False)
-    due_on = _date(_("Frist"), required=False)
+    description = _text(_("Hva skal gjøres"), _("Skriv hva som skal gjøres."), rows=3)
+    responsible = forms.ChoiceField(
+        label=_("Ansvarlig"),
+        error_messages={
+            "required": _(
+                "Velg én ansvarlig: en ansatt i botilbudet eller en tjeneste som deltok på møtet."
+            )
+        },
+    )
+    due_on = _date(_("Frist"), error_messages={"required": _("Skriv inn en frist.")})
 
     def __init__(self, *args: Any, staff: Any, partners: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
