@@ -3,9 +3,10 @@
 Runs after the follow-up loader: for the first synthetic stays that have
 moved in and still live in municipalities A and B, the resident consents to
 NAV and one more partner service, and gets a strategy meeting after the
-break and a responsibility-group meeting, with minutes and tasks: one task
-overdue, one due soon, one done, and a task for the follow-up worker. Written
-through the services, so every row is audited and marked synthetic.
+break and a responsibility-group meeting, with minutes and tasks: NAV's task
+is overdue for the first resident of each municipality (due soon for the
+next), one task is done, and one is the follow-up worker's. Written through
+the services, so every row is audited and marked synthetic.
 Idempotent: a stay that already has meetings is left alone. No text names a
 real place or person.
 """
@@ -60,15 +61,15 @@ def _meetings(stay: Stay, worker: Any, today: dt.date, seed: int) -> None:
         minutes="Beboeren fortalte hva hun trenger. NAV går gjennom søknad om livsopphold.",
         decisions="NAV behandler søknaden. Botilbudet følger opp skoleplass.",
     )
-    overdue = services.task_create(
+    # Left open: the first resident's is overdue on the start page, the next one's due soon.
+    services.task_create(
         meeting=strategy,
         by=worker,
         description="Behandle søknad om økonomisk stønad.",
         responsible_user=None,
         responsible_partner=nav,
-        due_on=today - dt.timedelta(days=3 + seed),
+        due_on=today - dt.timedelta(days=3) if seed == 0 else today + dt.timedelta(days=5),
     )
-    del overdue  # left open: the overdue deadline on the start page
     done = services.task_create(
         meeting=strategy,
         by=worker,
