@@ -162,6 +162,16 @@ OBJECT_PERMS: dict[str, frozenset[Perm]] = {
         ("decisions.DecidedStay", "decisions.Decision", "decisions.IndividualPlan"),
         frozenset({P.VIEW_DECISIONS, P.RECORD_DECISIONS}),
     ),
+    **dict.fromkeys(
+        (
+            "meetings.MeetingStay",
+            "meetings.MeetingConsent",
+            "meetings.Meeting",
+            "meetings.MeetingParticipant",
+            "meetings.MeetingTask",
+        ),
+        frozenset({P.VIEW_MEETINGS, P.RECORD_MEETINGS}),
+    ),
     "reporting.ReportedStay": _MILESTONES,
     "reporting.MilestoneReport": _MILESTONES,
     "reporting.ReportedOffer": frozenset({P.VIEW_STATISTICS, P.EXPORT_STATISTICS}),

@@ -95,6 +95,9 @@ class Perm(StrEnum):
     # The documents of a case (documents): see, download and add.
     INTAKE_DOCUMENTS = "intake_documents"
     STAY_DOCUMENTS = "stay_documents"
+    # Responsibility groups and strategy meetings (meetings).
+    VIEW_MEETINGS = "view_meetings"
+    RECORD_MEETINGS = "record_meetings"
 
 
 class Reach(StrEnum):
@@ -205,6 +208,10 @@ ACCESS: dict[Perm, dict[str, Reach]] = {
     # --- decisions and the individual plan: the offer's staff only.
     P.VIEW_DECISIONS: dict(_OFFER_STAFF),
     P.RECORD_DECISIONS: dict(_OFFER_STAFF),
+    # --- meetings: the offer's staff only; the district police have their own
+    # security pages (docs/access-model.md, «Need-to-know choices»).
+    P.VIEW_MEETINGS: dict(_OFFER_STAFF),
+    P.RECORD_MEETINGS: dict(_OFFER_STAFF),
     # --- reporting: deadlines are drawn from what the other permissions reach.
     P.VIEW_MY_DEADLINES: dict.fromkeys((*_CASE_ROLES, DIRECTORATE_REPRESENTATIVE), OWN),
     P.SUBMIT_MILESTONE_REPORT: dict(_OFFER_STAFF),

@@ -116,6 +116,7 @@ INSTALLED_APPS = [
     "followup",
     "decisions",
     "documents",
+    "meetings",
     "reporting",
     "oversight",
 ]

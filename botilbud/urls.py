@@ -33,6 +33,7 @@ urlpatterns = [
     path("oppfolging/", include("followup.urls")),
     path("vedtak/", include("decisions.urls")),
     path("dokumenter/", include("documents.urls")),
+    path("moter/", include("meetings.urls")),
     path("rapportering/", include("reporting.urls")),
     path(
         "tilgang/",

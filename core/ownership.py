@@ -44,6 +44,7 @@ CASE_APPS = (
     "followup",
     "decisions",
     "documents",
+    "meetings",
     "reporting",
     "access",
     "oversight",
@@ -154,6 +155,12 @@ OWNERSHIP: dict[str, Owner] = {
     "documents.StayDocument": _stay("stay"),
     "documents.DocumentPerson": _intake("", "assessments__allocations"),
     "documents.PersonDocument": _intake("person", "person__assessments__allocations"),
+    # --- meetings --------------------------------------------------------------------
+    "meetings.MeetingStay": _STAY,
+    "meetings.MeetingConsent": _stay("stay"),
+    "meetings.Meeting": _stay("stay"),
+    "meetings.MeetingParticipant": _stay("meeting__stay"),
+    "meetings.MeetingTask": _stay("stay"),
     # --- reporting -------------------------------------------------------------------
     "reporting.ReportedStay": _STAY,
     "reporting.ReportedOffer": _housing("municipality"),

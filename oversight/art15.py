@@ -57,7 +57,7 @@ GENERATED = "access.art15.generated"
 EXPORTED = "access.art15.exported"
 # Apps whose rows about the person are "data held"; the access and audit
 # apps hold records about access, which the log section covers.
-_DATA_APPS = {"referrals", "stays", "followup", "decisions", "documents", "reporting"}
+_DATA_APPS = {"referrals", "stays", "followup", "decisions", "documents", "meetings", "reporting"}
 # Never in the report: where the person lives (see the module docstring).
 _NEVER_MODELS = {"housing.Dwelling", "housing.Place", "housing.PlaceBooking"}
 # Withheld, with a sentence in the report saying so (see the module docstring).
@@ -73,6 +73,7 @@ _STAY_PROXIES = (
     "reporting.ReportedStay",
     "decisions.DecidedStay",
     "documents.DocumentStay",
+    "meetings.MeetingStay",
 )
 # Proxies that audit the same person row under their own label.
 _PERSON_PROXIES = ("documents.DocumentPerson",)
@@ -221,6 +222,7 @@ _SECTION_ORDER = [
     ("followup", _("Oppfølging under oppholdet")),
     ("decisions", _("Vedtak og individuell plan")),
     ("documents", _("Dokumenter i saken")),
+    ("meetings", _("Ansvarsgruppe og strategimøter")),
     ("reporting", _("Rapporter om oppholdet")),
 ]
 

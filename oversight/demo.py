@@ -33,6 +33,7 @@ from decisions.demo import load_decisions
 from documents.demo import load_documents
 from followup.demo import load_followup
 from housing.demo import load_offers_and_dwellings
+from meetings.demo import load_meetings
 from referrals.demo import load_referrals
 from reporting.demo import load_milestone_reports
 from stays.demo import load_stays
@@ -110,5 +111,6 @@ def loaders() -> list[Callable[[], object]]:
         load_followup,
         load_decisions,
         load_documents,
+        load_meetings,
         load_milestone_reports,
     ]

@@ -34,6 +34,7 @@ from core import dates
 from decisions.models import APPEALABLE, Decision
 from followup.models import ActionPlan
 from housing.models import SecurityClearance
+from meetings import selectors as meeting_selectors
 from referrals.models import Allocation, Consent
 from reporting.models import MilestoneKind, MilestoneReport, ReportedStay
 
@@ -54,6 +55,7 @@ class Kind:
     CONSENT_EXPIRY = "consent_expiry"
     HOLD_EXPIRY = "hold_expiry"
     APPEAL_DEADLINE = "appeal_deadline"
+    MEETING_TASK = "meeting_task"
 
 
 class State:
@@ -84,6 +86,7 @@ KIND_LABELS = {
     Kind.CONSENT_EXPIRY: _("Samtykket utløper"),
     Kind.HOLD_EXPIRY: _("Plassen holdes av til"),
     Kind.APPEAL_DEADLINE: _("Klagefrist for vedtak"),
+    Kind.MEETING_TASK: _("Oppgave etter møte"),
 }
 
 # For tags on lists, where the full milestone label is too long.
@@ -389,6 +392,25 @@ def _appeal_deadlines(user: Viewer, today: dt.date) -> list[Deadline]:
     ]
 
 
+def _meeting_tasks(user: Viewer, today: dt.date) -> list[Deadline]:
+    """Open tasks from meetings: about the resident (named by the naming rule), never their text.
+
+    The due date is the one agreed in the meeting, kept as it is.
+    """
+    return [
+        Deadline(
+            kind=Kind.MEETING_TASK,
+            due_on=task.due_on,
+            state=state_for(task.due_on, today=today),
+            obj=task.stay,
+            title=str(KIND_LABELS[Kind.MEETING_TASK]),
+            subkind=str(task.pk),
+            url=reverse("meetings:meeting_detail", args=[task.stay_id, task.meeting_id]),
+        )
+        for task in meeting_selectors.open_tasks(user)
+    ]
+
+
 # --- per user ---------------------------------------------------------------------
 
 
@@ -407,6 +429,7 @@ def deadlines_for(user: Viewer, *, today: dt.date | None = None) -> list[Deadlin
     found += _consent_expiries(user, today)
     found += _hold_expiries(user, today)
     found += _appeal_deadlines(user, today)
+    found += _meeting_tasks(user, today)
     return sorted(found, key=lambda d: (d.due_on, d.kind, d.subkind, d.obj.pk))
 
 

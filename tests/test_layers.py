@@ -37,6 +37,7 @@ ORDER = (
     "followup",
     "decisions",
     "documents",
+    "meetings",
     "reporting",
     "oversight",
 )

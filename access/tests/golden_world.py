@@ -83,6 +83,7 @@ PROBES: dict[str, str] = {
         "followed_stay",
     ),
     **dict.fromkeys(("view_decisions", "record_decisions"), "decided_stay"),
+    **dict.fromkeys(("view_meetings", "record_meetings"), "meeting_stay"),
     **dict.fromkeys(("submit_milestone_report", "read_milestone_reports"), "reported_stay"),
     **dict.fromkeys(("view_statistics", "export_statistics"), "reported_offer"),
     **dict.fromkeys(("use_break_glass", "review_audit"), "break_glass"),
@@ -106,6 +107,7 @@ MODELS = {
     "threat": "referrals.ThreatAssessment",
     "stay": "stays.Stay",
     "followed_stay": "followup.FollowedStay",
+    "meeting_stay": "meetings.MeetingStay",
     "reported_stay": "reporting.ReportedStay",
     "decided_stay": "decisions.DecidedStay",
     "break_glass": "access.BreakGlassAccess",
@@ -113,7 +115,14 @@ MODELS = {
     "document_stay": "documents.DocumentStay",
     "document_person": "documents.DocumentPerson",
 }
-STAY_GROUPS = ("stay", "followed_stay", "reported_stay", "decided_stay", "document_stay")
+STAY_GROUPS = (
+    "stay",
+    "followed_stay",
+    "meeting_stay",
+    "reported_stay",
+    "decided_stay",
+    "document_stay",
+)
 
 # Column -> (role, organisation key in the orgs fixture).
 COLUMN_MEMBERSHIPS = {

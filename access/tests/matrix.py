@@ -33,6 +33,7 @@ from typing import Any
 
 from django.apps import apps
 from django.db.models import Model
+from django.utils import timezone
 
 from access import policy
 from access.tests.route_samples import Route, SampleContext, discover, sample_for
@@ -66,6 +67,8 @@ STAY = _p("stay", "stays.Stay")
 FOLLOWED_STAY = _p("stay", "followup.FollowedStay")
 REPORTED_STAY = _p("stay", "reporting.ReportedStay")
 DECIDED_STAY = _p("stay", "decisions.DecidedStay")
+MEETING_STAY = _p("stay", "meetings.MeetingStay")
+MEETING = _p("meeting", "meetings.Meeting")
 BREAK_GLASS = _p("break_glass", "access.BreakGlassAccess")
 DOCUMENT_STAY = _p("stay", "documents.DocumentStay")
 DOCUMENT_PERSON = _p("person", "documents.DocumentPerson")
@@ -76,6 +79,8 @@ NAMESPACE_OBJECTS: dict[tuple[str, str], ObjectParam] = {
     ("stays", "pk"): STAY,
     ("stays", "offer_pk"): OFFER,
     ("followup", "stay_id"): FOLLOWED_STAY,
+    ("meetings", "stay_id"): MEETING_STAY,
+    ("meetings", "meeting_id"): MEETING,
     ("reporting", "pk"): REPORTED_STAY,
     ("decisions", "stay_id"): DECIDED_STAY,
     ("documents", "stay_id"): DOCUMENT_STAY,
@@ -162,6 +167,15 @@ ROUTE_OBJECTS: dict[str, dict[str, ObjectParam]] = {
     "documents:person_document_download": {
         "person_id": DOCUMENT_PERSON,
         "document_id": _p("person_document", "documents.PersonDocument"),
+    },
+    "meetings:consent_withdraw": {
+        "stay_id": MEETING_STAY,
+        "consent_id": _p("meeting_consent", "meetings.MeetingConsent"),
+    },
+    "meetings:task_done": {
+        "stay_id": MEETING_STAY,
+        "meeting_id": MEETING,
+        "task_id": _p("meeting_task", "meetings.MeetingTask"),
     },
     "reporting:report_detail": {"pk": _p("report", "reporting.MilestoneReport")},
     "reporting:report_mark_read": {"pk": _p("report", "reporting.MilestoneReport")},
@@ -509,7 +523,34 @@ def _stay_rows(world: World, stay: Any) -> dict[str, Any]:
         why="Feil antall minutter",
     )
     decided_on = today - dt.timedelta(days=3)
+    # A meeting with a consented participant, minutes and a task (meetings).
+    from meetings import services as meetings
+
+    meeting_consent = meetings.consent_create(
+        stay=stay, by=lead, partner=partner, given_on=today - dt.timedelta(days=30)
+    )
+    meeting = meetings.meeting_create(
+        stay=stay,
+        by=lead,
+        kind="strategy_after",
+        held_at=timezone.now() - dt.timedelta(days=1),
+        agenda="Skole og bolig",
+        resident_takes_part=True,
+    )
+    meetings.participant_add(meeting=meeting, by=lead, partner=partner)
+    meetings.minutes_save(meeting=meeting, by=lead, minutes="Referat", decisions="Beslutning")
+    meeting_task = meetings.task_create(
+        meeting=meeting,
+        by=lead,
+        description="Søke skoleplass",
+        responsible_user=None,
+        responsible_partner=partner,
+        due_on=today + dt.timedelta(days=7),
+    )
     return {
+        "meeting": meeting,
+        "meeting_consent": meeting_consent,
+        "meeting_task": meeting_task,
         "contact": contact,
         # A refused decision and an individual plan with a coordinator (decisions).
         "decision": decisions.decision_save(
@@ -708,6 +749,9 @@ _GROUP_OF = {
             "measure",
             "goal",
             "report",
+            "meeting",
+            "meeting_consent",
+            "meeting_task",
             "template_item",
             "goal_indicators",
             "decision",

@@ -185,6 +185,10 @@ GRANTS: dict[str, list[Grant]] = {
             (P.READ_MILESTONE_REPORTS, P.SUBMIT_MILESTONE_REPORT),
         )
     ],
+    # Agenda, minutes, decisions and tasks: the meeting pages, the minutes
+    # form and the minutes PDF, for the offer's own staff.
+    "meetings.Meeting": [("meetings.Meeting", "pk", (P.VIEW_MEETINGS, P.RECORD_MEETINGS))],
+    "meetings.MeetingTask": [("meetings.MeetingTask", "pk", (P.VIEW_MEETINGS,))],
     "access.BreakGlassAccess": [
         ("access.BreakGlassAccess", "pk", (P.REVIEW_AUDIT, P.USE_BREAK_GLASS))
     ],
@@ -232,6 +236,8 @@ ART15_PERSON_PATHS: dict[str, str] = {
             "followup.CrisisScenario",
             "decisions.Decision",
             "decisions.IndividualPlan",
+            "meetings.Meeting",
+            "meetings.MeetingTask",
             "reporting.MilestoneReport",
             "documents.StayDocument",
         )

@@ -175,6 +175,9 @@ RULES: list[Rule] = [
     # keeps its kind, type, size and date for the counts.
     _rule("documents.StayDocument", "stay", {"title": "", "description": "", "content": None}),
     _rule("documents.PersonDocument", "person", {"title": "", "description": "", "content": None}),
+    # --- meetings ------------------------------------------------------------------
+    _rule("meetings.Meeting", "stay", _blank("agenda", "minutes", "decisions")),
+    _rule("meetings.MeetingTask", "stay", _blank("description")),
     # --- reporting -----------------------------------------------------------------
     _rule("reporting.MilestoneReport", "stay", _blank("housing_plan", "status_text")),
 ]
@@ -231,7 +234,16 @@ EXEMPT: dict[str, str] = {
 
 # Apps whose plain free-text columns must also be declared (choices and
 # slugs excepted): these hold case content.
-CASE_APPS = ("housing", "referrals", "stays", "followup", "decisions", "documents", "reporting")
+CASE_APPS = (
+    "housing",
+    "referrals",
+    "stays",
+    "followup",
+    "decisions",
+    "documents",
+    "meetings",
+    "reporting",
+)
 
 
 # Anonymising cannot be undone: a mistyped period (0, 5 instead of 1826)

@@ -213,6 +213,17 @@ def build_case(cast: dict[str, Any], orgs: dict[str, Any], *, close: bool) -> An
             content=b"x",
             uploaded_by=worker,
         )
+    from housing.models import PartnerService
+    from meetings import models as mm
+
+    partner = PartnerService.objects.create(offer=stay.offer, kind="nav", name="NAV")
+    meeting = mm.Meeting.objects.create(
+        stay=stay, kind="other", held_at=timezone.now(), agenda="x", recorded_by=worker
+    )
+    mm.MeetingParticipant.objects.create(meeting=meeting, partner=partner)
+    mm.MeetingTask.objects.create(
+        stay=stay, meeting=meeting, description="x", responsible_partner=partner, due_on=today
+    )
     MilestoneReport.objects.create(
         stay=stay,
         kind="three_months",

@@ -17,6 +17,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from audit.services import record
 from documents import statistics as documents
 from reporting.decision_figures import decision_figures
+from reporting.meeting_statistics import meeting_statistics
 from reporting.report import statistics
 
 
@@ -45,6 +46,9 @@ class Command(BaseCommand):
         result = statistics(start=start, end=end, threshold=threshold)
         result["decisions"] = decision_figures(start=start, end=end, threshold=threshold)
         result["documents"] = documents.counts(start=start, end=end, threshold=threshold)
+        result["meetings_per_resident_month"] = meeting_statistics(
+            start=start, end=end, threshold=threshold
+        )
         record(
             actor=None,
             action="reporting.export.created",

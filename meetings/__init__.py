@@ -1,0 +1,1 @@
+"""Ansvarsgruppe og strategimøter: responsibility groups and strategy meetings per resident."""
