@@ -89,6 +89,10 @@ class Perm(StrEnum):
     VIEW_APPROVALS = "view_approvals"
     EXPORT_RESIDENT_LIST = "export_resident_list"
     PRODUCE_ACCESS_REPORT = "produce_access_report"
+    # Written routines per offer (routines).
+    VIEW_ROUTINE_STATUS = "view_routine_status"
+    READ_ROUTINES = "read_routines"
+    MANAGE_ROUTINES = "manage_routines"
 
 
 class Reach(StrEnum):
@@ -215,6 +219,13 @@ ACCESS: dict[Perm, dict[str, Reach]] = {
     ),
     P.EXPORT_RESIDENT_LIST: {PROJECT_LEAD: MUN},
     P.PRODUCE_ACCESS_REPORT: {COORDINATOR: NAT},
+    # --- routines: the offer's internal documents. Its staff read them and
+    # the project lead writes and approves them; the directorate sees which
+    # exist and when they were reviewed, never their text. The team allocates
+    # from the offer's information sheet (VIEW_OFFERS), not from its routines.
+    P.VIEW_ROUTINE_STATUS: {DIRECTORATE_REPRESENTATIVE: NAT, **_OFFER_STAFF},
+    P.READ_ROUTINES: dict(_OFFER_STAFF),
+    P.MANAGE_ROUTINES: {PROJECT_LEAD: MUN},
 }
 
 

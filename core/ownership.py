@@ -37,7 +37,16 @@ from dataclasses import dataclass
 # The apps whose models hold case data; every model in them is registered or exempt.
 # ``oversight`` (the top layer) has no models: its pages use the others', but a
 # model added there must say where its rows belong like any other.
-CASE_APPS = ("housing", "referrals", "stays", "followup", "reporting", "access", "oversight")
+CASE_APPS = (
+    "housing",
+    "routines",
+    "referrals",
+    "stays",
+    "followup",
+    "reporting",
+    "access",
+    "oversight",
+)
 
 ALLOCATION_MODEL = "referrals.Allocation"
 # From an allocation to the municipality that runs the offer of its place.
@@ -95,6 +104,11 @@ OWNERSHIP: dict[str, Owner] = {
     "housing.PlaceBooking": _housing("place__dwelling__offer__municipality"),
     "housing.PartnerService": _housing("offer__municipality"),
     "housing.PartnerContact": _housing("partner__offer__municipality"),
+    # --- routines: the offer's own documents, about no one ---------------------------
+    "routines.RoutineOffer": _housing("municipality"),
+    "routines.RoutineVersion": _housing("offer__municipality"),
+    "routines.RoutineReading": Owner(municipality="version__offer__municipality", user="user"),
+    "routines.OfferInformation": _housing("offer__municipality"),
     # --- referrals: the intake belongs to the competence team until allocated ----
     "referrals.Inquiry": _intake("assessments__person", "assessments__allocations"),
     "referrals.InquiryCorrection": _intake(

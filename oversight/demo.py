@@ -33,6 +33,7 @@ from followup.demo import load_followup
 from housing.demo import load_offers_and_dwellings
 from referrals.demo import load_referrals
 from reporting.demo import load_milestone_reports
+from routines.demo import load_routines
 from stays.demo import load_stays
 
 
@@ -103,6 +104,7 @@ def loaders() -> list[Callable[[], object]]:
     return [
         load_organisations_and_users,
         load_offers_and_dwellings,
+        load_routines,
         load_referrals,
         load_stays,
         load_followup,

@@ -2,7 +2,8 @@
 
 Sources: the three milestone reports per stay (platform §4b), action-plan
 evaluations every 3 months (followup), police clearance renewals (housing),
-consent expiry and allocation holds (referrals). Dates come from
+consent expiry and allocation holds (referrals), and the next review of an
+offer's approved routines (routines). Dates come from
 ``core.dates``: Norwegian time, and a deadline that falls on a weekend or a
 public holiday moves to the next working day (``dates.deadline``).
 
@@ -34,6 +35,7 @@ from followup.models import ActionPlan
 from housing.models import SecurityClearance
 from referrals.models import Allocation, Consent
 from reporting.models import MilestoneKind, MilestoneReport, ReportedStay
+from routines.models import RoutineVersion
 
 SOON_DAYS = 14
 # Deadlines further away than this are not listed at all.
@@ -48,6 +50,7 @@ class Kind:
     CLEARANCE_RENEWAL = "clearance_renewal"
     CONSENT_EXPIRY = "consent_expiry"
     HOLD_EXPIRY = "hold_expiry"
+    ROUTINE_REVIEW = "routine_review"
 
 
 class State:
@@ -77,6 +80,7 @@ KIND_LABELS = {
     Kind.CLEARANCE_RENEWAL: _("Forny sikkerhetsklareringen av boligen"),
     Kind.CONSENT_EXPIRY: _("Samtykket utløper"),
     Kind.HOLD_EXPIRY: _("Plassen holdes av til"),
+    Kind.ROUTINE_REVIEW: _("Gå gjennom rutinen"),
 }
 
 # For tags on lists, where the full milestone label is too long.
@@ -353,6 +357,35 @@ def _hold_expiries(user: Viewer, today: dt.date) -> list[Deadline]:
     ]
 
 
+def _routine_reviews(user: Viewer, today: dt.date) -> list[Deadline]:
+    """The next review of each routine in force (the newest approved version) the user manages."""
+    horizon = today + dt.timedelta(days=HORIZON_DAYS)
+    approved = policy.visible(user, RoutineVersion, Perm.MANAGE_ROUTINES).filter(
+        approved_on__isnull=False
+    )
+    current: dict[tuple[int, str], Any] = {}
+    for version in approved.only("pk", "offer_id", "kind", "number", "next_review_on").order_by(
+        "offer_id", "kind", "number"
+    ):
+        current[(version.offer_id, version.kind)] = version  # the newest approved wins
+    found = []
+    for version in current.values():
+        due_on = dates.deadline(version.next_review_on)
+        if due_on > horizon:
+            continue
+        found.append(
+            Deadline(
+                kind=Kind.ROUTINE_REVIEW,
+                due_on=due_on,
+                state=state_for(due_on, today=today),
+                obj=version,
+                title=str(KIND_LABELS[Kind.ROUTINE_REVIEW]),
+                url=reverse("routines:routine", args=[version.offer_id, version.kind]),
+            )
+        )
+    return found
+
+
 # --- per user ---------------------------------------------------------------------
 
 
@@ -370,6 +403,7 @@ def deadlines_for(user: Viewer, *, today: dt.date | None = None) -> list[Deadlin
     found += _clearance_renewals(user, today)
     found += _consent_expiries(user, today)
     found += _hold_expiries(user, today)
+    found += _routine_reviews(user, today)
     return sorted(found, key=lambda d: (d.due_on, d.kind, d.subkind, d.obj.pk))
 
 

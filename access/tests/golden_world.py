@@ -86,6 +86,7 @@ PROBES: dict[str, str] = {
     **dict.fromkeys(("view_statistics", "export_statistics"), "reported_offer"),
     **dict.fromkeys(("use_break_glass", "review_audit"), "break_glass"),
     "view_approvals": "approval",
+    **dict.fromkeys(("view_routine_status", "read_routines", "manage_routines"), "routine_offer"),
 }
 # Permissions that open no object: only has_perm is asked.
 NO_OBJECTS = frozenset(
@@ -106,6 +107,7 @@ MODELS = {
     "reported_stay": "reporting.ReportedStay",
     "break_glass": "access.BreakGlassAccess",
     "approval": "access.ApprovalRequest",
+    "routine_offer": "routines.RoutineOffer",
 }
 STAY_GROUPS = ("stay", "followed_stay", "reported_stay")
 
@@ -183,6 +185,7 @@ def _housing(world: World, cast: dict[str, Any], municipalities: dict[str, Any])
         for group, obj in (
             ("offer", offer),
             ("reported_offer", offer),
+            ("routine_offer", offer),
             ("dwelling", place.dwelling),
             ("partner", partner),
         ):

@@ -15,7 +15,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from audit.services import record
+from core import dates
 from reporting.report import statistics
+from routines.statistics import routine_counts
 
 
 def _date(value: str) -> dt.date:
@@ -41,6 +43,9 @@ class Command(BaseCommand):
         if threshold < 0:
             raise CommandError("--suppress-below må være 0 eller mer")
         result = statistics(start=start, end=end, threshold=threshold)
+        # The offers' written routines as they stood at the end of the period
+        # (or today, for a period not yet over): documents, never suppressed.
+        result["routines"] = routine_counts(on=min(end, dates.today()))
         record(
             actor=None,
             action="reporting.export.created",
