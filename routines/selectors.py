@@ -189,14 +189,6 @@ def routine_history(*, fetched_by: Viewer, offer: RoutineOffer, kind: str) -> Ro
     return RoutineHistory(status=found, versions=versions)
 
 
-def newest_draft(*, fetched_by: Viewer, offer: RoutineOffer, kind: str) -> RoutineVersion:
-    """The draft waiting for approval, or 404 when there is none."""
-    history = routine_history(fetched_by=fetched_by, offer=offer, kind=kind)
-    if history.status.draft is None:
-        raise Http404
-    return history.status.draft
-
-
 def unread_count(*, fetched_by: Viewer) -> int:
     """Routines in force in the user's offers that the user has not confirmed reading.
 

@@ -7,7 +7,7 @@ selectors (404 for hidden and missing alike) and writes through the services.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -108,7 +108,8 @@ def routine_edit(request: AuthenticatedRequest, offer_pk: int, kind: str) -> Htt
 @require_http_methods(["GET", "POST"])
 def routine_approve(request: AuthenticatedRequest, offer_pk: int, kind: str) -> HttpResponse:
     offer = selectors.offer_get(fetched_by=request.user, pk=offer_pk, perm=Perm.MANAGE_ROUTINES)
-    draft = selectors.newest_draft(fetched_by=request.user, offer=offer, kind=kind)
+    history = selectors.routine_history(fetched_by=request.user, offer=offer, kind=kind)
+    draft = history.status.draft
     today = dates.today()
     form = ApproveForm(
         request.POST or None,
@@ -117,16 +118,23 @@ def routine_approve(request: AuthenticatedRequest, offer_pk: int, kind: str) -> 
             "next_review_on": dates.add_months(today, DEFAULT_REVIEW_MONTHS),
         },
     )
-    if request.method == "POST" and _save(
-        form,
-        lambda: services.routine_approve(version=draft, by=request.user, **form.cleaned_data),
-    ):
-        messages.success(request, _("Rutinen er godkjent og gjelder fra nå."))
-        return redirect("routines:routine", offer_pk=offer.pk, kind=kind)
+    if request.method == "POST" and draft is not None:
+        if _save(
+            form,
+            lambda: services.routine_approve(version=draft, by=request.user, **form.cleaned_data),
+        ):
+            messages.success(request, _("Rutinen er godkjent og gjelder fra nå."))
+            return redirect("routines:routine", offer_pk=offer.pk, kind=kind)
     return render(
         request,
         "routines/approve.html",
-        {"form": form, "offer": offer, "draft": draft, "text": render_text(draft.text)},
+        {
+            "form": form,
+            "offer": offer,
+            "status": history.status,
+            "draft": draft,
+            "text": render_text(draft.text) if draft else "",
+        },
     )
 
 
@@ -136,10 +144,10 @@ def routine_confirm(request: AuthenticatedRequest, offer_pk: int, kind: str) -> 
     offer = selectors.offer_get(fetched_by=request.user, pk=offer_pk, perm=Perm.READ_ROUTINES)
     history = selectors.routine_history(fetched_by=request.user, offer=offer, kind=kind)
     current = history.status.current
-    if current is None:
-        raise Http404
     form = ConfirmReadForm(request.POST)
-    if _save(form, lambda: services.routine_confirm_read(version=current, by=request.user)):
+    if current is None:
+        messages.error(request, _("Rutinen har ingen godkjent versjon å bekrefte."))
+    elif _save(form, lambda: services.routine_confirm_read(version=current, by=request.user)):
         messages.success(request, _("Takk. Det er registrert at du har lest rutinen."))
     else:
         for error in form.non_field_errors():
@@ -187,13 +195,15 @@ def information_edit(request: AuthenticatedRequest, offer_pk: int) -> HttpRespon
 def _sheet_pdf(request: AuthenticatedRequest, offer_pk: int, language: str) -> HttpResponse:
     offer = selectors.offer_get(fetched_by=request.user, pk=offer_pk, perm=Perm.VIEW_OFFERS)
     sheet: OfferInformation | None = selectors.information_for(fetched_by=request.user, offer=offer)
-    if sheet is None:
-        raise Http404
     # The sheet is in the language asked for, whatever language the page uses.
     with translation.override(language):
         pdf = render_pdf(
             "routines/information_pdf.html",
-            {"offer": offer, "sections": sheet.sections(language), "language": language},
+            {
+                "offer": offer,
+                "sections": sheet.sections(language) if sheet else [],
+                "language": language,
+            },
         )
     response = HttpResponse(pdf, content_type="application/pdf")
     name = "informasjon.pdf" if language == "nb" else "information.pdf"
