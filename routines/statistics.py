@@ -36,7 +36,10 @@ def routine_counts(*, on: dt.date) -> dict[str, Any]:
         Offer._base_manager.select_related("municipality").order_by("municipality__name", "name")
     )
     versions: dict[tuple[int, str], list[RoutineVersion]] = defaultdict(list)
-    written = RoutineVersion._base_manager.filter(created_at__date__lte=on).only(
+    # A version existed on the day when it was written by then, or approved by
+    # then (an approval may be dated back to when the paper routine was signed).
+    existing = Q(created_at__date__lte=on) | Q(approved_on__lte=on)
+    written = RoutineVersion._base_manager.filter(existing).only(
         "offer_id", "kind", "number", "approved_on", "next_review_on"
     )
     for version in written:

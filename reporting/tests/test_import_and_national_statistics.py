@@ -22,6 +22,7 @@ from django.core.management import CommandError, call_command
 
 from audit.models import AuditEntry
 from reporting.importer import ImportFailed, import_stays
+from routines.models import RoutineKind
 
 FIXTURE = Path(__file__).parent / "fixtures" / "stays_2011.csv"
 DESTINATIONS_2011 = {
@@ -210,6 +211,37 @@ EXPECTED_RAW: dict[str, Any] = {
     "followup_hours_per_resident_month": {"resident_months": 0.0, "by_theme": {}},
     "confidential_address_wait_days": {"count": 0, "median": None, "mean": None},
     "occupancy": {"place_days_available": 0, "place_days_taken": 0, "share": None},
+}
+
+# The fixture's seven offers (its offer column) have written none of the
+# platform's 20 required routines, and routines are documents: not suppressed.
+_NO_ROUTINES = {"approved": 0, "overdue_review": 0, "draft_only": 0, "missing": 20}
+EXPECTED_RAW["routines"] = {
+    "on": "2011-12-31",
+    "offers": 7,
+    "required_per_offer": 20,
+    "approved": 0,
+    "overdue_review": 0,
+    "draft_only": 0,
+    "missing": 7 * 20,
+    "offers_with_all_approved": 0,
+    "offers_with_information_sheet": 0,
+    "by_kind": {
+        kind: {"approved": 0, "overdue_review": 0, "draft_only": 0, "missing": 7}
+        for kind in RoutineKind.values
+    },
+    "by_offer": [
+        {"municipality": municipality, "offer": offer, **_NO_ROUTINES}
+        for municipality, offer in (
+            ("Kommune A", "A leiligheter"),
+            ("Kommune B", "B bokollektiv"),
+            ("Kommune C", "C leilighet"),
+            ("Kommune D", "D bokollektiv"),
+            ("Kommune E", "E leiligheter"),
+            ("Kommune F", "F bokollektiv"),
+            ("Kommune F", "F leiligheter"),
+        )
+    ],
 }
 
 

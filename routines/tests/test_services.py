@@ -26,7 +26,11 @@ def _write(offers: dict[str, Any], cast: dict[str, Any], text: str = "Slik gjør
 
 def _approve(version: Any, cast: dict[str, Any], on: dt.date, review: dt.date) -> Any:
     return services.routine_approve(
-        version=version, approved_on=on, next_review_on=review, by=cast["project_lead_a"], today=TODAY
+        version=version,
+        approved_on=on,
+        next_review_on=review,
+        by=cast["project_lead_a"],
+        today=TODAY,
     )
 
 
@@ -42,7 +46,10 @@ def test_approval_sets_who_when_and_the_next_review(offers, cast):
     version = _approve(_write(offers, cast), cast, dt.date(2026, 3, 1), dt.date(2027, 3, 1))
     version.refresh_from_db()
     assert version.approved_by == cast["project_lead_a"]
-    assert (version.approved_on, version.next_review_on) == (dt.date(2026, 3, 1), dt.date(2027, 3, 1))
+    assert (version.approved_on, version.next_review_on) == (
+        dt.date(2026, 3, 1),
+        dt.date(2027, 3, 1),
+    )
     assert AuditEntry.objects.filter(action="routines.version.approved").count() == 1
 
 
