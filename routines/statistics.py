@@ -48,8 +48,11 @@ def routine_counts(*, on: dt.date) -> dict[str, Any]:
     by_kind = {kind: dict.fromkeys(STATES, 0) for kind in RoutineKind.values}
     by_offer = []
     for offer in offers:
-        row: dict[str, Any] = {"municipality": offer.municipality.name, "offer": offer.name}
-        row.update(dict.fromkeys(STATES, 0))
+        row: dict[str, Any] = {
+            "municipality": offer.municipality.name,
+            "offer": offer.name,
+            **dict.fromkeys(STATES, 0),
+        }
         for kind in RoutineKind.values:
             state = _state(versions.get((offer.pk, kind), []), on)
             row[state] += 1

@@ -118,13 +118,16 @@ def routine_approve(request: AuthenticatedRequest, offer_pk: int, kind: str) -> 
             "next_review_on": dates.add_months(today, DEFAULT_REVIEW_MONTHS),
         },
     )
-    if request.method == "POST" and draft is not None:
-        if _save(
+    if (
+        request.method == "POST"
+        and draft is not None
+        and _save(
             form,
             lambda: services.routine_approve(version=draft, by=request.user, **form.cleaned_data),
-        ):
-            messages.success(request, _("Rutinen er godkjent og gjelder fra nå."))
-            return redirect("routines:routine", offer_pk=offer.pk, kind=kind)
+        )
+    ):
+        messages.success(request, _("Rutinen er godkjent og gjelder fra nå."))
+        return redirect("routines:routine", offer_pk=offer.pk, kind=kind)
     return render(
         request,
         "routines/approve.html",
