@@ -3,8 +3,8 @@
 Every demo offer gets some approved routines, one whose review is overdue,
 one draft waiting for approval, and the rest missing (the checklist shows
 them), plus an information sheet in Bokmål and English. Mona (miljo.a) has
-confirmed reading all but one of Kommune A's routines, so her start page
-shows a routine to read.
+confirmed reading Kommune A's routines except the move-out one and the
+overdue one, so her start page shows routines to read.
 
 The demo has one project lead (leder.a, Kommune A). She writes and approves
 the demo routines of every offer; in use, only the offer's own project lead

@@ -150,3 +150,17 @@ def test_routine_text_is_escaped(client_for, cast, offers):
     html = body.content.decode()
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;" in html and "<li>punkt</li>" in html
+
+
+def test_an_overdue_review_reminds_the_project_lead_by_mail(cast, offers, approved):
+    from django.core import mail as outbox
+
+    from reporting.reminders import send_reminders
+
+    lead = cast["project_lead_a"]
+    lead.email = "bob@botilbud.example"
+    lead.save(update_fields=["email"])
+    send_reminders()
+    [mail] = [m for m in outbox.outbox if m.to == ["bob@botilbud.example"]]
+    assert "Du har 1 oppgave der fristen er passert." in mail.body
+    assert SECRET_TEXT not in mail.body and "Sikkerhetsarbeid" not in mail.body
