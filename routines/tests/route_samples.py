@@ -14,9 +14,8 @@ def _offer(ctx: SampleContext) -> dict[str, Any]:
     if "routines" not in ctx.cache:
         from tests.factories import OfferFactory
 
-        ctx.cache["routines"] = OfferFactory(
-            municipality=ctx.orgs["municipality_a"], name="Rutiner A"
-        ).pk
+        offer: Any = OfferFactory.create(municipality=ctx.orgs["municipality_a"], name="Rutiner A")
+        ctx.cache["routines"] = offer.pk
     return {"offer_pk": ctx.cache["routines"]}
 
 
