@@ -97,6 +97,7 @@ _FOLLOWUP = frozenset(
     }
 )
 _MILESTONES = frozenset({P.SUBMIT_MILESTONE_REPORT, P.READ_MILESTONE_REPORTS})
+_ROUTINES = frozenset({P.VIEW_ROUTINE_STATUS, P.READ_ROUTINES, P.MANAGE_ROUTINES})
 
 OBJECT_PERMS: dict[str, frozenset[Perm]] = {
     **dict.fromkeys(
@@ -184,6 +185,12 @@ OBJECT_PERMS: dict[str, frozenset[Perm]] = {
     **dict.fromkeys(
         ("documents.DocumentPerson", "documents.PersonDocument"), frozenset({P.INTAKE_DOCUMENTS})
     ),
+    # An offer's routines and information sheet (routines): the sheet is read
+    # with the offer (VIEW_OFFERS) and edited with it (MANAGE_OFFERS).
+    "routines.RoutineOffer": _ROUTINES | {P.VIEW_OFFERS, P.MANAGE_OFFERS},
+    "routines.RoutineVersion": _ROUTINES,
+    "routines.RoutineReading": frozenset({P.READ_ROUTINES}),
+    "routines.OfferInformation": frozenset({P.VIEW_OFFERS, P.MANAGE_OFFERS}),
 }
 
 # Domain values the conditions test (strings: access sits below the apps).

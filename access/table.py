@@ -98,6 +98,10 @@ class Perm(StrEnum):
     # Responsibility groups and strategy meetings (meetings).
     VIEW_MEETINGS = "view_meetings"
     RECORD_MEETINGS = "record_meetings"
+    # Written routines per offer (routines).
+    VIEW_ROUTINE_STATUS = "view_routine_status"
+    READ_ROUTINES = "read_routines"
+    MANAGE_ROUTINES = "manage_routines"
 
 
 class Reach(StrEnum):
@@ -236,6 +240,13 @@ ACCESS: dict[Perm, dict[str, Reach]] = {
     # address also needs READ_DWELLING_ADDRESS on the stay's dwelling).
     P.INTAKE_DOCUMENTS: {COORDINATOR: NAT},
     P.STAY_DOCUMENTS: dict(_OFFER_STAFF),
+    # --- routines: the offer's internal documents. Its staff read them and
+    # the project lead writes and approves them; the directorate sees which
+    # exist and when they were reviewed, never their text. The team allocates
+    # from the offer's information sheet (VIEW_OFFERS), not from its routines.
+    P.VIEW_ROUTINE_STATUS: {DIRECTORATE_REPRESENTATIVE: NAT, **_OFFER_STAFF},
+    P.READ_ROUTINES: dict(_OFFER_STAFF),
+    P.MANAGE_ROUTINES: {PROJECT_LEAD: MUN},
 }
 
 

@@ -216,6 +216,12 @@ _ACTIONS = (
     Action("reporting.milestone_form.opened", R, _("Milepælsrapport: åpnet for utfylling")),
     Action("reporting.milestone_report.listed", R, _("Milepælsrapporter: vist i en liste")),
     Action("reporting.stay_reports.viewed", R, _("Milepælsrapporter for oppholdet: sett")),
+    # --- routines: an offer's written routines and its information sheet
+    Action("routines.information.changed", W, _("Informasjon om botilbudet: endret")),
+    Action("routines.information.created", W, _("Informasjon om botilbudet: skrevet")),
+    Action("routines.version.approved", W, _("Rutine: godkjent")),
+    Action("routines.version.read_confirmed", W, _("Rutine: bekreftet lest")),
+    Action("routines.version.written", W, _("Rutine: ny versjon skrevet")),
     # --- retention
     Action("retention.applied", SYS, _("Sletting etter lagringstiden: kjørt")),
     Action("retention.inquiry.anonymised", SYS, _("Henvendelse: anonymisert")),

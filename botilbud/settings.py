@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "access",
     "audit",
     "housing",
+    "routines",
     "referrals",
     "stays",
     "followup",

@@ -25,6 +25,7 @@ urlpatterns = [
     path("konto/", include("access.signin.urls")),
     path("revisjon/", include((oversight_urls.audit_patterns, "audit"))),
     path("botilbud/", include("housing.urls")),
+    path("rutiner/", include("routines.urls")),
     path(
         "inntak/",
         include(([*referrals.urls.urlpatterns, *stays.urls.referrals_patterns], "referrals")),

@@ -45,6 +45,10 @@ CASE_APPS = (
     "decisions",
     "documents",
     "meetings",
+    "routines",
+    "referrals",
+    "stays",
+    "followup",
     "reporting",
     "access",
     "oversight",
@@ -106,6 +110,11 @@ OWNERSHIP: dict[str, Owner] = {
     "housing.PlaceBooking": _housing("place__dwelling__offer__municipality"),
     "housing.PartnerService": _housing("offer__municipality"),
     "housing.PartnerContact": _housing("partner__offer__municipality"),
+    # --- routines: the offer's own documents, about no one ---------------------------
+    "routines.RoutineOffer": _housing("municipality"),
+    "routines.RoutineVersion": _housing("offer__municipality"),
+    "routines.RoutineReading": Owner(municipality="version__offer__municipality", user="user"),
+    "routines.OfferInformation": _housing("offer__municipality"),
     # --- referrals: the intake belongs to the competence team until allocated ----
     "referrals.Inquiry": _intake("assessments__person", "assessments__allocations"),
     "referrals.InquiryCorrection": _intake(

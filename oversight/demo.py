@@ -36,6 +36,7 @@ from housing.demo import load_offers_and_dwellings
 from meetings.demo import load_meetings
 from referrals.demo import load_referrals
 from reporting.demo import load_milestone_reports
+from routines.demo import load_routines
 from stays.demo import load_stays
 
 
@@ -106,6 +107,7 @@ def loaders() -> list[Callable[[], object]]:
     return [
         load_organisations_and_users,
         load_offers_and_dwellings,
+        load_routines,
         load_referrals,
         load_stays,
         load_followup,

@@ -110,6 +110,7 @@ LINKS: tuple[Link, ...] = (
     Link(_("Beboere i distriktet"), "stays:security_list"),  # type: ignore[arg-type]
     Link(_("Opphold i alle botilbud"), "stays:summary_list"),  # type: ignore[arg-type]
     Link(_("Statistikk"), "reporting:statistics"),  # type: ignore[arg-type]
+    Link(_("Rutiner i botilbudene"), "routines:overview"),  # type: ignore[arg-type]
     Link(_("Gå til administrasjon"), "admin:index"),  # type: ignore[arg-type]
     # Break-the-glass, two-person approval and art. 15 (access app).
     Link(_("Nødtilganger til gjennomgang"), "access:break_glass_queue"),  # type: ignore[arg-type]

@@ -99,6 +99,19 @@ def _work(user: Viewer, links: list[Any]) -> list[WorkItem]:
         work += _deadline_work(user)
     if "stays:security_list" in names:
         work += _security_conversation_work(user)
+    if "routines:overview" in names:
+        from routines.selectors import unread_count
+
+        work += _counted(
+            unread_count(fetched_by=user),
+            lambda n: ngettext(
+                "%(n)s rutine du ikke har bekreftet at du har lest",
+                "%(n)s rutiner du ikke har bekreftet at du har lest",
+                n,
+            ),
+            "routines:overview",
+            "warning",
+        )
     return work
 
 

@@ -4,6 +4,8 @@ Sources: the three milestone reports per stay (platform §4b), action-plan
 evaluations every 3 months (followup), police clearance renewals (housing),
 consent expiry and allocation holds (referrals), appeal deadlines of refused
 or partly granted decisions not yet appealed (decisions). Dates come from
+consent expiry and allocation holds (referrals), and the next review of an
+offer's approved routines (routines). Dates come from
 ``core.dates``: Norwegian time, and a deadline that falls on a weekend or a
 public holiday moves to the next working day (``dates.deadline``).
 
@@ -37,6 +39,7 @@ from housing.models import SecurityClearance
 from meetings import selectors as meeting_selectors
 from referrals.models import Allocation, Consent
 from reporting.models import MilestoneKind, MilestoneReport, ReportedStay
+from routines.models import RoutineVersion
 
 SOON_DAYS = 14
 # Deadlines further away than this are not listed at all.
@@ -56,6 +59,7 @@ class Kind:
     HOLD_EXPIRY = "hold_expiry"
     APPEAL_DEADLINE = "appeal_deadline"
     MEETING_TASK = "meeting_task"
+    ROUTINE_REVIEW = "routine_review"
 
 
 class State:
@@ -87,6 +91,7 @@ KIND_LABELS = {
     Kind.HOLD_EXPIRY: _("Plassen holdes av til"),
     Kind.APPEAL_DEADLINE: _("Klagefrist for vedtak"),
     Kind.MEETING_TASK: _("Oppgave etter møte"),
+    Kind.ROUTINE_REVIEW: _("Gå gjennom rutinen"),
 }
 
 # For tags on lists, where the full milestone label is too long.
@@ -411,6 +416,35 @@ def _meeting_tasks(user: Viewer, today: dt.date) -> list[Deadline]:
     ]
 
 
+def _routine_reviews(user: Viewer, today: dt.date) -> list[Deadline]:
+    """The next review of each routine in force (the newest approved version) the user manages."""
+    horizon = today + dt.timedelta(days=HORIZON_DAYS)
+    approved = policy.visible(user, RoutineVersion, Perm.MANAGE_ROUTINES).filter(
+        approved_on__isnull=False
+    )
+    current: dict[tuple[int, str], Any] = {}
+    for version in approved.only("pk", "offer_id", "kind", "number", "next_review_on").order_by(
+        "offer_id", "kind", "number"
+    ):
+        current[(version.offer_id, version.kind)] = version  # the newest approved wins
+    found = []
+    for version in current.values():
+        due_on = dates.deadline(version.next_review_on)
+        if due_on > horizon:
+            continue
+        found.append(
+            Deadline(
+                kind=Kind.ROUTINE_REVIEW,
+                due_on=due_on,
+                state=state_for(due_on, today=today),
+                obj=version,
+                title=str(KIND_LABELS[Kind.ROUTINE_REVIEW]),
+                url=reverse("routines:routine", args=[version.offer_id, version.kind]),
+            )
+        )
+    return found
+
+
 # --- per user ---------------------------------------------------------------------
 
 
@@ -430,6 +464,7 @@ def deadlines_for(user: Viewer, *, today: dt.date | None = None) -> list[Deadlin
     found += _hold_expiries(user, today)
     found += _appeal_deadlines(user, today)
     found += _meeting_tasks(user, today)
+    found += _routine_reviews(user, today)
     return sorted(found, key=lambda d: (d.due_on, d.kind, d.subkind, d.obj.pk))
 
 

@@ -1,7 +1,8 @@
 """Layers point down: an app imports only the apps below it.
 
 The order, lowest first: core → accounts → audit → access → housing →
-referrals → stays → followup → reporting → oversight. A lower layer exposes
+routines → referrals → advisory → stays → followup → decisions → documents →
+meetings → reporting → oversight (``ORDER``). A lower layer exposes
 what it knows and a higher one composes it; an import the other way makes every app
 load every other and lets a change anywhere break anything.
 
@@ -32,6 +33,7 @@ ORDER = (
     "audit",
     "access",
     "housing",
+    "routines",
     "referrals",
     "stays",
     "followup",
@@ -97,8 +99,7 @@ def upward_imports() -> dict[tuple[str, str], list[str]]:
 def test_it_finds_no_upward_import():
     upward = {f"{module} → {app}": where for (module, app), where in upward_imports().items()}
     assert upward == {}, (
-        "these imports go up the layers (core → accounts → audit → access → housing → "
-        "referrals → stays → followup → reporting → oversight): move the code to the higher "
+        f"these imports go up the layers ({' → '.join(ORDER)}): move the code to the higher "
         "app, or let the higher app pass what the lower one needs"
     )
 

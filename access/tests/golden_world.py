@@ -90,6 +90,7 @@ PROBES: dict[str, str] = {
     "view_approvals": "approval",
     "stay_documents": "document_stay",
     "intake_documents": "document_person",
+    **dict.fromkeys(("view_routine_status", "read_routines", "manage_routines"), "routine_offer"),
 }
 # Permissions that open no object: only has_perm is asked.
 NO_OBJECTS = frozenset(
@@ -114,6 +115,7 @@ MODELS = {
     "approval": "access.ApprovalRequest",
     "document_stay": "documents.DocumentStay",
     "document_person": "documents.DocumentPerson",
+    "routine_offer": "routines.RoutineOffer",
 }
 STAY_GROUPS = (
     "stay",
@@ -198,6 +200,7 @@ def _housing(world: World, cast: dict[str, Any], municipalities: dict[str, Any])
         for group, obj in (
             ("offer", offer),
             ("reported_offer", offer),
+            ("routine_offer", offer),
             ("dwelling", place.dwelling),
             ("partner", partner),
         ):

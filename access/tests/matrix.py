@@ -85,6 +85,7 @@ NAMESPACE_OBJECTS: dict[tuple[str, str], ObjectParam] = {
     ("decisions", "stay_id"): DECIDED_STAY,
     ("documents", "stay_id"): DOCUMENT_STAY,
     ("documents", "person_id"): DOCUMENT_PERSON,
+    ("routines", "offer_pk"): _p("offer", "routines.RoutineOffer"),
 }
 
 # Route -> parameter -> object, where the namespace default does not fit.
@@ -200,6 +201,10 @@ FIXED_PARAMS: dict[str, dict[str, Any]] = {
     "followup:progress_set": {"kind": "mal"},
     "reporting:milestone_submit": {"kind": "three_months"},
     "reporting:statistics_export": {"fmt": "csv"},
+    **{
+        f"routines:{name}": {"kind": "security_work"}
+        for name in ("routine", "edit", "approve", "confirm")
+    },
 }
 
 # followup.PlanGoal has no scope of its own: the view reaches goals through

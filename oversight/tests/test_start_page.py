@@ -36,6 +36,7 @@ SHOWN = {
         "housing:offer_list",
         "housing:capacity",
         "reporting:statistics",
+        "routines:overview",
     },
     "project_lead_a": {
         "reporting:my_deadlines",
@@ -44,6 +45,7 @@ SHOWN = {
         "housing:offer_list",
         "housing:capacity",
         "reporting:statistics",
+        "routines:overview",
         "access:approval_list",
         "access:break_glass",
     },
@@ -53,6 +55,7 @@ SHOWN = {
         "referrals:inbox",
         "housing:offer_list",
         "housing:capacity",
+        "routines:overview",
         "access:approval_list",
         "access:break_glass",
     },

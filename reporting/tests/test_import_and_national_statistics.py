@@ -22,6 +22,7 @@ from django.core.management import CommandError, call_command
 
 from audit.models import AuditEntry
 from reporting.importer import ImportFailed, import_stays
+from routines.models import RoutineKind
 
 FIXTURE = Path(__file__).parent / "fixtures" / "stays_2011.csv"
 DESTINATIONS_2011 = {
@@ -218,6 +219,37 @@ EXPECTED_RAW: dict[str, Any] = {
         "by_kind": {"consent": 0, "decision": 0, "plan": 0, "letter": 0, "other": 0},
         "stays_with_documents": 0,
     },
+}
+
+# The fixture's seven offers (its offer column) have written none of the
+# platform's 20 required routines, and routines are documents: not suppressed.
+_NO_ROUTINES = {"approved": 0, "overdue_review": 0, "draft_only": 0, "missing": 20}
+EXPECTED_RAW["routines"] = {
+    "on": "2011-12-31",
+    "offers": 7,
+    "required_per_offer": 20,
+    "approved": 0,
+    "overdue_review": 0,
+    "draft_only": 0,
+    "missing": 7 * 20,
+    "offers_with_all_approved": 0,
+    "offers_with_information_sheet": 0,
+    "by_kind": {
+        kind: {"approved": 0, "overdue_review": 0, "draft_only": 0, "missing": 7}
+        for kind in RoutineKind.values
+    },
+    "by_offer": [
+        {"municipality": municipality, "offer": offer, **_NO_ROUTINES}
+        for municipality, offer in (
+            ("Kommune A", "A leiligheter"),
+            ("Kommune B", "B bokollektiv"),
+            ("Kommune C", "C leilighet"),
+            ("Kommune D", "D bokollektiv"),
+            ("Kommune E", "E leiligheter"),
+            ("Kommune F", "F bokollektiv"),
+            ("Kommune F", "F leiligheter"),
+        )
+    ],
 }
 
 

@@ -15,10 +15,12 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from audit.services import record
+from core import dates
 from documents import statistics as documents
 from reporting.decision_figures import decision_figures
 from reporting.meeting_statistics import meeting_statistics
 from reporting.report import statistics
+from routines.statistics import routine_counts
 
 
 def _date(value: str) -> dt.date:
@@ -49,6 +51,9 @@ class Command(BaseCommand):
         result["meetings_per_resident_month"] = meeting_statistics(
             start=start, end=end, threshold=threshold
         )
+        # The offers' written routines as they stood at the end of the period
+        # (or today, for a period not yet over): documents, never suppressed.
+        result["routines"] = routine_counts(on=min(end, dates.today()))
         record(
             actor=None,
             action="reporting.export.created",
