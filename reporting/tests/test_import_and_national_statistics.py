@@ -210,6 +210,19 @@ EXPECTED_RAW: dict[str, Any] = {
     "followup_hours_per_resident_month": {"resident_months": 0.0, "by_theme": {}},
     "confidential_address_wait_days": {"count": 0, "median": None, "mean": None},
     "occupancy": {"place_days_available": 0, "place_days_taken": 0, "share": None},
+    # Imported history has no meetings and no live resident-months (reporting.meeting_statistics).
+    "meetings_per_resident_month": {
+        "resident_months": 0.0,
+        "meetings": 0,
+        "meetings_per_resident_month": None,
+        "by_kind": {
+            "responsibility_group": 0,
+            "strategy_before": 0,
+            "strategy_after": 0,
+            "other": 0,
+        },
+        "by_offer": [],
+    },
 }
 
 
