@@ -219,6 +219,19 @@ EXPECTED_RAW: dict[str, Any] = {
         "by_kind": {"consent": 0, "decision": 0, "plan": 0, "letter": 0, "other": 0},
         "stays_with_documents": 0,
     },
+    # Imported history has no meetings and no live resident-months (reporting.meeting_statistics).
+    "meetings_per_resident_month": {
+        "resident_months": 0.0,
+        "meetings": 0,
+        "meetings_per_resident_month": None,
+        "by_kind": {
+            "responsibility_group": 0,
+            "strategy_before": 0,
+            "strategy_after": 0,
+            "other": 0,
+        },
+        "by_offer": [],
+    },
 }
 
 # The fixture's seven offers (its offer column) have written none of the

@@ -110,7 +110,16 @@ def test_it_counts_no_day_before_move_in(stay):
 
 # --- the header on every resident page ------------------------------------------------
 
-ALL_TABS = ["Oversikt", "Plan", "Kontaktlogg", "Sikkerhet", "Husstand", "Rapporter", "Utflytting"]
+ALL_TABS = [
+    "Oversikt",
+    "Plan",
+    "Kontaktlogg",
+    "Sikkerhet",
+    "Møter",
+    "Husstand",
+    "Rapporter",
+    "Utflytting",
+]
 WORKER_PAGES = [
     "stays:overview",
     "stays:timetable",
@@ -128,6 +137,9 @@ WORKER_PAGES = [
     "followup:areas",
     "followup:contacts",
     "reporting:stay_reports",
+    "meetings:meetings",
+    "meetings:meeting_create",
+    "meetings:consent_create",
 ]
 
 
