@@ -306,6 +306,9 @@ EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.Emai
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "botilbud@localhost")
+# The Date header in Oslo time with its offset: Django's default writes
+# "-0000", which RFC 5322 reads as "offset unknown".
+EMAIL_USE_LOCALTIME = True
 # Minutes a break-the-glass access (nødtilgang) stays open (oversight/breakglass.py).
 BREAK_GLASS_MINUTES = env_int("BREAK_GLASS_MINUTES", 60)
 # Hours an enrolment link (aktiveringslenke: password and second factor set
