@@ -362,7 +362,7 @@ def _lock_text(row: Any) -> str:
 
 
 class OrganisationAdmin(PolicyModelAdmin):
-    list_display = ["name", "kind", "police_district"]
+    list_display = ["name", "kind", "municipality_number", "police_district"]
     list_filter = ["kind"]
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
