@@ -19,6 +19,8 @@ from django.urls import reverse
 
 from access.tests.test_marker_scan import mark_everything
 from accounts.models import EnrolmentLink, Membership, Role, User
+from accounts.tests.conftest import clock  # noqa: F401  (fixture)
+from accounts.tests.lockout_helpers import fail_passwords
 from oversight import breakglass
 from reporting.reminders import send_reminders
 from stays.tests.conftest import stay_factory  # noqa: F401  (fixture)
@@ -140,6 +142,32 @@ def test_an_enrolment_link_arrives_with_the_link_only(
     # The link is the enrolment page, on SITE_URL.
     assert urlsplit(issued.url).netloc == "botilbud.example"
     assert "Lenken virker én gang" in notice.text
+
+
+def test_a_locked_account_alerts_the_user_and_the_lead_without_naming_the_account(
+    smtp_server,  # noqa: F811
+    clock,  # noqa: F811
+    cast,
+    django_capture_on_commit_callbacks,
+):
+    bob, alice = cast["project_lead_a"], cast["coordinator"]
+    User.objects.filter(pk=bob.pk).update(
+        email="bob@example.no", first_name="Bjørn", last_name="Bakke"
+    )
+    User.objects.filter(pk=alice.pk).update(email="alice@example.no")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        fail_passwords("bob", 10)
+
+    received = sorted(smtp_server.messages, key=lambda m: m.rcpt_tos)
+    assert [m.rcpt_tos for m in received] == [["alice@example.no"], ["bob@example.no"]]
+    for message, to in zip(received, (["alice@example.no"], ["bob@example.no"]), strict=True):
+        read_notice(
+            message,
+            to=to,
+            link=SITE + "/",
+            absent=["bob", "Bjørn", "Bakke", "alice", "bob@example.no"],
+        )
 
 
 def test_each_message_has_its_own_message_id(
