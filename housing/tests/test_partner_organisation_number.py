@@ -68,3 +68,12 @@ def test_the_database_refuses_anything_but_nine_digits(number, world):
     partner = PartnerFactory.create(offer=world["offer_a"])
     with pytest.raises((IntegrityError, DataError)), transaction.atomic():
         PartnerService.objects.filter(pk=partner.pk).update(organisation_number=number)
+
+
+def test_the_offer_page_shows_the_municipality_number(cast, world, client_for):
+    from accounts.models import Organisation
+
+    offer = world["offer_a"]
+    Organisation.objects.filter(pk=offer.municipality_id).update(municipality_number="3301")
+    page = client_for(cast["project_lead_a"]).get(reverse("housing:offer_detail", args=[offer.pk]))
+    assert "(kommunenr. 3301)" in page.text
