@@ -73,3 +73,17 @@ def test_the_database_refuses_anything_but_four_digits(number, orgs):
     # Too long is a DataError on PostgreSQL (varchar(4)); the check constraint catches the rest.
     with pytest.raises((IntegrityError, DataError)), transaction.atomic():
         Organisation.objects.filter(pk=orgs["municipality_a"].pk).update(municipality_number=number)
+
+
+def test_a_number_waits_for_a_staged_change_to_municipality(settled, orgs, client_for):
+    admin = client_for(settled["sysadmin"])
+    bufdir = orgs["bufdir"]
+    form = AdminForm.open(admin, change_organisation(bufdir))
+    response = form.set(kind=Organisation.Kind.MUNICIPALITY, municipality_number="3301").post(admin)
+    assert response.status_code == 200
+    assert "Sett kommunenummeret når endringen til vertskommune er godkjent." in (
+        response.content.decode()
+    )
+    bufdir.refresh_from_db()
+    assert bufdir.municipality_number == "" and bufdir.kind == Organisation.Kind.DIRECTORATE
+    assert ApprovalRequest.objects.count() == 0
