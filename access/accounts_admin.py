@@ -361,8 +361,37 @@ def _lock_text(row: Any) -> str:
     return _("Sperret til %(until)s.") % {"until": _when(row.locked_until)}
 
 
+class OrganisationForm(forms.ModelForm):
+    """The admin's organisation form; a number waits for the kind it belongs to.
+
+    A new kind is staged for a second person while the other fields save at
+    once, so a municipality number given together with a change *to*
+    municipality would land on an organisation that is not one (yet, or
+    ever, if the change is rejected).
+    """
+
+    class Meta:
+        model = Organisation
+        fields = ["name", "kind", "police_district", "municipality_number"]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned: dict[str, Any] = super().clean() or {}
+        becomes_municipality = (
+            self.instance.pk is not None
+            and "kind" in self.changed_data
+            and self.initial.get("kind") != Organisation.Kind.MUNICIPALITY
+        )
+        if becomes_municipality and cleaned.get("municipality_number"):
+            self.add_error(
+                "municipality_number",
+                _("Sett kommunenummeret når endringen til vertskommune er godkjent."),
+            )
+        return cleaned
+
+
 class OrganisationAdmin(PolicyModelAdmin):
-    list_display = ["name", "kind", "police_district"]
+    form = OrganisationForm
+    list_display = ["name", "kind", "municipality_number", "police_district"]
     list_filter = ["kind"]
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:

@@ -35,6 +35,16 @@ MUNICIPALITIES = [
     ("Kommune D", "Demo politidistrikt Vest"),
     ("Kommune E", "Demo politidistrikt Vest"),
 ]
+# Real municipality numbers (kommunenummer, 2024 list) so the registers and
+# exports look as they will: picked for the demo only, they say nothing about
+# where real offers are. The names stay anonymised.
+MUNICIPALITY_NUMBERS = {
+    "Kommune A": "3301",  # Drammen
+    "Kommune B": "3203",  # Asker
+    "Kommune C": "4204",  # Kristiansand
+    "Kommune D": "4601",  # Bergen
+    "Kommune E": "1103",  # Stavanger
+}
 # Demo users' addresses: ".example" is reserved (RFC 2606), so nothing is ever
 # delivered; development prints mail to the console. The lead needs one to
 # get the break-the-glass alert (oversight/breakglass.py).

@@ -8,10 +8,13 @@ else decides who may see what.
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.models import SyntheticMarkMixin, TimeStampedModel
+from core.registers import validate_municipality_number
 
 
 class User(SyntheticMarkMixin, AbstractUser):
@@ -43,11 +46,43 @@ class Organisation(SyntheticMarkMixin, TimeStampedModel):
         related_name="municipalities",
         limit_choices_to={"kind": Kind.POLICE_DISTRICT},
     )
+    # Kommunenummer: the official number of a host municipality, how other
+    # registers and the directorate's statistics name it (core/registers.py).
+    municipality_number = models.CharField(
+        _("kommunenummer"),
+        max_length=4,
+        blank=True,
+        default="",
+        validators=[validate_municipality_number],
+        help_text=_("Fire siffer, som i SSBs kommuneinndeling (for eksempel 3301 for Drammen)."),
+    )
 
     class Meta:
         verbose_name = _("organisasjon")
         verbose_name_plural = _("organisasjoner")
         ordering = ["kind", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(municipality_number="") | Q(municipality_number__regex=r"^[0-9]{4}$"),
+                name="organisation_municipality_number_four_digits",
+            ),
+            models.UniqueConstraint(
+                fields=["municipality_number"],
+                condition=~Q(municipality_number=""),
+                name="organisation_municipality_number_unique",
+                violation_error_message=_(
+                    "En annen organisasjon har allerede dette kommunenummeret."
+                ),
+            ),
+        ]
+
+    def clean(self) -> None:
+        super().clean()
+        if self.municipality_number and self.kind != self.Kind.MUNICIPALITY:
+            raise ValidationError(
+                {"municipality_number": _("Bare en vertskommune har kommunenummer.")},
+                code="municipality_number_kind",
+            )
 
     def __str__(self) -> str:
         return self.name

@@ -311,10 +311,35 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "static")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 
-EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Mail (docs/operations.md, "Mail"): SMTP in production, where the console
+# backend would print enrolment links into the process log; the console on a
+# developer machine.
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if PRODUCTION
+    else "django.core.mail.backends.console.EmailBackend",
+)
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
-EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")  # STARTTLS, usually port 587
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")  # TLS from the first byte, usually port 465
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL cannot both be switched on")
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_secret("EMAIL_HOST_PASSWORD", "")  # or EMAIL_HOST_PASSWORD_FILE
+if PRODUCTION and (EMAIL_HOST_USER or EMAIL_HOST_PASSWORD) and not (EMAIL_USE_TLS or EMAIL_USE_SSL):
+    raise ImproperlyConfigured(
+        "EMAIL_HOST_USER/EMAIL_HOST_PASSWORD need EMAIL_USE_TLS or EMAIL_USE_SSL: "
+        "a mail password never crosses the network in clear text"
+    )
+# Seconds before a hanging mail server gives up: a break-the-glass alert is
+# sent while the request waits.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, minimum=1)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "botilbud@localhost")
+# The Date header in Oslo time with its offset: Django's default writes
+# "-0000", which RFC 5322 reads as "offset unknown".
+EMAIL_USE_LOCALTIME = True
 # Minutes a break-the-glass access (nødtilgang) stays open (oversight/breakglass.py).
 BREAK_GLASS_MINUTES = env_int("BREAK_GLASS_MINUTES", 60)
 # Hours an enrolment link (aktiveringslenke: password and second factor set

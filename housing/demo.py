@@ -300,6 +300,27 @@ def _bookings(place: Place, seed: int, today: dt.date, by: User) -> None:
         )
 
 
+_ORGNR_WEIGHTS = (3, 2, 7, 6, 5, 4, 3, 2)
+
+
+def demo_organisation_number(offer_pk: int, index: int) -> str:
+    """A valid organisation number (mod-11 check digit) for a synthetic partner.
+
+    Eight digits from the offer and the partner's place in the list, then the
+    check digit; a base whose check digit would be 10 (no valid number) is
+    stepped past.
+    """
+    base = 90_000_000 + offer_pk * 100 + index * 10
+    while True:
+        digits = f"{base:08d}"
+        check = (
+            11 - sum(w * int(d) for w, d in zip(_ORGNR_WEIGHTS, digits, strict=True)) % 11
+        ) % 11
+        if check != 10:
+            return digits + str(check)
+        base += 1
+
+
 def _partners(offer: Offer, municipality: Organisation) -> None:
     if PartnerService.objects.filter(offer=offer).exists():
         return
@@ -309,6 +330,7 @@ def _partners(offer: Offer, municipality: Organisation) -> None:
         offer=offer,
         kind=K.POLICE,
         name=f"Politiet i {municipality.name}",
+        organisation_number=demo_organisation_number(offer.pk, 1),
         is_synthetic=True,
         **agreed,
     )
@@ -328,7 +350,12 @@ def _partners(offer: Offer, municipality: Organisation) -> None:
             is_synthetic=True,
         )
     nav = PartnerService.objects.create(
-        offer=offer, kind=K.NAV, name=f"NAV {municipality.name}", is_synthetic=True, **agreed
+        offer=offer,
+        kind=K.NAV,
+        name=f"NAV {municipality.name}",
+        organisation_number=demo_organisation_number(offer.pk, 2),
+        is_synthetic=True,
+        **agreed,
     )
     PartnerContact.objects.create(
         partner=nav,
@@ -341,6 +368,7 @@ def _partners(offer: Offer, municipality: Organisation) -> None:
         offer=offer,
         kind=K.FAMILY_COUNSELLING,
         name=f"Familievernkontoret for {municipality.name}",
+        organisation_number=demo_organisation_number(offer.pk, 3),
         is_synthetic=True,
         **({} if offer.name == NO_FAMILY_COUNSELLING_AGREEMENT else agreed),
     )

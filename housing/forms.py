@@ -138,6 +138,13 @@ class PartnerForm(forms.Form):
     agreement_expires_on = forms.DateField(
         label=_("Avtalen utløper"), required=False, widget=DateInput()
     )
+    organisation_number = forms.CharField(
+        label=_("Organisasjonsnummer (valgfritt)"),
+        help_text=_("Ni siffer fra Enhetsregisteret, for eksempel 974 760 673."),
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
 
 
 class ContactForm(forms.Form):

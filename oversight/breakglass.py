@@ -37,7 +37,6 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -55,6 +54,7 @@ from audit import actions
 from audit.models import AuditEntry
 from audit.services import BREAK_GLASS_PURPOSE, record
 from core.fields import blind_index_for
+from core.mail import send_notice
 from referrals.models import IDENTITY_INDEX_CONTEXT, Person
 from stays import references
 from stays.models import Stay
@@ -323,7 +323,7 @@ def _alert_leads(access: BreakGlassAccess) -> None:
         "A break-the-glass access needs review. Sign in to see it.\n"
     )
     try:
-        send_mail(subject, body, None, recipients)
+        send_notice(subject=subject, text=body, recipients=recipients)
     except Exception:
         # The start page shows the item anyway; never lose the access over mail.
         logger.exception("break-the-glass %s: alert e-mail failed", access.pk)

@@ -23,6 +23,7 @@ from accounts.demo import (
     DEMO_USERS,
     DIRECTORATE,
     MUNICIPALITIES,
+    MUNICIPALITY_NUMBERS,
     OPERATIONS,
     POLICE_DISTRICTS,
     require_demo_mode,
@@ -60,7 +61,12 @@ def load_organisations_and_users() -> dict[str, Organisation]:
     for name in POLICE_DISTRICTS:
         orgs[name] = _organisation(name, K.POLICE_DISTRICT)
     for name, district in MUNICIPALITIES:
-        orgs[name] = _organisation(name, K.MUNICIPALITY, police_district=orgs[district])
+        orgs[name] = _organisation(
+            name,
+            K.MUNICIPALITY,
+            police_district=orgs[district],
+            municipality_number=MUNICIPALITY_NUMBERS[name],
+        )
 
     for spec in DEMO_USERS:
         email = f"{spec.username}@{DEMO_EMAIL_DOMAIN}"

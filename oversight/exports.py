@@ -7,8 +7,6 @@ audit rows.
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
 from django.db import transaction
@@ -20,7 +18,7 @@ from access.approvals import Kind, consume
 from access.policy import Perm
 from accounts.actors import Actor
 from audit.services import record_read
-from core.spreadsheets import neutralise
+from core.spreadsheets import csv_bytes
 from stays.models import Stay
 
 
@@ -50,19 +48,23 @@ def export_resident_list(*, user: Actor, offer: Any, request: HttpRequest | None
             purpose="eksport av beboerliste (godkjent)",
             request=request,
         )
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(
-        [_("Oppholdsnummer"), _("Navn"), _("Status"), _("Innflytting"), _("Planlagt utflytting")]
-    )
-    for stay in stays:
-        writer.writerow(
-            [
-                stay.pk,
-                neutralise(stay.person.name if stay.person else ""),
-                neutralise(str(stay.get_status_display())),
-                stay.moved_in_on.strftime("%d.%m.%Y") if stay.moved_in_on else "",
-                stay.planned_move_out_on.strftime("%d.%m.%Y") if stay.planned_move_out_on else "",
-            ]
-        )
-    return buffer.getvalue().encode("utf-8-sig")
+    # Through the one CSV writer of every export: ';', CRLF, UTF-8 with BOM,
+    # every cell neutralised (core.spreadsheets).
+    header = [
+        _("Oppholdsnummer"),
+        _("Navn"),
+        _("Status"),
+        _("Innflytting"),
+        _("Planlagt utflytting"),
+    ]
+    rows = [
+        [
+            stay.pk,
+            stay.person.name if stay.person else "",
+            str(stay.get_status_display()),
+            stay.moved_in_on.strftime("%d.%m.%Y") if stay.moved_in_on else "",
+            stay.planned_move_out_on.strftime("%d.%m.%Y") if stay.planned_move_out_on else "",
+        ]
+        for stay in stays
+    ]
+    return csv_bytes([header, *rows], delimiter=";")

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import translation
@@ -25,6 +24,7 @@ from django.utils.translation import ngettext
 from access import policy
 from access.policy import Perm
 from core import dates
+from core.mail import send_notice
 from reporting import deadlines as dl
 from reporting.models import ReminderLog
 
@@ -96,7 +96,7 @@ def send_reminders(*, today: dt.date | None = None) -> Outcome:
                 )
                 with translation.override(settings.LANGUAGE_CODE):
                     subject, body = message(overdue, due_soon)
-                send_mail(subject, body, None, [user.email])
+                send_notice(subject=subject, text=body, recipients=[user.email])
         except IntegrityError:
             unchanged += 1
             continue

@@ -34,7 +34,6 @@ from django.conf import settings
 from django.contrib.auth import SESSION_KEY as AUTH_USER_SESSION_KEY
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.http import HttpRequest
 from django.template.loader import render_to_string
@@ -45,6 +44,7 @@ from django.utils.translation import gettext as _
 from accounts.actors import Actor, SystemActor
 from accounts.models import EnrolmentLink, User
 from audit.services import record
+from core.mail import send_notice
 
 logger = logging.getLogger(__name__)
 
@@ -107,7 +107,9 @@ def _send_link_mail(user_id: int, address: str, url: str, expires_at: dt.datetim
         subject = render_to_string("accounts/email/enrolment_subject.txt", context).strip()
         body = render_to_string("accounts/email/enrolment_message.txt", context)
     try:
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address])
+        send_notice(
+            subject=subject, text=body, recipients=[address], from_email=settings.DEFAULT_FROM_EMAIL
+        )
     except Exception:
         # The link was shown to whoever issued it; they hand it over instead.
         logger.exception("enrolment mail for user id %s could not be sent", user_id)

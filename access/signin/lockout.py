@@ -32,7 +32,6 @@ from typing import Any
 
 from allauth.account.internal.userkit import get_user_by_username
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest
@@ -43,6 +42,7 @@ from access import policy
 from accounts.actors import Actor, SystemActor, Viewer
 from accounts.models import LoginLockout, Membership, Role, User
 from audit.services import record
+from core.mail import send_notice
 
 logger = logging.getLogger(__name__)
 
@@ -291,7 +291,7 @@ def _alert(user_id: int, locked_at: dt.datetime, until_unlocked: bool) -> None:
         logger.warning("account %s locked: no team lead with an e-mail address", user_id)
     for subject, body, recipients in mails:
         try:
-            send_mail(subject, body, None, recipients)
+            send_notice(subject=subject, text=body, recipients=recipients)
         except Exception:
             # The lock holds and the start page shows it; never lose it over mail.
             logger.exception("account %s locked: alert e-mail failed", user_id)

@@ -214,6 +214,7 @@ EXEMPT: dict[str, str] = {
     "housing.Place.label": "the place's code",
     "housing.PlaceBooking.reference": "an opaque reference to the allocation",
     "housing.PartnerService.name": "a service in the offer's register, not the resident",
+    "housing.PartnerService.organisation_number": "a public register number of an organisation",
     "housing.PartnerContact.name": "a professional contact in the offer's register",
     "housing.PartnerContact.role": "a professional contact in the offer's register",
     "housing.PartnerContact.phone": "a professional contact's work phone",

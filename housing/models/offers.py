@@ -12,6 +12,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from core.models import SyntheticMarkMixin, TimeStampedModel
+from core.registers import format_organisation_number, validate_organisation_number
 
 
 class Offer(SyntheticMarkMixin, TimeStampedModel):
@@ -125,12 +126,25 @@ class PartnerService(SyntheticMarkMixin, TimeStampedModel):
     has_agreement = models.BooleanField(_("formell samarbeidsavtale"), default=False)
     agreement_on = models.DateField(_("avtale inngått"), null=True, blank=True)
     agreement_expires_on = models.DateField(_("avtalen utløper"), null=True, blank=True)
+    # Organisasjonsnummer in Enhetsregisteret, without spaces; optional (a
+    # volunteer group may have none). Names the partner to other registers.
+    organisation_number = models.CharField(
+        _("organisasjonsnummer"),
+        max_length=9,
+        blank=True,
+        default="",
+        validators=[validate_organisation_number],
+    )
 
     class Meta:
         verbose_name = _("samarbeidspartner")
         verbose_name_plural = _("samarbeidspartnere")
         ordering = ["offer", "kind", "name"]
         constraints = [
+            models.CheckConstraint(
+                condition=Q(organisation_number="") | Q(organisation_number__regex=r"^[0-9]{9}$"),
+                name="partner_organisation_number_nine_digits",
+            ),
             models.CheckConstraint(
                 condition=Q(has_agreement=True)
                 | Q(agreement_on__isnull=True, agreement_expires_on__isnull=True),
@@ -146,6 +160,11 @@ class PartnerService(SyntheticMarkMixin, TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def organisation_number_display(self) -> str:
+        """As Enhetsregisteret writes it: ``974 760 673``."""
+        return format_organisation_number(self.organisation_number)
 
     def agreement_valid_on(self, day: dt.date) -> bool:
         return self.has_agreement and (

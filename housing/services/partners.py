@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.actors import Actor
 from audit.services import record
+from core.registers import compact_organisation_number
 from housing.models import (
     Offer,
     PartnerContact,
@@ -29,10 +30,11 @@ def partner_create(
     has_agreement: bool = False,
     agreement_on: dt.date | None = None,
     agreement_expires_on: dt.date | None = None,
+    organisation_number: str = "",
     by: Actor,
     is_synthetic: bool = False,
 ) -> PartnerService:
-    """Register a partner service of an offer."""
+    """Register a partner service of an offer; its organisation number is checked (mod 11)."""
     errors: dict[str, str] = {}
     if not has_agreement and (agreement_on or agreement_expires_on):
         errors["has_agreement"] = _(
@@ -49,6 +51,7 @@ def partner_create(
         has_agreement=has_agreement,
         agreement_on=agreement_on,
         agreement_expires_on=agreement_expires_on,
+        organisation_number=compact_organisation_number(organisation_number),
         is_synthetic=is_synthetic,
     )
     partner.full_clean()
@@ -57,7 +60,14 @@ def partner_create(
         actor=by,
         action="housing.partner.created",
         obj=partner,
-        fields=["kind", "name", "has_agreement", "agreement_on", "agreement_expires_on"],
+        fields=[
+            "kind",
+            "name",
+            "has_agreement",
+            "agreement_on",
+            "agreement_expires_on",
+            *(["organisation_number"] if partner.organisation_number else []),
+        ],
         purpose="samarbeid",
     )
     return partner
