@@ -100,7 +100,6 @@ _ACTIONS = (
     Action("decisions.decisions.viewed", R, _("Vedtak og individuell plan: sett")),
     Action("decisions.plan.opened", R, _("Individuell plan: åpnet for endring")),
     Action("decisions.stay.opened", R, _("Vedtak: åpnet for å registrere nytt vedtak")),
-    Action("decisions.summary.viewed", R, _("Vedtak og individuell plan: kort oversikt sett")),
     # --- follow-up
     Action("followup.areas.changed", W, _("Oppfølgingsområder: endret")),
     Action("followup.contact.corrected", W, _("Kontaktlogg: kontakt rettet")),
