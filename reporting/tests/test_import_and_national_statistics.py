@@ -210,6 +210,29 @@ EXPECTED_RAW: dict[str, Any] = {
     "followup_hours_per_resident_month": {"resident_months": 0.0, "by_theme": {}},
     "confidential_address_wait_days": {"count": 0, "median": None, "mean": None},
     "occupancy": {"place_days_available": 0, "place_days_taken": 0, "share": None},
+    # Imported history records no decisions and no individual plans (decisions app).
+    "decisions": {
+        "by_year": {
+            "2011": {
+                "total": 0,
+                "by_outcome": {"granted": 0, "partly": 0, "refused": 0},
+                "by_service": {
+                    service: {"total": 0, "granted": 0, "partly": 0, "refused": 0}
+                    for service in (
+                        "nav",
+                        "child_welfare",
+                        "health_care",
+                        "mental_health",
+                        "housing",
+                        "introduction",
+                        "school",
+                        "other",
+                    )
+                },
+            }
+        },
+        "individual_plan": {"residents": 0, "with_right": 0, "with_plan": 0},
+    },
 }
 
 
