@@ -100,7 +100,6 @@ _ACTIONS = (
     Action("decisions.decisions.viewed", R, _("Vedtak og individuell plan: sett")),
     Action("decisions.plan.opened", R, _("Individuell plan: åpnet for endring")),
     Action("decisions.stay.opened", R, _("Vedtak: åpnet for å registrere nytt vedtak")),
-    Action("decisions.summary.viewed", R, _("Vedtak og individuell plan: kort oversikt sett")),
     # --- documents of a case
     Action("documents.person_document.added", W, _("Dokument i inntaket: lagt til")),
     Action("documents.person_document.downloaded", R, _("Dokument i inntaket: lastet ned")),

@@ -62,17 +62,3 @@ PLAN_FORM = Read(
     fields=(*HEADER, *_PLAN, "individual_plan.coordinator"),
     purpose="endre individuell plan",
 )
-# The resident overview's short summary: counts, open appeal deadlines and
-# whether there is a plan; never what was decided nor the coordinator.
-SUMMARY = Read(
-    action="decisions.summary.viewed",
-    model=STAY,
-    fields=(
-        "decisions.service",
-        "decisions.outcome",
-        "decisions.appeal_deadline",
-        "decisions.appealed_on",
-        *_PLAN,
-    ),
-    purpose="oversikt over beboer",
-)

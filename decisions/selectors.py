@@ -20,7 +20,7 @@ from access.policy import Perm
 from accounts.actors import Viewer
 from core import dates
 from decisions.models import APPEALABLE, DecidedStay, Decision, IndividualPlan
-from decisions.reads import DECISION_FORM, DECISIONS, FORM, PLAN_FORM, SUMMARY
+from decisions.reads import DECISION_FORM, DECISIONS, FORM, PLAN_FORM
 
 # An appeal deadline this close is marked as soon.
 APPEAL_SOON_DAYS = 7
@@ -125,15 +125,18 @@ class Summary:
     plan: IndividualPlan | None = None
 
 
-def summary(
-    *,
-    stay: Any,
-    fetched_by: Viewer,
-    request: HttpRequest | None = None,
-    today: dt.date | None = None,
-) -> Summary | None:
-    """Counts, open appeal deadlines and the plan's state; None when the user may not see them."""
-    if not policy.visible(fetched_by, DecidedStay, Perm.VIEW_DECISIONS).filter(pk=stay.pk).exists():
+def may_view(stay: Any, fetched_by: Viewer) -> bool:
+    """May ``fetched_by`` see the decisions and the plan of ``stay``?"""
+    return policy.visible(fetched_by, DecidedStay, Perm.VIEW_DECISIONS).filter(pk=stay.pk).exists()
+
+
+def summary(*, stay: Any, fetched_by: Viewer, today: dt.date | None = None) -> Summary | None:
+    """Counts, open appeal deadlines and the plan's state; None when the user may not see them.
+
+    For the resident overview, whose own read names these fields
+    (``stays.reads.OVERVIEW_DECISIONS``): no text, no coordinator.
+    """
+    if not may_view(stay, fetched_by):
         return None
     day = today or dates.today()
     decisions = list(
@@ -146,7 +149,6 @@ def summary(
         .only("pk", "stay_id", "has_right", "has_plan", "plan_since")
         .first()
     )
-    SUMMARY.record(actor=fetched_by, objects=[stay], request=request)
     open_appeals = sorted(
         (d for d in decisions if appeal_state(d, day) in ("open", "soon")),
         key=lambda d: d.appeal_deadline,

@@ -140,12 +140,11 @@ def followup_available(fetched_by: Viewer) -> bool:
 def overview(*, fetched_by: Viewer, pk: int, request: HttpRequest | None = None) -> Stay:
     """The resident overview's stay; the read names the follow-up facts when the user sees them."""
     stay = stay_selectors.stay_get(fetched_by=fetched_by, pk=pk)
-    reads.OVERVIEW.record(
-        actor=fetched_by,
-        objects=[stay],
-        request=request,
-        shown=followup_available(fetched_by),
-    )
+    shown = [
+        *(reads.OVERVIEW_FOLLOWUP if followup_available(fetched_by) else ()),
+        *(reads.OVERVIEW_DECISIONS if decision_selectors.may_view(stay, fetched_by) else ()),
+    ]
+    reads.OVERVIEW.record(actor=fetched_by, objects=[stay], request=request, shown=shown)
     return stay
 
 
@@ -170,14 +169,12 @@ def plan_status(*, stay: Stay, fetched_by: Viewer) -> dt.date | None:
     return followup_selectors.next_plan_evaluation_due(stay)
 
 
-def decisions_summary(
-    *, stay: Stay, fetched_by: Viewer, request: HttpRequest | None = None
-) -> decision_selectors.Summary | None:
+def decisions_summary(*, stay: Stay, fetched_by: Viewer) -> decision_selectors.Summary | None:
     """Decisions, open appeal deadlines and the individual plan at a glance (decisions).
 
-    None when the user may not see them; the summary records its own read.
+    None when the user may not see them; the overview's read names what it shows.
     """
-    return decision_selectors.summary(stay=stay, fetched_by=fetched_by, request=request)
+    return decision_selectors.summary(stay=stay, fetched_by=fetched_by)
 
 
 def followup_links(*, stay: Stay, fetched_by: Viewer) -> list[tuple[str, str]]:

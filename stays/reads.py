@@ -64,6 +64,28 @@ SECURITY_DETAIL = Read(
     ),
     purpose="sikkerhet for beboer",
 )
+# What the follow-up app adds to the overview for a user who may see the follow-up.
+OVERVIEW_FOLLOWUP = (
+    "security_measures.kind",
+    "security_measures.applied_on",
+    "security_measures.granted_on",
+    "contacts.contact_on",
+    "contacts.minutes",
+    "contacts.form",
+    "contacts.with_whom",
+    "action_plan.evaluations.evaluated_on",
+)
+# What the decisions app adds for a user who may see the decisions: open appeal
+# deadlines and whether there is an individual plan, never the texts.
+OVERVIEW_DECISIONS = (
+    "decisions.service",
+    "decisions.outcome",
+    "decisions.appeal_deadline",
+    "decisions.appealed_on",
+    "individual_plan.has_right",
+    "individual_plan.has_plan",
+    "individual_plan.plan_since",
+)
 OVERVIEW = Read(
     action="stays.resident.viewed",
     model=STAY,
@@ -98,17 +120,8 @@ OVERVIEW = Read(
             )
         ),
     ),
-    # What the follow-up app adds for a user who may see the follow-up.
-    on_show=(
-        "security_measures.kind",
-        "security_measures.applied_on",
-        "security_measures.granted_on",
-        "contacts.contact_on",
-        "contacts.minutes",
-        "contacts.form",
-        "contacts.with_whom",
-        "action_plan.evaluations.evaluated_on",
-    ),
+    # What the apps above add for a user who may see them (oversight.residents).
+    on_show=(*OVERVIEW_FOLLOWUP, *OVERVIEW_DECISIONS),
     purpose="oversikt over beboer",
 )
 NOTES = Read(

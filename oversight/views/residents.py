@@ -95,9 +95,7 @@ def overview(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "last_contacts": residents.last_contacts(stay=stay, fetched_by=request.user),
             "plan_status": residents.plan_status(stay=stay, fetched_by=request.user),
             "followup_links": residents.followup_links(stay=stay, fetched_by=request.user),
-            "decisions": residents.decisions_summary(
-                stay=stay, fetched_by=request.user, request=request
-            ),
+            "decisions": residents.decisions_summary(stay=stay, fetched_by=request.user),
             "can_manage": policy.can(request.user, Perm.MANAGE_STAY, stay),
             "can_read_notes": policy.can(request.user, Perm.READ_STAY_NOTES, stay),
             "can_close": policy.can(request.user, Perm.CLOSE_STAY, stay),

@@ -232,6 +232,29 @@ EXPECTED_RAW: dict[str, Any] = {
         },
         "by_offer": [],
     },
+    # Imported history records no decisions and no individual plans (decisions app).
+    "decisions": {
+        "by_year": {
+            "2011": {
+                "total": 0,
+                "by_outcome": {"granted": 0, "partly": 0, "refused": 0},
+                "by_service": {
+                    service: {"total": 0, "granted": 0, "partly": 0, "refused": 0}
+                    for service in (
+                        "nav",
+                        "child_welfare",
+                        "health_care",
+                        "mental_health",
+                        "housing",
+                        "introduction",
+                        "school",
+                        "other",
+                    )
+                },
+            }
+        },
+        "individual_plan": {"residents": 0, "with_right": 0, "with_plan": 0},
+    },
 }
 
 # The fixture's seven offers (its offer column) have written none of the
