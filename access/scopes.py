@@ -157,6 +157,7 @@ OBJECT_PERMS: dict[str, frozenset[Perm]] = {
         ),
         _FOLLOWUP,
     ),
+    "advisory.AdvisoryContact": frozenset({P.VIEW_ADVISORY, P.RECORD_ADVISORY}),
     "reporting.ReportedStay": _MILESTONES,
     "reporting.MilestoneReport": _MILESTONES,
     "reporting.ReportedOffer": frozenset({P.VIEW_STATISTICS, P.EXPORT_STATISTICS}),

@@ -78,6 +78,9 @@ class Perm(StrEnum):
     READ_SECURITY_NOTES = "read_security_notes"
     RECORD_SECURITY_CONVERSATION = "record_security_conversation"
     RECORD_THREAT_CHANGE = "record_threat_change"
+    # The competence team's advice and guidance (advisory).
+    VIEW_ADVISORY = "view_advisory"
+    RECORD_ADVISORY = "record_advisory"
     # Deadlines, milestone reports and statistics (reporting).
     VIEW_MY_DEADLINES = "view_my_deadlines"
     SUBMIT_MILESTONE_REPORT = "submit_milestone_report"
@@ -196,6 +199,10 @@ ACCESS: dict[Perm, dict[str, Reach]] = {
     P.READ_SECURITY_NOTES: {**_OFFER_STAFF, **_SECURITY_WORK},
     P.RECORD_SECURITY_CONVERSATION: dict(_SECURITY_WORK),
     P.RECORD_THREAT_CHANGE: dict(_SECURITY_WORK),
+    # --- advice and guidance: the team's own work, national; the directorate
+    # and the analyst see only its counts, through the statistics.
+    P.VIEW_ADVISORY: dict(_TEAM),
+    P.RECORD_ADVISORY: dict(_TEAM),
     # --- reporting: deadlines are drawn from what the other permissions reach.
     P.VIEW_MY_DEADLINES: dict.fromkeys((*_CASE_ROLES, DIRECTORATE_REPRESENTATIVE), OWN),
     P.SUBMIT_MILESTONE_REPORT: dict(_OFFER_STAFF),

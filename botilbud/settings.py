@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "audit",
     "housing",
     "referrals",
+    "advisory",
     "stays",
     "followup",
     "reporting",

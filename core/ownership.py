@@ -37,7 +37,16 @@ from dataclasses import dataclass
 # The apps whose models hold case data; every model in them is registered or exempt.
 # ``oversight`` (the top layer) has no models: its pages use the others', but a
 # model added there must say where its rows belong like any other.
-CASE_APPS = ("housing", "referrals", "stays", "followup", "reporting", "access", "oversight")
+CASE_APPS = (
+    "housing",
+    "referrals",
+    "advisory",
+    "stays",
+    "followup",
+    "reporting",
+    "access",
+    "oversight",
+)
 
 ALLOCATION_MODEL = "referrals.Allocation"
 # From an allocation to the municipality that runs the offer of its place.
@@ -110,6 +119,8 @@ OWNERSHIP: dict[str, Owner] = {
     "referrals.Allocation": Owner(
         municipality=ALLOCATION_MUNICIPALITY, person="assessment__person", allocations=""
     ),
+    # --- advisory: the competence team's own, national; about no person on record --
+    "advisory.AdvisoryContact": Owner(),
     # --- stays ---------------------------------------------------------------------
     "stays.Stay": _STAY,
     "stays.PlannedMoveOutChange": _stay("stay"),
@@ -150,6 +161,7 @@ OWNERSHIP: dict[str, Owner] = {
 EXEMPT: dict[str, str] = {
     "access.PendingGrant": "a staged membership (user, organisation, role): no case data",
     "access.PendingOrganisationChange": "a staged organisation kind or police district: no case data",
+    "advisory.Course": "a course or lecture given: date, audience kind, count; no person",
     "reporting.ReminderLog": "counts of a user's own deadlines in a reminder mail: no case data",
     "reporting.StatisticsYear": "national counts and sums of a finished year: no person, no case",
     "reporting.StatisticsHistory": "a year and a random stamp renewed when its records change",

@@ -1,7 +1,7 @@
 """Layers point down: an app imports only the apps below it.
 
 The order, lowest first: core → accounts → audit → access → housing →
-referrals → stays → followup → reporting → oversight. A lower layer exposes
+referrals → advisory → stays → followup → reporting → oversight. A lower layer exposes
 what it knows and a higher one composes it; an import the other way makes every app
 load every other and lets a change anywhere break anything.
 
@@ -33,6 +33,7 @@ ORDER = (
     "access",
     "housing",
     "referrals",
+    "advisory",
     "stays",
     "followup",
     "reporting",
