@@ -42,7 +42,9 @@ class ServiceKind(models.TextChoices):
 
 # (code, model flag, label): the order the form, the list and the statistics use.
 TOPICS = (
-    ("forced_marriage", "topic_forced_marriage", _("Tvangsekteskap")),
+    # Forced marriage includes the threat of it: the team's own case definition
+    # (the 248/276/378 cases of 2008–2010, docs/statistics.md).
+    ("forced_marriage", "topic_forced_marriage", _("Tvangsekteskap eller trussel om det")),
     ("left_abroad", "topic_left_abroad", _("Frykt for å bli etterlatt i utlandet")),
     ("honour_violence", "topic_honour_violence", _("Æresrelatert vold")),
     ("social_control", "topic_social_control", _("Negativ sosial kontroll")),
@@ -95,7 +97,9 @@ class AdvisoryContact(SyntheticMarkMixin, TimeStampedModel):
     )
     channel = models.CharField(_("kanal"), max_length=20, choices=Channel)
     topic_forced_marriage = models.BooleanField(_("tvangsekteskap"), default=False)
-    topic_left_abroad = models.BooleanField(_("frykt for å bli etterlatt i utlandet"), default=False)
+    topic_left_abroad = models.BooleanField(
+        _("frykt for å bli etterlatt i utlandet"), default=False
+    )
     topic_honour_violence = models.BooleanField(_("æresrelatert vold"), default=False)
     topic_social_control = models.BooleanField(_("negativ sosial kontroll"), default=False)
     topic_other = models.BooleanField(_("annet tema"), default=False)
@@ -135,7 +139,8 @@ class AdvisoryContact(SyntheticMarkMixin, TimeStampedModel):
                 name="advisory_service_kind_with_service",
             ),
             models.CheckConstraint(
-                condition=Q(name__isnull=True) | Q(name_consent=True), name="advisory_name_needs_consent"
+                condition=Q(name__isnull=True) | Q(name_consent=True),
+                name="advisory_name_needs_consent",
             ),
         ]
 

@@ -6,6 +6,7 @@ Counts for the statistics (``yearly_counts``) name nobody and are read by
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -86,9 +87,10 @@ def _asked_by_key(asked_by: str, service_kind: str) -> str:
     return f"service_{service_kind}" if asked_by == AskedBy.SERVICE else asked_by
 
 
-def yearly_counts(*, first: int, last: int) -> dict[int, dict[str, Any]]:
-    """Raw counts per calendar year ``first``–``last``: contacts by category, and courses.
+def yearly_counts(*, start: dt.date, end: dt.date) -> dict[int, dict[str, Any]]:
+    """Raw counts per calendar year of ``start``–``end`` (both inclusive): contacts, courses.
 
+    A year at the period's edge counts only its days inside the period.
     Three queries whatever the number of years. Keys are documented in
     docs/statistics.md (``advisory``).
     """
@@ -102,20 +104,18 @@ def yearly_counts(*, first: int, last: int) -> dict[int, dict[str, Any]]:
             "courses": 0,
             "course_participants": 0,
         }
-        for year in range(first, last + 1)
+        for year in range(start.year, end.year + 1)
     }
-    contacts = AdvisoryContact.objects.filter(
-        contact_on__year__gte=first, contact_on__year__lte=last
-    ).annotate(year=ExtractYear("contact_on"))
+    contacts = AdvisoryContact.objects.filter(contact_on__gte=start, contact_on__lte=end).annotate(
+        year=ExtractYear("contact_on")
+    )
     flags = {
         **{f"topic:{code}": Count("pk", filter=Q(**{flag: True})) for code, flag, _l in TOPICS},
         **{f"action:{code}": Count("pk", filter=Q(**{flag: True})) for code, flag, _l in ACTIONS},
     }
     for row in (
         contacts.values("year")
-        .annotate(
-            n=Count("pk"), inquiries=Count("pk", filter=Q(inquiry__isnull=False)), **flags
-        )
+        .annotate(n=Count("pk"), inquiries=Count("pk", filter=Q(inquiry__isnull=False)), **flags)
         .order_by()
     ):
         year = out[row["year"]]
@@ -125,14 +125,18 @@ def yearly_counts(*, first: int, last: int) -> dict[int, dict[str, Any]]:
             year["topics"][code] = row[f"topic:{code}"]
         for code, _flag, _label in ACTIONS:
             year["actions"][code] = row[f"action:{code}"]
-    for row in contacts.values("year", "asked_by", "service_kind").annotate(n=Count("pk")).order_by():
-        key = _asked_by_key(row["asked_by"], row["service_kind"])
-        asked = out[row["year"]]["asked_by"]
-        asked[key] += row["n"]
-    courses = Course.objects.filter(held_on__year__gte=first, held_on__year__lte=last).annotate(
+    for row in (
+        contacts.values("year", "asked_by", "service_kind").annotate(n=Count("pk")).order_by()
+    ):
+        out[row["year"]]["asked_by"][_asked_by_key(row["asked_by"], row["service_kind"])] += row[
+            "n"
+        ]
+    courses = Course.objects.filter(held_on__gte=start, held_on__lte=end).annotate(
         year=ExtractYear("held_on")
     )
-    for row in courses.values("year").annotate(n=Count("pk"), people=Sum("participants")).order_by():
+    for row in (
+        courses.values("year").annotate(n=Count("pk"), people=Sum("participants")).order_by()
+    ):
         out[row["year"]]["courses"] = row["n"]
         out[row["year"]]["course_participants"] = row["people"] or 0
     return out

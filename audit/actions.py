@@ -194,6 +194,7 @@ _ACTIONS = (
     Action("reporting.stay_reports.viewed", R, _("Milepælsrapporter for oppholdet: sett")),
     # --- retention
     Action("retention.applied", SYS, _("Sletting etter lagringstiden: kjørt")),
+    Action("retention.advisory.anonymised", SYS, _("Rådgivning: anonymisert")),
     Action("retention.inquiry.anonymised", SYS, _("Henvendelse: anonymisert")),
     Action("retention.person.anonymised", SYS, _("Personopplysninger: anonymisert")),
     Action("retention.stay.anonymised", SYS, _("Opphold: anonymisert")),

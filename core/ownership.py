@@ -119,8 +119,11 @@ OWNERSHIP: dict[str, Owner] = {
     "referrals.Allocation": Owner(
         municipality=ALLOCATION_MUNICIPALITY, person="assessment__person", allocations=""
     ),
-    # --- advisory: the competence team's own, national; about no person on record --
-    "advisory.AdvisoryContact": Owner(),
+    # --- advisory: the competence team's own (national reach) ----------------------
+    # A contact that became an inquiry follows that inquiry's person.
+    "advisory.AdvisoryContact": _intake(
+        "inquiry__assessments__person", "inquiry__assessments__allocations"
+    ),
     # --- stays ---------------------------------------------------------------------
     "stays.Stay": _STAY,
     "stays.PlannedMoveOutChange": _stay("stay"),

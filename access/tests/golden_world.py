@@ -86,6 +86,7 @@ PROBES: dict[str, str] = {
     **dict.fromkeys(("view_statistics", "export_statistics"), "reported_offer"),
     **dict.fromkeys(("use_break_glass", "review_audit"), "break_glass"),
     "view_approvals": "approval",
+    **dict.fromkeys(("view_advisory", "record_advisory"), "advisory_contact"),
 }
 # Permissions that open no object: only has_perm is asked.
 NO_OBJECTS = frozenset(
@@ -106,6 +107,7 @@ MODELS = {
     "reported_stay": "reporting.ReportedStay",
     "break_glass": "access.BreakGlassAccess",
     "approval": "access.ApprovalRequest",
+    "advisory_contact": "advisory.AdvisoryContact",
 }
 STAY_GROUPS = ("stay", "followed_stay", "reported_stay")
 
@@ -164,6 +166,7 @@ def build(cast: dict[str, Any], orgs: dict[str, Any], member: Callable[..., Any]
     other = member("followup_worker", orgs["municipality_b"], "golden-other")
     colleague = member("followup_worker", orgs["municipality_a"], "golden-colleague")
     _own_rows(world, stays["own"], other, colleague)
+    _advisory(world, cast)
     world.glass = member("coordinator", orgs["team"], "golden-glass")
     _access(stays["own"], world.glass, expires=timezone.now() + dt.timedelta(minutes=30))
     return world
@@ -333,6 +336,29 @@ def _own_rows(world: World, stay: Any, other: Any, colleague: Any) -> None:
             (Situation("theirs", mine=False), theirs_request),
             (Situation("colleague", mine=False, colleague=True), colleagues),
         ]
+
+
+def _advisory(world: World, cast: dict[str, Any]) -> None:
+    """The team's advisory contacts: one anonymous, one that became an inquiry (national rows)."""
+    from advisory import selectors, services
+
+    contacts = []
+    for topics in (["forced_marriage"], ["social_control"]):
+        contacts.append(
+            services.contact_create(
+                contact_on=_today(),
+                asked_by="person",
+                channel="phone",
+                topics=topics,
+                note="Golden",
+                by=cast["coordinator"],
+            )
+        )
+    services.contact_to_inquiry(
+        contact=contacts[1], by=cast["coordinator"], **selectors.inquiry_facts(contacts[1])
+    )
+    for name, contact in zip(("team", "team_inquiry"), contacts, strict=True):
+        world.shared.setdefault("advisory_contact", []).append((Situation(name), contact))
 
 
 def _today() -> dt.date:

@@ -74,6 +74,7 @@ NAMESPACE_OBJECTS: dict[tuple[str, str], ObjectParam] = {
     ("stays", "offer_pk"): OFFER,
     ("followup", "stay_id"): FOLLOWED_STAY,
     ("reporting", "pk"): REPORTED_STAY,
+    ("advisory", "pk"): _p("advisory_contact", "advisory.AdvisoryContact"),
 }
 
 # Route -> parameter -> object, where the namespace default does not fit.
@@ -144,6 +145,10 @@ ROUTE_OBJECTS: dict[str, dict[str, ObjectParam]] = {
     "followup:progress_set": {
         "stay_id": FOLLOWED_STAY,
         "item_id": _p("goal", "followup.PlanGoal", P.RECORD_FOLLOWUP),
+    },
+    # Also tagged EDIT_INQUIRIES; the view fetches the contact under RECORD_ADVISORY.
+    "advisory:contact_to_inquiry": {
+        "pk": _p("advisory_contact", "advisory.AdvisoryContact", P.RECORD_ADVISORY)
     },
     "reporting:report_detail": {"pk": _p("report", "reporting.MilestoneReport")},
     "reporting:report_mark_read": {"pk": _p("report", "reporting.MilestoneReport")},
@@ -626,11 +631,40 @@ def _build_access(world: World) -> None:
         policy.forget_cached_memberships(user)
 
 
+def _build_advisory(world: World) -> None:
+    """The team's contacts are national: own = anonymous, closed = became an inquiry.
+
+    There is no "other": a contact belongs to no municipality.
+    """
+    from advisory import selectors, services
+    from advisory.models import AdvisoryContact
+
+    coordinator = world.ctx.cast["coordinator"]
+
+    def contact(**extra: Any) -> Any:
+        return services.contact_create(
+            contact_on=_today(),
+            asked_by="service",
+            service_kind="school",
+            channel="phone",
+            topics=["forced_marriage"],
+            note="Lærer ringte",
+            by=coordinator,
+            **extra,
+        )
+
+    own = contact(name_consent=True, name="Navn med samtykke")
+    closed = contact()
+    services.contact_to_inquiry(contact=closed, by=coordinator, **selectors.inquiry_facts(closed))
+    world.put("advisory_contact", own, None, AdvisoryContact.objects.get(pk=closed.pk))
+
+
 _BUILDERS: dict[str, Callable[[World], None]] = {
     "housing": _build_housing,
     "referrals": _build_referrals,
     "stays": _build_stays,
     "access": _build_access,
+    "advisory": _build_advisory,
 }
 _GROUP_OF = {
     **dict.fromkeys(("offer", "dwelling", "recommendation", "partner"), "housing"),
@@ -651,4 +685,5 @@ _GROUP_OF = {
         "stays",
     ),
     **dict.fromkeys(("break_glass", "approval"), "access"),
+    "advisory_contact": "advisory",
 }

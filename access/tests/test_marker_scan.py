@@ -182,6 +182,11 @@ GRANTS: dict[str, list[Grant]] = {
         ("access.BreakGlassAccess", "pk", (P.REVIEW_AUDIT, P.USE_BREAK_GLASS))
     ],
     "access.ApprovalRequest": [("access.ApprovalRequest", "pk", (P.VIEW_APPROVALS,))],
+    # The name (with consent) and the note: the contact's page and the form that
+    # turns it into an inquiry (its reason is filled in with the note); the team only.
+    "advisory.AdvisoryContact": [
+        ("advisory.AdvisoryContact", "pk", (P.VIEW_ADVISORY, P.RECORD_ADVISORY))
+    ],
     # How a person's identity was checked for an art. 15 report and why staff
     # names were included: written by access.views.access_report, shown on no
     # page and in no export (the report itself holds no access-app rows).

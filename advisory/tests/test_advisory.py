@@ -107,7 +107,12 @@ def test_a_course_without_participants_is_refused(cast, client_for, participants
 def test_a_course_is_recorded(cast, client_for):
     response = client_for(cast["police_representative"]).post(
         reverse("advisory:course_create"),
-        {"held_on": TODAY.isoformat(), "audience": "police", "participants": "25", "place": "Agder"},
+        {
+            "held_on": TODAY.isoformat(),
+            "audience": "police",
+            "participants": "25",
+            "place": "Agder",
+        },
     )
     assert response.status_code == 302
     course = Course.objects.get()
@@ -185,9 +190,7 @@ def test_the_police_representative_records_but_does_not_make_inquiries(cast, cli
     contact = _contact(cast)
     client = client_for(cast["police_representative"])
     assert client.get(reverse("advisory:contact_detail", args=[contact.pk])).status_code == 200
-    assert (
-        client.get(reverse("advisory:contact_to_inquiry", args=[contact.pk])).status_code == 404
-    )
+    assert client.get(reverse("advisory:contact_to_inquiry", args=[contact.pk])).status_code == 404
 
 
 @pytest.mark.parametrize(
@@ -225,7 +228,7 @@ def test_yearly_counts_by_category(cast):
     )
     services.course_create(held_on=day, audience="school", participants=30, by=cast["coordinator"])
     services.course_create(held_on=day, audience="nav", participants=12, by=cast["coordinator"])
-    counts = selectors.yearly_counts(first=year, last=year)[year]
+    counts = selectors.yearly_counts(start=dt.date(year, 1, 1), end=dt.date(year, 12, 31))[year]
     # By hand: three contacts; forced marriage in two; one became an inquiry.
     assert counts["contacts"] == 3
     assert counts["topics"] == {
