@@ -28,6 +28,7 @@ from accounts.demo import (
     require_demo_mode,
 )
 from accounts.models import Membership, Organisation, User
+from advisory.demo import load_advisory
 from audit.services import record
 from followup.demo import load_followup
 from housing.demo import load_offers_and_dwellings
@@ -104,6 +105,7 @@ def loaders() -> list[Callable[[], object]]:
         load_organisations_and_users,
         load_offers_and_dwellings,
         load_referrals,
+        load_advisory,
         load_stays,
         load_followup,
         load_milestone_reports,
