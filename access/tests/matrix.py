@@ -632,7 +632,7 @@ def _build_access(world: World) -> None:
 
 
 def _build_advisory(world: World) -> None:
-    """The team's contacts are national: own = anonymous, closed = became an inquiry.
+    """The team's contacts are national: own = open, closed = became an inquiry.
 
     There is no "other": a contact belongs to no municipality.
     """
@@ -653,8 +653,9 @@ def _build_advisory(world: World) -> None:
             **extra,
         )
 
+    # Both with a consented name: the marker scan writes a marker into every name.
     own = contact(name_consent=True, name="Navn med samtykke")
-    closed = contact()
+    closed = contact(name_consent=True, name="Annet navn med samtykke")
     services.contact_to_inquiry(contact=closed, by=coordinator, **selectors.inquiry_facts(closed))
     world.put("advisory_contact", own, None, AdvisoryContact.objects.get(pk=closed.pk))
 

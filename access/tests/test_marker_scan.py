@@ -321,7 +321,7 @@ def mark_everything() -> dict[str, Marker]:
 
 def build_world(ctx: SampleContext) -> World:
     world = World(ctx)
-    for kind in ("dwelling", "stay", "inquiry", "break_glass", "report"):
+    for kind in ("dwelling", "stay", "inquiry", "break_glass", "report", "advisory_contact"):
         world.get(kind, "own")
     for variant in ("own", "other"):
         _follow_up(world, variant)
