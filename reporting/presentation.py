@@ -157,8 +157,40 @@ def sections(
             ],
         )
     )
-    out += _advisory_sections(published)
+    if for_print:  # the page shows the team's years side by side (advisory_table)
+        out += _advisory_sections(published)
     return out
+
+
+@dataclass
+class AdvisoryTable:
+    """The team's advisory work on the page: one column per year, one row per category."""
+
+    years: list[int]
+    rows: list[tuple[str, list[Value]]]
+    summary: str
+    note: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.note = explanation([value for _label, values in self.rows for value in values])
+
+
+def advisory_table(published: dict[str, Any]) -> AdvisoryTable | None:
+    """The same figures as the exports' advisory sections, a row per category (national only).
+
+    Years are columns so the page keeps its rows however long the period is.
+    """
+    years = published.get("advisory", {}).get("years", [])
+    if not years:
+        return None
+    per_year = [advisory_figures.year_rows(year) for year in years]
+    rows = [
+        (label, [count(rows[n][1]) for rows in per_year])
+        for n, (label, _value) in enumerate(per_year[0])
+    ]
+    return AdvisoryTable(
+        [year["year"] for year in years], rows, advisory_figures.comparison_sentence()
+    )
 
 
 def _advisory_sections(published: dict[str, Any]) -> list[Section]:

@@ -73,9 +73,24 @@ def test_the_statistics_page_shows_the_team_s_year_and_the_comparison(cast, clie
     page = client_for(cast["coordinator"]).get(
         reverse("reporting:statistics"), {"fra": f"{YEAR}-01-01", "til": f"{YEAR}-12-31"}
     )
-    text = page.content.decode()
-    assert f"Råd og veiledning {YEAR}" in text
-    assert "248, 276 og 378" in text
+    table = page.context["advisory"]
+    assert table.years == [YEAR]
+    rows = {label: [value.text for value in values] for label, values in table.rows}
+    assert rows["Rådgivninger i alt"] == ["6"]
+    assert rows["Saker om tvangsekteskap (som i evalueringen)"] == ["6"]
+    assert "248, 276 og 378" in page.content.decode()
+
+
+def test_the_exports_carry_the_team_s_year_as_its_own_part(cast):
+    from reporting.presentation import sections
+    from reporting.report import statistics
+
+    _contacts(cast, 6)
+    published = statistics(start=dt.date(YEAR, 1, 1), end=dt.date(YEAR, 12, 31))
+    parts = {s.key: s for s in sections(published, with_charts=False, for_print=True)}
+    rows = dict(parts[f"advisory_{YEAR}"].rows)
+    assert rows["Rådgivninger i alt"].text == "6"
+    assert "248, 276 og 378" in parts["advisory_forced_marriage"].summary
 
 
 def test_retention_empties_the_name_and_note_but_keeps_the_counts(cast):
