@@ -173,6 +173,7 @@ OBJECT_PERMS: dict[str, frozenset[Perm]] = {
         ),
         frozenset({P.VIEW_MEETINGS, P.RECORD_MEETINGS}),
     ),
+    "advisory.AdvisoryContact": frozenset({P.VIEW_ADVISORY, P.RECORD_ADVISORY}),
     "reporting.ReportedStay": _MILESTONES,
     "reporting.MilestoneReport": _MILESTONES,
     "reporting.ReportedOffer": frozenset({P.VIEW_STATISTICS, P.EXPORT_STATISTICS}),

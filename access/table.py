@@ -81,6 +81,9 @@ class Perm(StrEnum):
     # Individual decisions and the individual plan (decisions).
     VIEW_DECISIONS = "view_decisions"
     RECORD_DECISIONS = "record_decisions"
+    # The competence team's advice and guidance (advisory).
+    VIEW_ADVISORY = "view_advisory"
+    RECORD_ADVISORY = "record_advisory"
     # Deadlines, milestone reports and statistics (reporting).
     VIEW_MY_DEADLINES = "view_my_deadlines"
     SUBMIT_MILESTONE_REPORT = "submit_milestone_report"
@@ -216,6 +219,10 @@ ACCESS: dict[Perm, dict[str, Reach]] = {
     # security pages (docs/access-model.md, «Need-to-know choices»).
     P.VIEW_MEETINGS: dict(_OFFER_STAFF),
     P.RECORD_MEETINGS: dict(_OFFER_STAFF),
+    # --- advice and guidance: the team's own work, national; the directorate
+    # and the analyst see only its counts, through the statistics.
+    P.VIEW_ADVISORY: dict(_TEAM),
+    P.RECORD_ADVISORY: dict(_TEAM),
     # --- reporting: deadlines are drawn from what the other permissions reach.
     P.VIEW_MY_DEADLINES: dict.fromkeys((*_CASE_ROLES, DIRECTORATE_REPRESENTATIVE), OWN),
     P.SUBMIT_MILESTONE_REPORT: dict(_OFFER_STAFF),

@@ -59,6 +59,12 @@ _ACTIONS = (
     Action("access.approval.viewed", R, _("Forespørsel om godkjenning: sett")),
     Action("access.art15.exported", R, _("Innsynsrapport: opplysningen tatt med")),
     Action("access.break_glass_review.viewed", R, _("Nødtilgang: gjennomgang sett")),
+    # --- advisory: the competence team's advice and guidance, and its courses
+    Action("advisory.contact.created", W, _("Rådgivning: registrert")),
+    Action("advisory.contact.listed", R, _("Rådgivning: vist i en liste")),
+    Action("advisory.contact.to_inquiry", W, _("Rådgivning: gjort om til henvendelse")),
+    Action("advisory.contact.viewed", R, _("Rådgivning: sett")),
+    Action("advisory.course.created", W, _("Kurs eller foredrag: registrert")),
     # --- accounts
     Action("accounts.enrolment.completed", S, _("Aktiveringslenke: brukt")),
     Action("accounts.enrolment.issued", W, _("Aktiveringslenke: laget")),
@@ -223,6 +229,7 @@ _ACTIONS = (
     Action("routines.version.written", W, _("Rutine: ny versjon skrevet")),
     # --- retention
     Action("retention.applied", SYS, _("Sletting etter lagringstiden: kjørt")),
+    Action("retention.advisory.anonymised", SYS, _("Rådgivning: anonymisert")),
     Action("retention.inquiry.anonymised", SYS, _("Henvendelse: anonymisert")),
     Action("retention.person.anonymised", SYS, _("Personopplysninger: anonymisert")),
     Action("retention.stay.anonymised", SYS, _("Opphold: anonymisert")),

@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "housing",
     "routines",
     "referrals",
+    "advisory",
     "stays",
     "followup",
     "decisions",

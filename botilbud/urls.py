@@ -30,6 +30,7 @@ urlpatterns = [
         "inntak/",
         include(([*referrals.urls.urlpatterns, *stays.urls.referrals_patterns], "referrals")),
     ),
+    path("radgivning/", include("advisory.urls")),
     path("beboere/", include(([*oversight_urls.stays_patterns, *stays.urls.urlpatterns], "stays"))),
     path("oppfolging/", include("followup.urls")),
     path("vedtak/", include("decisions.urls")),

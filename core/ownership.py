@@ -47,6 +47,7 @@ CASE_APPS = (
     "meetings",
     "routines",
     "referrals",
+    "advisory",
     "stays",
     "followup",
     "reporting",
@@ -130,6 +131,11 @@ OWNERSHIP: dict[str, Owner] = {
     "referrals.Allocation": Owner(
         municipality=ALLOCATION_MUNICIPALITY, person="assessment__person", allocations=""
     ),
+    # --- advisory: the competence team's own (national reach) ----------------------
+    # A contact that became an inquiry follows that inquiry's person.
+    "advisory.AdvisoryContact": _intake(
+        "inquiry__assessments__person", "inquiry__assessments__allocations"
+    ),
     # --- stays ---------------------------------------------------------------------
     "stays.Stay": _STAY,
     "stays.PlannedMoveOutChange": _stay("stay"),
@@ -185,6 +191,7 @@ OWNERSHIP: dict[str, Owner] = {
 EXEMPT: dict[str, str] = {
     "access.PendingGrant": "a staged membership (user, organisation, role): no case data",
     "access.PendingOrganisationChange": "a staged organisation kind or police district: no case data",
+    "advisory.Course": "a course or lecture given: date, audience kind, count; no person",
     "reporting.ReminderLog": "counts of a user's own deadlines in a reminder mail: no case data",
     "reporting.StatisticsYear": "national counts and sums of a finished year: no person, no case",
     "reporting.StatisticsHistory": "a year and a random stamp renewed when its records change",

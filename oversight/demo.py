@@ -29,6 +29,7 @@ from accounts.demo import (
     require_demo_mode,
 )
 from accounts.models import Membership, Organisation, User
+from advisory.demo import load_advisory
 from audit.services import record
 from decisions.demo import load_decisions
 from documents.demo import load_documents
@@ -115,6 +116,7 @@ def loaders() -> list[Callable[[], object]]:
         load_offers_and_dwellings,
         load_routines,
         load_referrals,
+        load_advisory,
         load_stays,
         load_followup,
         load_decisions,

@@ -37,6 +37,7 @@ ANONYMISED = {
     "person": "retention.person.anonymised",
     "stay": "retention.stay.anonymised",
     "inquiry": "retention.inquiry.anonymised",
+    "advisory": "retention.advisory.anonymised",
 }
 
 
@@ -139,6 +140,17 @@ def due_persons(today: dt.date) -> set[int]:
     return {pk for pk, at in last.items() if at.astimezone(dates.OSLO).date() <= cutoff}
 
 
+def due_advisory(today: dt.date) -> set[int]:
+    """Advisory contacts made at least the inquiry period ago (whether or not they became one)."""
+    cutoff = _cutoff(today, days_after_inquiry_outcome())
+    contact = _model("advisory.AdvisoryContact")
+    return set(
+        contact._base_manager.filter(contact_on__lte=cutoff, anonymised_at=None).values_list(
+            "pk", flat=True
+        )
+    )
+
+
 def due_inquiries(today: dt.date) -> set[int]:
     cutoff = _cutoff(today, days_after_inquiry_outcome())
     inquiry = _model("referrals.Inquiry")
@@ -200,7 +212,12 @@ class RetentionResult:
     rows: Counter[str] = field(default_factory=Counter)  # rows changed, per model label
 
     def summary(self) -> str:
-        plural = {"person": "persons", "stay": "stays", "inquiry": "inquiries"}
+        plural = {
+            "person": "persons",
+            "stay": "stays",
+            "inquiry": "inquiries",
+            "advisory": "advisory_contacts",
+        }
         parts = [f"{plural[kind]}={self.anchors[kind]}" for kind in ANCHORS]
         parts += [f"{label}={count}" for label, count in sorted(self.rows.items())]
         return " ".join(parts)
@@ -249,6 +266,7 @@ def apply_retention(*, today: dt.date | None = None, dry_run: bool = False) -> R
         "stay": due_stays(today),
         "person": due_persons(today),
         "inquiry": due_inquiries(today),
+        "advisory": due_advisory(today),
     }
     now = timezone.now()
     for kind in ANCHORS:

@@ -105,6 +105,7 @@ LINKS: tuple[Link, ...] = (
     Link(_("Forslag om tildeling"), "referrals:inbox"),  # type: ignore[arg-type]
     Link(_("Gå til arbeidsbenken"), "referrals:workbench"),  # type: ignore[arg-type]
     Link(_("Trusselvurderinger"), "referrals:police_queue"),  # type: ignore[arg-type]
+    Link(_("Råd og veiledning"), "advisory:contact_list"),  # type: ignore[arg-type]
     Link(_("Botilbud, boliger og sikkerhetsklarering"), "housing:offer_list"),  # type: ignore[arg-type]
     Link(_("Kapasitet og belegg"), "housing:capacity"),  # type: ignore[arg-type]
     Link(_("Beboere i distriktet"), "stays:security_list"),  # type: ignore[arg-type]

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from reporting import labels, sentences
+from reporting import advisory_figures, labels, sentences
 from reporting.charts import Chart, bar_chart
 from reporting.numbers import Kind, Value, count, decimal, explanation, share
 from reporting.statistics import DESTINATIONS, GOAL_INDICATORS, LENGTH_BUCKETS
@@ -155,6 +155,63 @@ def sections(
                 (labels.theme(k), decimal(v, decimals=2, hidden=too_few))
                 for k, v in hours["by_theme"].items()
             ],
+        )
+    )
+    if for_print:  # the page shows the team's years side by side (advisory_table)
+        out += _advisory_sections(published)
+    return out
+
+
+@dataclass
+class AdvisoryTable:
+    """The team's advisory work on the page: one column per year, one row per category."""
+
+    years: list[int]
+    rows: list[tuple[str, list[Value]]]
+    summary: str
+    note: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.note = explanation([value for _label, values in self.rows for value in values])
+
+
+def advisory_table(published: dict[str, Any]) -> AdvisoryTable | None:
+    """The same figures as the exports' advisory sections, a row per category (national only).
+
+    Years are columns so the page keeps its rows however long the period is.
+    """
+    years = published.get("advisory", {}).get("years", [])
+    if not years:
+        return None
+    per_year = [advisory_figures.year_rows(year) for year in years]
+    rows = [
+        (label, [count(rows[n][1]) for rows in per_year])
+        for n, (label, _value) in enumerate(per_year[0])
+    ]
+    return AdvisoryTable(
+        [year["year"] for year in years], rows, advisory_figures.comparison_sentence()
+    )
+
+
+def _advisory_sections(published: dict[str, Any]) -> list[Section]:
+    """The team's advisory work per year (national figures only) and the comparison series."""
+    years = published.get("advisory", {}).get("years", [])
+    if not years:
+        return []
+    out = [
+        Section(
+            f"advisory_{year['year']}",
+            _("Råd og veiledning %(year)s") % {"year": year["year"]},
+            [(label, count(value)) for label, value in advisory_figures.year_rows(year)],
+        )
+        for year in years
+    ]
+    out.append(
+        Section(
+            "advisory_forced_marriage",
+            _("Saker om tvangsekteskap per år"),
+            [(str(year["year"]), count(year["forced_marriage_cases"])) for year in years],
+            summary=advisory_figures.comparison_sentence(),
         )
     )
     return out

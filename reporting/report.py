@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from reporting import yearcache
+from reporting.advisory_figures import advisory_statistics
 from reporting.sources import offer_names, residents_on
 from reporting.statistics import assemble, publish
 from reporting.suppression import DEFAULT_THRESHOLD
@@ -44,7 +45,23 @@ def statistics(
     threshold: int = DEFAULT_THRESHOLD,
 ) -> dict[str, Any]:
     """The figures for the period; ``threshold`` 0 means raw counts (operators only)."""
-    return publish(raw_statistics(start=start, end=end, offer_ids=offer_ids), threshold)
+    published = publish(raw_statistics(start=start, end=end, offer_ids=offer_ids), threshold)
+    return with_advisory(published, start=start, end=end, offer_ids=offer_ids)
+
+
+def with_advisory(
+    published: dict[str, Any],
+    *,
+    start: dt.date,
+    end: dt.date,
+    offer_ids: Collection[int] | None,
+) -> dict[str, Any]:
+    """National figures also get the team's advisory work (``advisory``); an offer's do not."""
+    if offer_ids is None:
+        published["advisory"] = advisory_statistics(
+            start=start, end=end, threshold=published["suppress_below"]
+        )
+    return published
 
 
 def candidate_periods(today: dt.date) -> list[tuple[dt.date, dt.date]]:
@@ -87,5 +104,6 @@ def default_statistics(
         raw = raw_statistics(start=start, end=end, offer_ids=offer_ids)
         published = publish(raw, threshold)
         if shows_figures(published) or n == len(candidates) - 1:
+            published = with_advisory(published, start=start, end=end, offer_ids=offer_ids)
             return Chosen(start, end, published, extended=n > 0)
     raise AssertionError("unreachable: the last candidate is always returned")

@@ -276,6 +276,7 @@ def statistics_page(request: AuthenticatedRequest) -> HttpResponse:
             "suppressed": threshold > 0,
             "period_note": choice.period_note,
             "sections": presentation.sections(published),
+            "advisory": presentation.advisory_table(published),
             "can_export": can_export,
             "export_query": f"fra={start.isoformat()}&til={end.isoformat()}&omfang={chosen[0]}",
         },

@@ -152,6 +152,7 @@ class World:
 
         coordinator, police = self.cast["coordinator"], self.cast["police_representative"]
         f.InquiryFactory.create(registered_by=coordinator)
+        self._advisory(coordinator)
         f.AssessmentFactory.create(assessed_by_user=coordinator)  # waiting for consent
         waiting = f.AssessmentFactory.create(assessed_by_user=coordinator)
         f.ConsentFactory.create(person=waiting.person, recorded_by=coordinator)
@@ -183,6 +184,27 @@ class World:
             purpose=Consent.Purpose.RECEIVING_OFFER,
             recipient_kind=Consent.RecipientKind.MUNICIPALITY,
             recipient_organisation=self.orgs["municipality_b"],
+        )
+
+    def _advisory(self, coordinator: Any) -> None:
+        """Two advisory contacts (one became an inquiry) and a course: the team's list grows."""
+        from advisory import selectors, services
+
+        for topics in (["forced_marriage"], ["social_control", "other"]):
+            contact = services.contact_create(
+                contact_on=dates.today(),
+                asked_by="service",
+                service_kind="nav",
+                channel="phone",
+                topics=topics,
+                note="Spørsmål fra NAV",
+                by=coordinator,
+            )
+        services.contact_to_inquiry(
+            contact=contact, by=coordinator, **selectors.inquiry_facts(contact)
+        )
+        services.course_create(
+            held_on=dates.today(), audience="school", participants=20, by=coordinator
         )
 
     def _on_first_offer(self) -> None:

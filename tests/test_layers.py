@@ -35,6 +35,7 @@ ORDER = (
     "housing",
     "routines",
     "referrals",
+    "advisory",
     "stays",
     "followup",
     "decisions",

@@ -86,6 +86,7 @@ PAGES = [
     Page("assessment list", "coordinator", "referrals:assessment_list", 17, TR),
     Page("assessment and its consents", "coordinator", "referrals:assessment_detail", 22,
          r"/samtykker/\d+/trekk-tilbake/", on="assessment"),
+    Page("advice and guidance", "coordinator", "advisory:contact_list", 18, r"/radgivning/\d+/"),
     Page("police queue", "police_representative", "referrals:police_queue", 21,
          r"Venter på trusselvurdering \((\d+)\)"),
     Page("police queue", "local_police_a", "referrals:police_queue", 18, LI),

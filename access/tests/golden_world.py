@@ -91,6 +91,7 @@ PROBES: dict[str, str] = {
     "stay_documents": "document_stay",
     "intake_documents": "document_person",
     **dict.fromkeys(("view_routine_status", "read_routines", "manage_routines"), "routine_offer"),
+    **dict.fromkeys(("view_advisory", "record_advisory"), "advisory_contact"),
 }
 # Permissions that open no object: only has_perm is asked.
 NO_OBJECTS = frozenset(
@@ -116,6 +117,7 @@ MODELS = {
     "document_stay": "documents.DocumentStay",
     "document_person": "documents.DocumentPerson",
     "routine_offer": "routines.RoutineOffer",
+    "advisory_contact": "advisory.AdvisoryContact",
 }
 STAY_GROUPS = (
     "stay",
@@ -181,6 +183,7 @@ def build(cast: dict[str, Any], orgs: dict[str, Any], member: Callable[..., Any]
     other = member("followup_worker", orgs["municipality_b"], "golden-other")
     colleague = member("followup_worker", orgs["municipality_a"], "golden-colleague")
     _own_rows(world, stays["own"], other, colleague)
+    _advisory(world, cast)
     world.glass = member("coordinator", orgs["team"], "golden-glass")
     _access(stays["own"], world.glass, expires=timezone.now() + dt.timedelta(minutes=30))
     return world
@@ -352,6 +355,29 @@ def _own_rows(world: World, stay: Any, other: Any, colleague: Any) -> None:
             (Situation("theirs", mine=False), theirs_request),
             (Situation("colleague", mine=False, colleague=True), colleagues),
         ]
+
+
+def _advisory(world: World, cast: dict[str, Any]) -> None:
+    """The team's advisory contacts: one anonymous, one that became an inquiry (national rows)."""
+    from advisory import selectors, services
+
+    contacts = []
+    for topics in (["forced_marriage"], ["social_control"]):
+        contacts.append(
+            services.contact_create(
+                contact_on=_today(),
+                asked_by="person",
+                channel="phone",
+                topics=topics,
+                note="Golden",
+                by=cast["coordinator"],
+            )
+        )
+    services.contact_to_inquiry(
+        contact=contacts[1], by=cast["coordinator"], **selectors.inquiry_facts(contacts[1])
+    )
+    for name, contact in zip(("team", "team_inquiry"), contacts, strict=True):
+        world.shared.setdefault("advisory_contact", []).append((Situation(name), contact))
 
 
 def _today() -> dt.date:

@@ -86,6 +86,7 @@ NAMESPACE_OBJECTS: dict[tuple[str, str], ObjectParam] = {
     ("documents", "stay_id"): DOCUMENT_STAY,
     ("documents", "person_id"): DOCUMENT_PERSON,
     ("routines", "offer_pk"): _p("offer", "routines.RoutineOffer"),
+    ("advisory", "pk"): _p("advisory_contact", "advisory.AdvisoryContact"),
 }
 
 # Route -> parameter -> object, where the namespace default does not fit.
@@ -177,6 +178,10 @@ ROUTE_OBJECTS: dict[str, dict[str, ObjectParam]] = {
         "stay_id": MEETING_STAY,
         "meeting_id": MEETING,
         "task_id": _p("meeting_task", "meetings.MeetingTask"),
+    },
+    # Also tagged EDIT_INQUIRIES; the view fetches the contact under RECORD_ADVISORY.
+    "advisory:contact_to_inquiry": {
+        "pk": _p("advisory_contact", "advisory.AdvisoryContact", P.RECORD_ADVISORY)
     },
     "reporting:report_detail": {"pk": _p("report", "reporting.MilestoneReport")},
     "reporting:report_mark_read": {"pk": _p("report", "reporting.MilestoneReport")},
@@ -732,11 +737,41 @@ def _build_access(world: World) -> None:
         policy.forget_cached_memberships(user)
 
 
+def _build_advisory(world: World) -> None:
+    """The team's contacts are national: own = open, closed = became an inquiry.
+
+    There is no "other": a contact belongs to no municipality.
+    """
+    from advisory import selectors, services
+    from advisory.models import AdvisoryContact
+
+    coordinator = world.ctx.cast["coordinator"]
+
+    def contact(**extra: Any) -> Any:
+        return services.contact_create(
+            contact_on=_today(),
+            asked_by="service",
+            service_kind="school",
+            channel="phone",
+            topics=["forced_marriage"],
+            note="Lærer ringte",
+            by=coordinator,
+            **extra,
+        )
+
+    # Both with a consented name: the marker scan writes a marker into every name.
+    own = contact(name_consent=True, name="Navn med samtykke")
+    closed = contact(name_consent=True, name="Annet navn med samtykke")
+    services.contact_to_inquiry(contact=closed, by=coordinator, **selectors.inquiry_facts(closed))
+    world.put("advisory_contact", own, None, AdvisoryContact.objects.get(pk=closed.pk))
+
+
 _BUILDERS: dict[str, Callable[[World], None]] = {
     "housing": _build_housing,
     "referrals": _build_referrals,
     "stays": _build_stays,
     "access": _build_access,
+    "advisory": _build_advisory,
 }
 _GROUP_OF = {
     **dict.fromkeys(("offer", "dwelling", "recommendation", "partner"), "housing"),
@@ -766,4 +801,5 @@ _GROUP_OF = {
         "stays",
     ),
     **dict.fromkeys(("break_glass", "approval"), "access"),
+    "advisory_contact": "advisory",
 }

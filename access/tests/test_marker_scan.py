@@ -198,6 +198,11 @@ GRANTS: dict[str, list[Grant]] = {
     "documents.StayDocument": [("documents.StayDocument", "pk", (P.STAY_DOCUMENTS,))],
     "documents.PersonDocument": [("documents.PersonDocument", "pk", (P.INTAKE_DOCUMENTS,))],
     "access.ApprovalRequest": [("access.ApprovalRequest", "pk", (P.VIEW_APPROVALS,))],
+    # The name (with consent) and the note: the contact's page and the form that
+    # turns it into an inquiry (its reason is filled in with the note); the team only.
+    "advisory.AdvisoryContact": [
+        ("advisory.AdvisoryContact", "pk", (P.VIEW_ADVISORY, P.RECORD_ADVISORY))
+    ],
     # How a person's identity was checked for an art. 15 report and why staff
     # names were included: written by access.views.access_report, shown on no
     # page and in no export (the report itself holds no access-app rows).
@@ -343,7 +348,7 @@ def mark_everything() -> dict[str, Marker]:
 
 def build_world(ctx: SampleContext) -> World:
     world = World(ctx)
-    for kind in ("dwelling", "stay", "inquiry", "break_glass", "report"):
+    for kind in ("dwelling", "stay", "inquiry", "break_glass", "report", "advisory_contact"):
         world.get(kind, "own")
     for variant in ("own", "other"):
         _follow_up(world, variant)

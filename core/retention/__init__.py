@@ -12,6 +12,8 @@ What "ended" means, per anchor:
   still open, no allocation is still proposed, and nothing about the person
   (person, assessments, allocations, consents, threat assessments, their
   inquiries) has changed for ``RETENTION_DAYS_AFTER_CLOSURE`` days;
+* **advisory contact** (``advisory.AdvisoryContact``): its name and note
+  ``RETENTION_DAYS_AFTER_INQUIRY_OUTCOME`` days after ``contact_on``;
 * **inquiry** that never led to a place (outcome ``no_place``):
   ``RETENTION_DAYS_AFTER_INQUIRY_OUTCOME`` days after ``closed_on``.
   Inquiries that led to an assessment follow the person.

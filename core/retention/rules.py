@@ -23,10 +23,16 @@ DEFAULT_DAYS_AFTER_CLOSURE = 1826  # five years
 DEFAULT_DAYS_AFTER_INQUIRY_OUTCOME = 730  # two years
 
 
-ANCHORS = ("person", "stay", "inquiry")
+ANCHORS = ("person", "stay", "inquiry", "advisory")
 
 
-ANCHOR_MODELS = {"person": "referrals.Person", "stay": "stays.Stay", "inquiry": "referrals.Inquiry"}
+ANCHOR_MODELS = {
+    "person": "referrals.Person",
+    "stay": "stays.Stay",
+    "inquiry": "referrals.Inquiry",
+    # An advisory contact is its own anchor: most never become a case.
+    "advisory": "advisory.AdvisoryContact",
+}
 
 
 def _first_of_year(value: dt.date | None) -> dt.date | None:
@@ -120,6 +126,11 @@ RULES: list[Rule] = [
     _rule("stays.Stay", "person", {"person": None}),
     # How the person's identity was checked for an art. 15 report.
     _rule("access.AccessReport", "person", _blank("identity_note", "names_reason")),
+    # --- advice and guidance -----------------------------------------------------------
+    # The name (given with consent) and the note are about a person: emptied
+    # like an inquiry that led to no place (RETENTION_DAYS_AFTER_INQUIRY_OUTCOME
+    # after the contact). Who asked, topics and actions stay for the statistics.
+    Rule("advisory.AdvisoryContact", "advisory", "", {"name": None, "note": ""}),
     # --- the stay ------------------------------------------------------------------
     # The reference is what the alarm central and the police hold for the
     # person: cleared, so it cannot link the statistical snapshot back to them.
@@ -226,6 +237,7 @@ EXEMPT: dict[str, str] = {
     "reporting.ReminderLog.counts_hash": "a checksum of counts",
     "documents.StayDocument.content_type": "the file's sniffed kind (application/pdf), not its content",
     "documents.PersonDocument.content_type": "the file's sniffed kind (application/pdf), not its content",
+    "advisory.Course.place": "where a course was held (municipality or region); about no person",
     # An approval is about a dwelling, an offer's list or a role grant, not one
     # case, so no anchor reaches it; the form tells staff not to name residents.
     "access.ApprovalRequest.reason": "about a dwelling, an export or a role; no resident named",
@@ -238,6 +250,7 @@ EXEMPT: dict[str, str] = {
 CASE_APPS = (
     "housing",
     "referrals",
+    "advisory",
     "stays",
     "followup",
     "decisions",

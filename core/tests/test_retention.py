@@ -280,6 +280,22 @@ def no_place_inquiry(cast: dict[str, Any]) -> Any:
     return inquiry
 
 
+def advisory_contact(cast: dict[str, Any]) -> Any:
+    """An advisory contact whose person consented to the name: both name and note get markers."""
+    from advisory import services
+
+    return services.contact_create(
+        contact_on=dates.today(),
+        asked_by="person",
+        channel="phone",
+        topics=["forced_marriage"],
+        name_consent=True,
+        name="Navn",
+        note="Notat",
+        by=cast["coordinator"],
+    )
+
+
 def seed_markers(prefix: str, skip: set[tuple[str, int]]) -> dict[tuple[str, int], list[str]]:
     """Put a unique marker in every declarable, non-exempt field of every row not in ``skip``."""
     seeded: dict[tuple[str, int], list[str]] = {}
@@ -378,6 +394,7 @@ def world(cast, orgs):
 
     old_stay = build_case(cast, orgs, close=True)
     old_inquiry = no_place_inquiry(cast)
+    advisory_contact(cast)
     old = seed_markers(OLD, skip=set())
     live_stay = build_case(cast, orgs, close=False)
     from tests import factories as f
@@ -442,7 +459,7 @@ def test_it_leaves_nothing_identifying_five_years_after_closure(world):
         after = stats(*period)
         again = runner.apply_retention()
 
-    assert result.anchors == {"person": 1, "stay": 1, "inquiry": 1}
+    assert result.anchors == {"person": 1, "stay": 1, "inquiry": 1, "advisory": 1}
     assert result.rows["referrals.Person"] == 1
     # Idempotent: the second run finds nothing left to do.
     assert sum(again.anchors.values()) == 0 and sum(again.rows.values()) == 0
@@ -477,11 +494,12 @@ def test_it_leaves_nothing_identifying_five_years_after_closure(world):
     # Audited with counts and field names only; the chain still verifies.
     applied = AuditEntry.objects.filter(action="retention.applied").order_by("seq")
     assert applied.count() == 2
-    assert "persons=1 stays=1 inquiries=1" in applied[0].purpose
+    assert "persons=1 stays=1 inquiries=1 advisory_contacts=1" in applied[0].purpose
     anonymised = AuditEntry.objects.filter(action__startswith="retention.").exclude(
         action="retention.applied"
     )
     assert sorted(anonymised.values_list("action", flat=True)) == [
+        "retention.advisory.anonymised",
         "retention.inquiry.anonymised",
         "retention.person.anonymised",
         "retention.stay.anonymised",

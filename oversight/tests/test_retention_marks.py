@@ -24,11 +24,11 @@ from oversight import retention as runner
 FIVE_YEARS_AND_A_DAY = 1826  # the default period after closure, plus one day
 TWO_YEARS_AND_A_DAY = 731  # the default period after a no-place inquiry, plus one day
 
-# A run with nothing due, counted by hand: the three due queries (stays,
-# persons, no-place inquiries), then the run's one ``retention.applied``
-# audit entry: SAVEPOINT, lock the chain's head row, INSERT the entry,
-# UPDATE the head, RELEASE SAVEPOINT.
-NOTHING_DUE_QUERIES = 3 + 5
+# A run with nothing due, counted by hand: the four due queries (stays,
+# persons, no-place inquiries, advisory contacts), then the run's one
+# ``retention.applied`` audit entry: SAVEPOINT, lock the chain's head row,
+# INSERT the entry, UPDATE the head, RELEASE SAVEPOINT.
+NOTHING_DUE_QUERIES = 4 + 5
 
 
 def closed_stay(cast: dict[str, Any], *, closed_on: dt.date, note: str) -> Any:
@@ -75,7 +75,12 @@ def test_it_asks_the_same_few_queries_whatever_the_emptied_history(cast, emptied
     # Nothing under an emptied anchor is read: no contact, no report, no plan.
     assert [s for s in sqls if "followup_" in s or "reporting_" in s] == []
     # Each due query reads its anchor table only for anchors not emptied yet.
-    for table in ("stays_stay", "referrals_person", "referrals_inquiry"):
+    for table in (
+        "stays_stay",
+        "referrals_person",
+        "referrals_inquiry",
+        "advisory_advisorycontact",
+    ):
         (due,) = [s for s in sqls if s.split(" FROM ", 1)[-1].startswith(f'"{table}"')]
         assert f'"{table}"."anonymised_at" IS NULL' in due, due
 

@@ -13,6 +13,7 @@ SHOWN = {
     "coordinator": {
         "reporting:my_deadlines",
         "referrals:workbench",
+        "advisory:contact_list",
         "housing:offer_list",
         "housing:capacity",
         "stays:summary_list",
@@ -25,6 +26,7 @@ SHOWN = {
     "police_representative": {
         "reporting:my_deadlines",
         "referrals:police_queue",
+        "advisory:contact_list",
         "housing:offer_list",
         "housing:capacity",
         "access:approval_list",

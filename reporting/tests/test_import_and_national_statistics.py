@@ -288,6 +288,55 @@ EXPECTED_RAW["routines"] = {
     ],
 }
 
+# The team's advisory work: none recorded in this world, every category still listed.
+EXPECTED_RAW["advisory"] = {
+    "years": [
+        {
+            "year": 2011,
+            "contacts": 0,
+            "forced_marriage_cases": 0,
+            "asked_by": dict.fromkeys(
+                (
+                    "person",
+                    *(
+                        f"service_{kind}"
+                        for kind in (
+                            "child_welfare",
+                            "nav",
+                            "school",
+                            "health",
+                            "police",
+                            "crisis_centre",
+                            "minority_adviser",
+                            "refugee_service",
+                            "municipality_other",
+                            "other",
+                        )
+                    ),
+                    "volunteer",
+                    "family",
+                    "other",
+                ),
+                0,
+            ),
+            "topics": dict.fromkeys(
+                (
+                    "forced_marriage",
+                    "left_abroad",
+                    "honour_violence",
+                    "social_control",
+                    "other",
+                ),
+                0,
+            ),
+            "actions": dict.fromkeys(("advice", "referral", "police", "place_inquiry"), 0),
+            "turned_into_inquiry": 0,
+            "courses": 0,
+            "course_participants": 0,
+        }
+    ]
+}
+
 
 def national(*extra: str) -> dict[str, Any]:
     out = io.StringIO()
