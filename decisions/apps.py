@@ -13,7 +13,7 @@ class DecisionsConfig(AppConfig):
 
         register(
             TabSpec(
-                45,
+                47,
                 _("Vedtak og IP"),
                 "decisions:decisions",
                 model="decisions.DecidedStay",

@@ -119,6 +119,7 @@ ALL_TABS = [
     "Vedtak og IP",
     "Husstand",
     "Rapporter",
+    "Dokumenter",
     "Utflytting",
 ]
 WORKER_PAGES = [
