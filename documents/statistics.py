@@ -20,7 +20,8 @@ def counts(*, start: dt.date, end: dt.date, threshold: int) -> dict[str, Any]:
     in_period = {"created_at__date__gte": start, "created_at__date__lte": end}
     kinds: Counter[str] = Counter()
     for model in (PersonDocument, StayDocument):
-        kinds.update(model.objects.filter(**in_period).values_list("kind", flat=True))
+        for kind in model.objects.filter(**in_period).values_list("kind", flat=True):
+            kinds[kind] += 1
     intake = PersonDocument.objects.filter(**in_period).count()
     stay_documents = StayDocument.objects.filter(**in_period)
     stays = stay_documents.values("stay").distinct().count()

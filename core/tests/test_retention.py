@@ -210,6 +210,18 @@ def build_case(cast: dict[str, Any], orgs: dict[str, Any], *, close: bool) -> An
         identity_method="other",
         identity_note="x",
     )
+    from documents.models import PersonDocument, StayDocument
+
+    for model, owner in ((StayDocument, {"stay": stay}), (PersonDocument, {"person": person})):
+        model.objects.create(
+            **owner,
+            uploaded_by=coordinator,
+            kind="letter",
+            title="x",
+            content=b"%PDF-x",
+            content_type="application/pdf",
+            size=6,
+        )
     if close:
         stay = stay_services.stay_move_out(
             stay=stay, moved_out_on=today, destination="own_home_alone", by=worker
@@ -292,6 +304,8 @@ def decrypted_values() -> Iterator[tuple[str, str]]:
         attnames = [f.attname for f in model._meta.concrete_fields]
         for row in model._base_manager.values_list(*attnames):
             for name, value in zip(attnames, row, strict=True):
+                if isinstance(value, bytes):  # a document's file (documents)
+                    value = value.decode("utf-8", errors="replace")
                 if value is not None:
                     yield f"{model._meta.label}.{name}", str(value)
 
