@@ -110,7 +110,16 @@ def test_it_counts_no_day_before_move_in(stay):
 
 # --- the header on every resident page ------------------------------------------------
 
-ALL_TABS = ["Oversikt", "Plan", "Kontaktlogg", "Sikkerhet", "Husstand", "Rapporter", "Utflytting"]
+ALL_TABS = [
+    "Oversikt",
+    "Plan",
+    "Kontaktlogg",
+    "Sikkerhet",
+    "Husstand",
+    "Rapporter",
+    "Dokumenter",
+    "Utflytting",
+]
 WORKER_PAGES = [
     "stays:overview",
     "stays:timetable",
