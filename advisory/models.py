@@ -18,6 +18,10 @@ from django.utils.translation import gettext_lazy as _
 from core.fields import EncryptedTextField
 from core.models import SyntheticMarkMixin, TimeStampedModel
 
+# The intake's own choices: an inquiry made from a contact keeps its channel,
+# and both count gender in the same words.
+from referrals.models import Channel, Gender
+
 
 class AskedBy(models.TextChoices):
     PERSON = "person", _("Personen selv")
@@ -63,21 +67,6 @@ class AgeGroup(models.TextChoices):
     AGE_18_25 = "18_25", _("18–25 år")
     AGE_26_35 = "26_35", _("26–35 år")
     OVER_35 = "over_35", _("Over 35 år")
-
-
-class Gender(models.TextChoices):
-    FEMALE = "female", _("Kvinne")
-    MALE = "male", _("Mann")
-    OTHER = "other", _("Annet")
-
-
-class Channel(models.TextChoices):
-    # The same codes as referrals.Channel, so an inquiry made from a contact keeps its channel.
-    PHONE = "phone", _("Telefon")
-    EMAIL = "email", _("E-post")
-    VIDEO = "video", _("Video")
-    IN_PERSON = "in_person", _("Møte")
-    OTHER = "other", _("Annet")
 
 
 def _any_flag(flags: tuple[tuple[str, str, object], ...]) -> Q:
