@@ -71,6 +71,10 @@ def meeting_statistics(*, start: dt.date, end: dt.date, threshold: int) -> dict[
     national["by_kind"] = {
         kind: (by_kind.get(kind, 0) if enough else None) for kind in Meeting.Kind.values
     }
+    national["by_kind_per_resident_month"] = {
+        kind: (_rate(by_kind.get(kind, 0), total_months) if enough else None)
+        for kind in Meeting.Kind.values
+    }
     national["by_offer"] = [
         {
             "municipality": names[offer][0],

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from reporting import advisory_figures, labels, sentences
+from reporting import advisory_figures, decision_meeting_rows, labels, sentences
 from reporting.charts import Chart, bar_chart
 from reporting.numbers import Kind, Value, count, decimal, explanation, share
 from reporting.statistics import DESTINATIONS, GOAL_INDICATORS, LENGTH_BUCKETS
@@ -157,6 +157,10 @@ def sections(
             ],
         )
     )
+    out += [
+        Section(key, title, rows)
+        for key, title, rows in decision_meeting_rows.parts(published, per_year=for_print)
+    ]
     if for_print:  # the page shows the team's years side by side (advisory_table)
         out += _advisory_sections(published)
     return out
@@ -191,6 +195,18 @@ def advisory_table(published: dict[str, Any]) -> AdvisoryTable | None:
     return AdvisoryTable(
         [year["year"] for year in years], rows, advisory_figures.comparison_sentence()
     )
+
+
+def decisions_table(published: dict[str, Any]) -> AdvisoryTable | None:
+    """The decisions of each year of the period side by side, as the advisory table (national only)."""
+    by_year = published.get("decisions", {}).get("by_year", {})
+    if not by_year:
+        return None
+    per_year = [decision_meeting_rows.decision_rows(figures) for figures in by_year.values()]
+    rows = [
+        (label, [rows[n][1] for rows in per_year]) for n, (label, _value) in enumerate(per_year[0])
+    ]
+    return AdvisoryTable([int(year) for year in by_year], rows, "")
 
 
 def _advisory_sections(published: dict[str, Any]) -> list[Section]:

@@ -14,6 +14,8 @@ from typing import Any
 
 from reporting import yearcache
 from reporting.advisory_figures import advisory_statistics
+from reporting.decision_figures import decision_figures
+from reporting.meeting_statistics import meeting_statistics
 from reporting.sources import offer_names, residents_on
 from reporting.statistics import assemble, publish
 from reporting.suppression import DEFAULT_THRESHOLD
@@ -56,10 +58,18 @@ def with_advisory(
     end: dt.date,
     offer_ids: Collection[int] | None,
 ) -> dict[str, Any]:
-    """National figures also get the team's advisory work (``advisory``); an offer's do not."""
+    """National figures also get the team's advisory work (``advisory``); an offer's do not.
+
+    The same goes for decisions and individual plans (``decisions``) and meetings per
+    resident-month (``meetings_per_resident_month``): both are counted nationally only,
+    once here for the page, its exports and ``national_statistics`` alike.
+    """
     if offer_ids is None:
-        published["advisory"] = advisory_statistics(
-            start=start, end=end, threshold=published["suppress_below"]
+        threshold = published["suppress_below"]
+        published["advisory"] = advisory_statistics(start=start, end=end, threshold=threshold)
+        published["decisions"] = decision_figures(start=start, end=end, threshold=threshold)
+        published["meetings_per_resident_month"] = meeting_statistics(
+            start=start, end=end, threshold=threshold
         )
     return published
 

@@ -277,6 +277,7 @@ def statistics_page(request: AuthenticatedRequest) -> HttpResponse:
             "period_note": choice.period_note,
             "sections": presentation.sections(published),
             "advisory": presentation.advisory_table(published),
+            "decisions": presentation.decisions_table(published),
             "can_export": can_export,
             "export_query": f"fra={start.isoformat()}&til={end.isoformat()}&omfang={chosen[0]}",
         },

@@ -230,6 +230,12 @@ EXPECTED_RAW: dict[str, Any] = {
             "strategy_after": 0,
             "other": 0,
         },
+        "by_kind_per_resident_month": {
+            "responsibility_group": None,
+            "strategy_before": None,
+            "strategy_after": None,
+            "other": None,
+        },
         "by_offer": [],
     },
     # Imported history records no decisions and no individual plans (decisions app).

@@ -17,8 +17,6 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from audit.services import record
 from core import dates
 from documents import statistics as documents
-from reporting.decision_figures import decision_figures
-from reporting.meeting_statistics import meeting_statistics
 from reporting.report import statistics
 from routines.statistics import routine_counts
 
@@ -45,12 +43,10 @@ class Command(BaseCommand):
             raise CommandError("--to kan ikke være før --from")
         if threshold < 0:
             raise CommandError("--suppress-below må være 0 eller mer")
+        # ``decisions`` and ``meetings_per_resident_month`` come with the national
+        # figures (``reporting.report.with_advisory``), as on the statistics page.
         result = statistics(start=start, end=end, threshold=threshold)
-        result["decisions"] = decision_figures(start=start, end=end, threshold=threshold)
         result["documents"] = documents.counts(start=start, end=end, threshold=threshold)
-        result["meetings_per_resident_month"] = meeting_statistics(
-            start=start, end=end, threshold=threshold
-        )
         # The offers' written routines as they stood at the end of the period
         # (or today, for a period not yet over): documents, never suppressed.
         result["routines"] = routine_counts(on=min(end, dates.today()))
