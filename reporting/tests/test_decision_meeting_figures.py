@@ -15,6 +15,8 @@ from typing import Any
 import pytest
 import time_machine
 from django.urls import reverse
+from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from core import dates
 from decisions import services
@@ -96,6 +98,19 @@ def test_the_csv_shows_decisions_plans_and_meetings(
     rows = list(csv.reader(io.StringIO(body.content.decode("utf-8-sig")), delimiter=";"))
     values = {(r[0], r[1]): r[2] for r in rows[1:]}
     assert {key: values.get(key) for key in EXPECTED} == EXPECTED
+
+
+def test_the_xlsx_and_the_pdf_carry_them_too(world: None, client_for: Any, cast: Any) -> None:
+    client = client_for(cast["analyst"], reauthenticated=True)
+    url = reverse("reporting:statistics_export", args=["xlsx"]) + QUERY
+    sheet = load_workbook(io.BytesIO(client.get(url).content)).active
+    rows = {(r[0], r[1]): r[2] for r in sheet.iter_rows(min_row=3, values_only=True)}
+    assert rows["Vedtak fra kommunale tjenester 2026", "Vedtak i alt"] == 20
+    assert rows["Individuell plan", "Har individuell plan"] == "<5"
+    assert rows["Møter per beboermåned", "Møter per beboermåned"] == 0.2
+    pdf = client.get(reverse("reporting:statistics_export", args=["pdf"]) + QUERY).content
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert "Vedtak fra kommunale tjenester 2026" in text and "Har individuell plan" in text
 
 
 def test_the_page_shows_them_in_tables(world: None, client_for: Any, cast: Any) -> None:
