@@ -48,21 +48,22 @@ def statistics(
 ) -> dict[str, Any]:
     """The figures for the period; ``threshold`` 0 means raw counts (operators only)."""
     published = publish(raw_statistics(start=start, end=end, offer_ids=offer_ids), threshold)
-    return with_advisory(published, start=start, end=end, offer_ids=offer_ids)
+    return with_national_work(published, start=start, end=end, offer_ids=offer_ids)
 
 
-def with_advisory(
+def with_national_work(
     published: dict[str, Any],
     *,
     start: dt.date,
     end: dt.date,
     offer_ids: Collection[int] | None,
 ) -> dict[str, Any]:
-    """National figures also get the team's advisory work (``advisory``); an offer's do not.
+    """National figures also get the work counted only nationally; an offer's do not.
 
-    The same goes for decisions and individual plans (``decisions``) and meetings per
-    resident-month (``meetings_per_resident_month``): both are counted nationally only,
-    once here for the page, its exports and ``national_statistics`` alike.
+    The team's advisory work (``advisory``), decisions and individual plans
+    (``decisions``) and meetings per resident-month
+    (``meetings_per_resident_month``), counted once here for the page, its
+    exports and ``national_statistics`` alike.
     """
     if offer_ids is None:
         threshold = published["suppress_below"]
@@ -114,6 +115,6 @@ def default_statistics(
         raw = raw_statistics(start=start, end=end, offer_ids=offer_ids)
         published = publish(raw, threshold)
         if shows_figures(published) or n == len(candidates) - 1:
-            published = with_advisory(published, start=start, end=end, offer_ids=offer_ids)
+            published = with_national_work(published, start=start, end=end, offer_ids=offer_ids)
             return Chosen(start, end, published, extended=n > 0)
     raise AssertionError("unreachable: the last candidate is always returned")

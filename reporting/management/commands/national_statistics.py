@@ -44,7 +44,7 @@ class Command(BaseCommand):
         if threshold < 0:
             raise CommandError("--suppress-below må være 0 eller mer")
         # ``decisions`` and ``meetings_per_resident_month`` come with the national
-        # figures (``reporting.report.with_advisory``), as on the statistics page.
+        # figures (``reporting.report.with_national_work``), as on the statistics page.
         result = statistics(start=start, end=end, threshold=threshold)
         result["documents"] = documents.counts(start=start, end=end, threshold=threshold)
         # The offers' written routines as they stood at the end of the period
