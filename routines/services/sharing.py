@@ -30,6 +30,8 @@ def routine_sharing_set(*, offer: Offer, shares: bool, by: Actor) -> RoutineShar
     sharing.changed_by = by
     sharing.full_clean()
     sharing.save()
-    action = "routines.sharing.turned_on" if shares else "routines.sharing.turned_off"
-    record(actor=by, action=action, obj=sharing, fields=("shares",))
+    if shares:
+        record(actor=by, action="routines.sharing.turned_on", obj=sharing, fields=("shares",))
+    else:
+        record(actor=by, action="routines.sharing.turned_off", obj=sharing, fields=("shares",))
     return sharing
