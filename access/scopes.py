@@ -192,6 +192,7 @@ OBJECT_PERMS: dict[str, frozenset[Perm]] = {
     "routines.RoutineVersion": _ROUTINES,
     "routines.RoutineReading": frozenset({P.READ_ROUTINES}),
     "routines.OfferInformation": frozenset({P.VIEW_OFFERS, P.MANAGE_OFFERS}),
+    "routines.RoutineSharing": _ROUTINES,
 }
 
 # Domain values the conditions test (strings: access sits below the apps).
@@ -199,6 +200,14 @@ _LIVE_STAY = ("allocated", "living", "moved_out")
 _ENDED_STAY = ("closed", "withdrawn")
 _POLICE_PURPOSE = "police"
 _TEAM_POLICE = "team_police"
+# The rows "routines_shared" keeps, per model: offers whose project lead shares
+# their routines (routines.RoutineSharing), and of those only the versions in
+# force; never a draft, never who confirmed reading (RoutineReading: nothing).
+_SHARED_ROUTINES: dict[str, Q] = {
+    "routines.RoutineOffer": Q(routine_sharing__shares=True),
+    "routines.RoutineVersion": Q(offer__routine_sharing__shares=True, approved_on__isnull=False),
+    "routines.RoutineSharing": Q(shares=True),
+}
 
 
 def holders(user: Viewer) -> list[tuple[str, int]]:
@@ -342,6 +351,8 @@ def _condition(name: str, owner: Owner, model: type[Model], user: Actor) -> Q:
         return Q(pk__in=model._base_manager.filter(**{f"{owner.person}__in": persons}).values("pk"))
     if name == "not_own" and owner.user is not None:
         return ~Q(**{owner.user: user.pk})
+    if name == "routines_shared":
+        return _SHARED_ROUTINES.get(model._meta.label, NOTHING)
     return NOTHING
 
 

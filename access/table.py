@@ -252,7 +252,9 @@ ACCESS: dict[Perm, dict[str, Reach]] = {
     # exist and when they were reviewed, never their text. The team allocates
     # from the offer's information sheet (VIEW_OFFERS), not from its routines.
     P.VIEW_ROUTINE_STATUS: {DIRECTORATE_REPRESENTATIVE: NAT, **_OFFER_STAFF},
-    P.READ_ROUTINES: dict(_OFFER_STAFF),
+    # The directorate reads the approved text only where the offer shares it
+    # (condition "routines_shared").
+    P.READ_ROUTINES: {DIRECTORATE_REPRESENTATIVE: NAT, **_OFFER_STAFF},
     P.MANAGE_ROUTINES: {PROJECT_LEAD: MUN},
 }
 
@@ -301,6 +303,13 @@ CONDITIONS: tuple[Condition, ...] = (
         frozenset({P.VIEW_APPROVALS}),
         frozenset(ACCESS[P.VIEW_APPROVALS]),
         "also the pending requests the user may decide (access.approvals.can_decide)",
+    ),
+    Condition(
+        "routines_shared",
+        frozenset({P.READ_ROUTINES}),
+        frozenset({DIRECTORATE_REPRESENTATIVE}),
+        "only the approved versions of offers whose project lead shares their routines; "
+        "never drafts or read confirmations",
     ),
 )
 

@@ -227,6 +227,9 @@ _ACTIONS = (
     Action("routines.version.approved", W, _("Rutine: godkjent")),
     Action("routines.version.read_confirmed", W, _("Rutine: bekreftet lest")),
     Action("routines.version.written", W, _("Rutine: ny versjon skrevet")),
+    Action("routines.sharing.turned_on", W, _("Rutiner: delt med direktoratet")),
+    Action("routines.sharing.turned_off", W, _("Rutiner: ikke lenger delt med direktoratet")),
+    Action("routines.version.shared_read", R, _("Rutine: lest av direktoratet")),
     # --- retention
     Action("retention.applied", SYS, _("Sletting etter lagringstiden: kjørt")),
     Action("retention.advisory.anonymised", SYS, _("Rådgivning: anonymisert")),

@@ -116,6 +116,7 @@ OWNERSHIP: dict[str, Owner] = {
     "routines.RoutineVersion": _housing("offer__municipality"),
     "routines.RoutineReading": Owner(municipality="version__offer__municipality", user="user"),
     "routines.OfferInformation": _housing("offer__municipality"),
+    "routines.RoutineSharing": _housing("offer__municipality"),
     # --- referrals: the intake belongs to the competence team until allocated ----
     "referrals.Inquiry": _intake("assessments__person", "assessments__allocations"),
     "referrals.InquiryCorrection": _intake(

@@ -34,6 +34,17 @@ class ApproveForm(forms.Form):
     )
 
 
+class SharingForm(forms.Form):
+    shares = forms.BooleanField(
+        label=_("Del de godkjente rutinene med direktoratet"),
+        help_text=_(
+            "Direktoratets representant kan da lese teksten i rutinene som gjelder. "
+            "Utkast og hvem som har lest rutinene ser direktoratet ikke."
+        ),
+        required=False,
+    )
+
+
 class ConfirmReadForm(forms.Form):
     """No fields: the button is the confirmation."""
 

@@ -1,9 +1,11 @@
 """Reads of the routines app: an offer's checklist of routines, their versions, the status table.
 
-Routines are the offer's documents, not personal data, so no read is
-audited; what each role sees is the access table's: the text only under
-READ_ROUTINES, the status (which exist, approved when, review when) under
-VIEW_ROUTINE_STATUS, where the text is not even loaded.
+Routines are the offer's documents, not personal data, so the staff's reads
+are not audited (the directorate's reads of a shared offer are, in the view);
+what each role sees is the access table's: the text only under READ_ROUTINES
+(for the directorate only approved versions of offers that share them), the
+status (which exist, approved when, review when) under VIEW_ROUTINE_STATUS,
+where the text is not even loaded.
 """
 
 from __future__ import annotations
@@ -18,8 +20,9 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from access import policy
+from access import policy, scopes
 from access.policy import Perm
+from access.table import Reach, condition, reach
 from accounts.actors import Viewer
 from core import dates
 from routines.models import (
@@ -28,6 +31,7 @@ from routines.models import (
     RoutineKind,
     RoutineOffer,
     RoutineReading,
+    RoutineSharing,
     RoutineVersion,
 )
 
@@ -78,6 +82,8 @@ class RoutineStatus:
 class OfferRoutines:
     offer: RoutineOffer
     groups: list[tuple[str, str, list[RoutineStatus]]] = field(default_factory=list)
+    # May the user open the text (READ_ROUTINES): staff, or the directorate where shared.
+    readable: bool = False
 
     @property
     def routines(self) -> list[RoutineStatus]:
@@ -162,7 +168,15 @@ def status_table(*, fetched_by: Viewer) -> list[OfferRoutines]:
     versions = _versions(fetched_by, Perm.VIEW_ROUTINE_STATUS, offers).only(
         "pk", "offer_id", "kind", "number", "approved_on", "next_review_on", "approved_by_id"
     )
-    return _statuses(offers, versions, set())
+    readable = set(
+        policy.visible(fetched_by, RoutineOffer, Perm.READ_ROUTINES)
+        .filter(pk__in=[o.pk for o in offers])
+        .values_list("pk", flat=True)
+    )
+    found = _statuses(offers, versions, set())
+    for row in found:
+        row.readable = row.offer.pk in readable
+    return found
 
 
 @dataclass
@@ -209,6 +223,34 @@ def unread_count(*, fetched_by: Viewer) -> int:
         if status.current is not None
         and not status.read_by_me
         and status.current.approved_by_id != _pk(fetched_by)
+    )
+
+
+def reads_as_staff(*, fetched_by: Viewer, offer: Any) -> bool:
+    """Does the user read this offer's routines as its staff, not only because it shares them?
+
+    Staff read every version and confirm having read the one in force; the
+    directorate (condition ``routines_shared``) only reads what is approved,
+    each read audited. Decided per offer: a directorate representative who is
+    also staff elsewhere reads a shared offer as the directorate. Only a
+    membership in the offer's own municipality counts, so a reach the table
+    may add later is read the directorate's way until this learns it (the
+    stricter side).
+    """
+    return any(
+        reach(Perm.READ_ROUTINES, role) == Reach.OWN_MUNICIPALITY
+        and condition(Perm.READ_ROUTINES, role) is None
+        and organisation_id == offer.municipality_id
+        for role, organisation_id in scopes.holders(fetched_by)
+    )
+
+
+def shares_with_directorate(*, fetched_by: Viewer, offer: RoutineOffer) -> bool:
+    """Whether the offer's project lead shares its approved routines with the directorate."""
+    return (
+        policy.visible(fetched_by, RoutineSharing, Perm.READ_ROUTINES)
+        .filter(offer_id=offer.pk, shares=True)
+        .exists()
     )
 
 

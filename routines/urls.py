@@ -9,6 +9,7 @@ app_name = "routines"
 urlpatterns = [
     path("", views.status_overview, name="overview"),
     path("botilbud/<int:offer_pk>/", views.offer_routines, name="offer"),
+    path("deling/<int:offer_pk>/", views.routine_sharing, name="sharing"),
     path("botilbud/<int:offer_pk>/<slug:kind>/", views.routine_detail, name="routine"),
     path("botilbud/<int:offer_pk>/<slug:kind>/ny-versjon/", views.routine_edit, name="edit"),
     path("botilbud/<int:offer_pk>/<slug:kind>/godkjenn/", views.routine_approve, name="approve"),

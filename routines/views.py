@@ -7,7 +7,7 @@ selectors (404 for hidden and missing alike) and writes through the services.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -16,11 +16,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from access import policy
 from access.policy import Perm
 from accounts.actors import AuthenticatedRequest
+from audit.services import record_read
 from core import dates
 from core.forms import save_form as _save
 from core.pdf import render_pdf
 from routines import selectors, services
-from routines.forms import ApproveForm, ConfirmReadForm, InformationForm, RoutineForm
+from routines.forms import ApproveForm, ConfirmReadForm, InformationForm, RoutineForm, SharingForm
 from routines.models import OfferInformation
 from routines.services.information import INFORMATION_FIELDS
 from routines.text import render as render_text
@@ -36,10 +37,7 @@ def status_overview(request: AuthenticatedRequest) -> HttpResponse:
     return render(
         request,
         "routines/overview.html",
-        {
-            "rows": rows,
-            "can_read": policy.has_perm(request.user, Perm.READ_ROUTINES),
-        },
+        {"rows": rows},
     )
 
 
@@ -48,6 +46,8 @@ def status_overview(request: AuthenticatedRequest) -> HttpResponse:
 def offer_routines(request: AuthenticatedRequest, offer_pk: int) -> HttpResponse:
     offer = selectors.offer_get(fetched_by=request.user, pk=offer_pk, perm=Perm.READ_ROUTINES)
     row = selectors.checklist(fetched_by=request.user, offer=offer)
+    can_manage = policy.can(request.user, Perm.MANAGE_ROUTINES, offer)
+    shares = selectors.shares_with_directorate(fetched_by=request.user, offer=offer)
     return render(
         request,
         "routines/offer.html",
@@ -56,9 +56,30 @@ def offer_routines(request: AuthenticatedRequest, offer_pk: int) -> HttpResponse
             "row": row,
             "today": dates.today(),
             "information": selectors.information_for(fetched_by=request.user, offer=offer),
-            "can_manage": policy.can(request.user, Perm.MANAGE_ROUTINES, offer),
+            "can_manage": can_manage,
+            "as_staff": selectors.reads_as_staff(fetched_by=request.user, offer=offer),
+            "shares": shares,
+            "sharing_form": SharingForm(initial={"shares": shares}) if can_manage else None,
         },
     )
+
+
+@policy.requires(Perm.MANAGE_ROUTINES)
+@require_POST
+def routine_sharing(request: AuthenticatedRequest, offer_pk: int) -> HttpResponse:
+    offer = selectors.offer_get(fetched_by=request.user, pk=offer_pk, perm=Perm.MANAGE_ROUTINES)
+    form = SharingForm(request.POST)
+    if _save(
+        form,
+        lambda: services.routine_sharing_set(
+            offer=offer, shares=form.cleaned_data["shares"], by=request.user
+        ),
+    ):
+        if form.cleaned_data["shares"]:
+            messages.success(request, _("De godkjente rutinene er nå delt med direktoratet."))
+        else:
+            messages.success(request, _("Rutinene er ikke lenger delt med direktoratet."))
+    return redirect("routines:offer", offer_pk=offer.pk)
 
 
 @policy.requires(Perm.READ_ROUTINES)
@@ -66,6 +87,19 @@ def offer_routines(request: AuthenticatedRequest, offer_pk: int) -> HttpResponse
 def routine_detail(request: AuthenticatedRequest, offer_pk: int, kind: str) -> HttpResponse:
     offer = selectors.offer_get(fetched_by=request.user, pk=offer_pk, perm=Perm.READ_ROUTINES)
     history = selectors.routine_history(fetched_by=request.user, offer=offer, kind=kind)
+    as_staff = selectors.reads_as_staff(fetched_by=request.user, offer=offer)
+    if not as_staff:
+        # The directorate reads only what the offer shares: approved text, each read audited.
+        if not history.versions:
+            raise Http404
+        record_read(
+            actor=request.user,
+            objects=history.versions,
+            action="routines.version.shared_read",
+            fields=("text",),
+            purpose="",
+            request=request,
+        )
     return render(
         request,
         "routines/routine.html",
@@ -76,6 +110,7 @@ def routine_detail(request: AuthenticatedRequest, offer_pk: int, kind: str) -> H
             "versions": [(v, render_text(v.text)) for v in history.versions],
             "today": dates.today(),
             "can_manage": policy.can(request.user, Perm.MANAGE_ROUTINES, offer),
+            "as_staff": as_staff,
         },
     )
 
@@ -145,6 +180,8 @@ def routine_approve(request: AuthenticatedRequest, offer_pk: int, kind: str) -> 
 @require_POST
 def routine_confirm(request: AuthenticatedRequest, offer_pk: int, kind: str) -> HttpResponse:
     offer = selectors.offer_get(fetched_by=request.user, pk=offer_pk, perm=Perm.READ_ROUTINES)
+    if not selectors.reads_as_staff(fetched_by=request.user, offer=offer):
+        raise Http404  # only the offer's staff confirm; the directorate reads
     history = selectors.routine_history(fetched_by=request.user, offer=offer, kind=kind)
     current = history.status.current
     form = ConfirmReadForm(request.POST)

@@ -109,6 +109,8 @@ class Situation:
     stay_live: bool = True
     case_open: bool = True
     consent: bool = True
+    # The offer shares its approved routines with the directorate (routines.RoutineSharing).
+    shares_routines: bool = False
     mine: bool | None = None
     colleague: bool = False
     tags: frozenset[str] = field(default_factory=frozenset)
@@ -146,6 +148,7 @@ NARROWING = {
     "case_open": lambda s: s.case_open,
     "police_consent": lambda s: s.consent,
     "not_own": lambda s: not s.mine,
+    "routines_shared": lambda s: s.shares_routines,
 }
 # Conditions that widen a cell. "decidable": a follow-up worker's request to
 # see an address of their own offer is decided by that municipality's

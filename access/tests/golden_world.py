@@ -200,6 +200,13 @@ def _housing(world: World, cast: dict[str, Any], municipalities: dict[str, Any])
             offer=offer, kind=PartnerService.Kind.NAV, name=f"NAV {key}", is_synthetic=True
         )
         situation = Situation(name, municipality=key)
+        if key == "B":
+            # Another district's offer shares its routines; no approved version
+            # is needed, the probe is the offer.
+            from routines.models import RoutineSharing
+
+            RoutineSharing.objects.create(offer=offer, shares=True, changed_by=cast["coordinator"])
+            situation = Situation(name, municipality=key, shares_routines=True)
         for group, obj in (
             ("offer", offer),
             ("reported_offer", offer),

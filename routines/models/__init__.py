@@ -6,6 +6,7 @@ from routines.models.routines import (
     RoutineKind,
     RoutineOffer,
     RoutineReading,
+    RoutineSharing,
     RoutineVersion,
 )
 
@@ -15,5 +16,6 @@ __all__ = [
     "RoutineKind",
     "RoutineOffer",
     "RoutineReading",
+    "RoutineSharing",
     "RoutineVersion",
 ]

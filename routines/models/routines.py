@@ -172,3 +172,33 @@ class RoutineReading(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.version} lest"
+
+
+class RoutineSharing(TimeStampedModel):
+    """Whether an offer shares its approved routines with the directorate (deler rutinene).
+
+    Off until the offer's project lead turns it on. While on, the directorate
+    representative reads the text of the versions in force, never drafts or who
+    has confirmed reading them (access/table.py condition ``routines_shared``).
+    """
+
+    offer = models.OneToOneField(
+        Offer,
+        verbose_name=_("botilbud"),
+        on_delete=models.PROTECT,
+        related_name="routine_sharing",
+    )
+    shares = models.BooleanField(_("deler godkjente rutiner med direktoratet"), default=False)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("endret av"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("deling av rutiner")
+        verbose_name_plural = _("deling av rutiner")
+
+    def __str__(self) -> str:
+        return f"{self.offer_id}: {self.shares}"

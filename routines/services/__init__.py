@@ -2,5 +2,12 @@
 
 from routines.services.information import information_save
 from routines.services.routines import routine_approve, routine_confirm_read, routine_write
+from routines.services.sharing import routine_sharing_set
 
-__all__ = ["information_save", "routine_approve", "routine_confirm_read", "routine_write"]
+__all__ = [
+    "information_save",
+    "routine_approve",
+    "routine_confirm_read",
+    "routine_sharing_set",
+    "routine_write",
+]

@@ -26,7 +26,7 @@ def _routine(ctx: SampleContext) -> dict[str, Any]:
 SAMPLES: dict[str, Sample] = {
     **{
         f"routines:{name}": _offer
-        for name in ("offer", "information", "information_edit", "pdf_nb", "pdf_en")
+        for name in ("offer", "sharing", "information", "information_edit", "pdf_nb", "pdf_en")
     },
     **{f"routines:{name}": _routine for name in ("routine", "edit", "approve", "confirm")},
 }

@@ -4,7 +4,8 @@ The project lead writes and approves a routine (a review date before the
 approval date is refused first) and writes the sheet; a follow-up worker is
 told on the start page to read it and confirms; the coordinator opens the
 sheet from the page where a place is picked, and its PDF; the directorate
-representative sees the status table and is refused the text.
+representative sees the status table and is refused the text, until the
+project lead shares the approved routines and the directorate reads them.
 """
 
 from __future__ import annotations
@@ -122,3 +123,20 @@ def test_routines_from_writing_to_reading_and_the_national_status(
     assert_no_axe_violations(page)
     response = page.goto(f"{live_server.url}/rutiner/botilbud/{offer.pk}/security_work/")
     assert response is not None and response.status == 404
+
+    # --- the project lead shares the approved routines; the directorate reads them --
+    use_session(page, live_server, cast["project_lead_a"])
+    page.goto(f"{live_server.url}/rutiner/botilbud/{offer.pk}/")
+    expect(page.get_by_text("Rutinene er ikke delt")).to_be_visible()
+    page.get_by_label("Del de godkjente rutinene med direktoratet").check()
+    follow(page, page.get_by_role("button", name="Lagre valget"))
+    expect(page.get_by_text("De godkjente rutinene er nå delt med direktoratet.")).to_be_visible()
+    assert_no_axe_violations(page)
+    use_session(page, live_server, cast["directorate_representative"])
+    page.goto(f"{live_server.url}/rutiner/")
+    follow(page, page.get_by_role("link", name="Les rutinene i Tilbud A"))
+    assert_no_axe_violations(page)
+    follow(page, page.get_by_role("link", name="Sikkerhetsarbeid", exact=True))
+    expect(page.get_by_text(TEXT).first).to_be_visible()
+    expect(page.get_by_role("button", name="Jeg har lest rutinen")).to_have_count(0)
+    assert_no_axe_violations(page)
