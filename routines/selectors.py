@@ -208,7 +208,15 @@ def unread_count(*, fetched_by: Viewer) -> int:
 
     The project lead's own approvals count as read: whoever approved a text has read it.
     """
-    offers = list(policy.visible(fetched_by, RoutineOffer, Perm.READ_ROUTINES))
+    # Only staff confirm reading; the directorate reading a shared offer has nothing to confirm.
+    municipalities = _staff_municipalities(fetched_by)
+    if not municipalities:
+        return 0
+    offers = list(
+        policy.visible(fetched_by, RoutineOffer, Perm.READ_ROUTINES).filter(
+            municipality_id__in=municipalities
+        )
+    )
     if not offers:
         return 0
     versions = _versions(fetched_by, Perm.READ_ROUTINES, offers).only(
@@ -237,12 +245,17 @@ def reads_as_staff(*, fetched_by: Viewer, offer: Any) -> bool:
     may add later is read the directorate's way until this learns it (the
     stricter side).
     """
-    return any(
-        reach(Perm.READ_ROUTINES, role) == Reach.OWN_MUNICIPALITY
-        and condition(Perm.READ_ROUTINES, role) is None
-        and organisation_id == offer.municipality_id
+    return offer.municipality_id in _staff_municipalities(fetched_by)
+
+
+def _staff_municipalities(fetched_by: Viewer) -> set[int]:
+    """The municipalities whose offers' routines the user reads as staff (see reads_as_staff)."""
+    return {
+        organisation_id
         for role, organisation_id in scopes.holders(fetched_by)
-    )
+        if reach(Perm.READ_ROUTINES, role) == Reach.OWN_MUNICIPALITY
+        and condition(Perm.READ_ROUTINES, role) is None
+    }
 
 
 def shares_with_directorate(*, fetched_by: Viewer, offer: RoutineOffer) -> bool:

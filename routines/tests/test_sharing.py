@@ -177,3 +177,12 @@ def test_staff_elsewhere_reads_a_shared_offer_as_the_directorate(
     assert [e.object_id for e in reads] == [str(routines_a["approved"].pk)]
     confirm = reverse("routines:confirm", args=[offers["a"].pk, "security_work"])
     assert client_for(both).post(confirm).status_code == 404
+
+
+def test_the_directorate_is_never_asked_to_confirm_a_shared_routine(cast, offers, routines_a):
+    from routines import selectors
+
+    _share(cast, offers)
+    assert selectors.unread_count(fetched_by=cast["directorate_representative"]) == 0
+    # The offer's own follow-up worker still has the approved routine to confirm.
+    assert selectors.unread_count(fetched_by=cast["followup_worker_a"]) == 1
