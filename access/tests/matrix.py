@@ -456,8 +456,8 @@ def _build_referrals(world: World) -> None:
 
 def _document(world: World, **owner: Any) -> Any:
     """A small PDF kept about a person in the intake or about a stay (documents)."""
+    from core.files.samples import minimal_pdf
     from documents.models import PersonDocument, StayDocument
-    from documents.samples import minimal_pdf
 
     model = StayDocument if "stay" in owner else PersonDocument
     data = minimal_pdf("Samtykke")

@@ -5,7 +5,7 @@ The rules, in the order a person meets them:
 1. an empty file is refused;
 2. a file over ``settings.DOCUMENT_MAX_BYTES`` is refused from the size the
    upload handler counted, before its bytes are read into memory;
-3. the kind is sniffed from the bytes (``documents.sniff``): only PDF, PNG,
+3. the kind is sniffed from the bytes (``core.files.sniff``): only PDF, PNG,
    JPEG, DOCX, XLSX, ODT and ODS;
 4. the name's extension must be one of that kind's (a PNG named ``.pdf`` is
    refused: whoever opens it later trusts the name).
@@ -24,7 +24,7 @@ from django.core.files.base import File
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
-from documents import sniff
+from core.files import sniff
 
 # Read in pieces, so a file whose handler misreported its size still stops at the limit.
 _CHUNK = 64 * 1024
