@@ -17,6 +17,7 @@ Each refusal is a ``ValidationError`` with a plain Norwegian message on the
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -54,7 +55,7 @@ def _too_big() -> ValidationError:
     )
 
 
-def _read_limited(upload: File) -> bytes:
+def _read_limited(upload: File[Any]) -> bytes:
     limit = max_bytes()
     parts: list[bytes] = []
     total = 0
@@ -66,7 +67,7 @@ def _read_limited(upload: File) -> bytes:
     return b"".join(parts)
 
 
-def check(upload: File) -> CheckedFile:
+def check(upload: File[Any]) -> CheckedFile:
     """The file's bytes and kind, or a ValidationError saying why it cannot be kept."""
     if upload.size is not None and upload.size > max_bytes():
         raise _too_big()
