@@ -198,3 +198,10 @@ def test_the_directorate_downloads_only_approved_and_shared(client_for, cast, of
     assert [(e.actor_id, e.object_id) for e in downloads] == [
         (cast["directorate_representative"].pk, str(approved.pk))
     ]
+
+
+def test_the_approval_page_links_the_drafts_document(client_for, cast, offers):
+    draft = _write(offers, cast, upload=_upload(files.xlsx(), "plan.xlsx"))
+    url = reverse("routines:approve", args=[offers["a"].pk, KIND])
+    page = client_for(cast["project_lead_a"]).get(url).content.decode()
+    assert _file_url(draft) in page
