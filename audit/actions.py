@@ -230,6 +230,7 @@ _ACTIONS = (
     Action("routines.sharing.turned_on", W, _("Rutiner: delt med direktoratet")),
     Action("routines.sharing.turned_off", W, _("Rutiner: ikke lenger delt med direktoratet")),
     Action("routines.version.shared_read", R, _("Rutine: lest av direktoratet")),
+    Action("routines.version.file_downloaded", R, _("Rutine: vedlagt dokument lastet ned")),
     # --- retention
     Action("retention.applied", SYS, _("Sletting etter lagringstiden: kjørt")),
     Action("retention.advisory.anonymised", SYS, _("Rådgivning: anonymisert")),

@@ -16,9 +16,9 @@ from django.db import transaction
 
 from accounts.demo import require_demo_mode
 from accounts.models import User
+from core.files.samples import minimal_pdf
 from documents import services
 from documents.models import PersonDocument, StayDocument
-from documents.samples import minimal_pdf
 from referrals.models import Person
 from stays.models import Stay
 

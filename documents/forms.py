@@ -1,6 +1,6 @@
 """The upload form: what the document is, a title, and the file.
 
-The file itself is checked by the service (``documents.files``), which puts
+The file itself is checked by the service (``core.files.upload``), which puts
 its refusal on the ``file`` field; the form checks only that one was chosen.
 """
 
@@ -11,7 +11,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from documents import files
+from core.files import upload as files
 from documents.models import DocumentKind
 from documents.services import MAX_DESCRIPTION, MAX_TITLE
 

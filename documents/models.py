@@ -6,7 +6,7 @@ itself encrypted in the database (``EncryptedBytesField``; why the database
 and not a directory: docs/decisions/0009-case-documents-in-the-database.md),
 with a title and a description that are free text about the person and so
 encrypted too. What the file is (its content type) is sniffed from its bytes
-when it is uploaded (``documents.sniff``) and stored plain, with its size:
+when it is uploaded (``core.files.sniff``) and stored plain, with its size:
 neither says anything about the person. The original file name is not kept:
 people name files after the person («Samtykke Aisha.pdf»), and the download
 gets a neutral name instead.
@@ -18,41 +18,14 @@ person that answer only this app's permissions (access/scopes.py), as
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from core.fields import EncryptedFieldMixin, EncryptedTextField
+from core.fields import EncryptedBytesField, EncryptedTextField
 from core.models import SyntheticMarkMixin, TimeStampedModel
 from referrals.models import Person
 from stays.models import Stay
-
-
-class EncryptedBytesField(EncryptedFieldMixin, models.TextField):
-    """Raw bytes stored encrypted (a file): the token is text, the value ``bytes``.
-
-    Text given to it is stored as its UTF-8 bytes (the marker scan writes text
-    markers into every encrypted column).
-    """
-
-    # What django-stubs reads as the attribute's type (bytes, not TextField's str).
-    _pyi_private_set_type: bytes | None  # type: ignore[assignment]
-    _pyi_private_get_type: bytes | None  # type: ignore[assignment]
-
-    def to_python(self, value: Any) -> bytes | None:
-        if value is None or isinstance(value, bytes):
-            return value
-        if isinstance(value, memoryview | bytearray):
-            return bytes(value)
-        return str(value).encode()
-
-    def serialise(self, value: Any) -> bytes:
-        return bytes(value)
-
-    def deserialise(self, data: bytes) -> bytes:
-        return data
 
 
 class DocumentKind(models.TextChoices):
@@ -88,7 +61,7 @@ class CaseDocument(SyntheticMarkMixin, TimeStampedModel):
     @property
     def content_type_name(self) -> str:
         """The kind of file in a word («PDF», «Word»)."""
-        from documents.sniff import BY_CONTENT_TYPE
+        from core.files.sniff import BY_CONTENT_TYPE
 
         kind = BY_CONTENT_TYPE.get(self.content_type)
         return kind.name if kind is not None else self.content_type

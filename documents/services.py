@@ -1,7 +1,7 @@
 """Writing documents: adding one to a stay or to a person in the intake.
 
 Keyword-only, atomic, validated and audited in the same transaction, like
-every write. The file is checked (``documents.files.check``) before the
+every write. The file is checked (``core.files.upload.check``) before the
 transaction: a refused file changes nothing and writes no audit row.
 """
 
@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from accounts.actors import Actor
 from audit.services import record
-from documents import files
+from core.files import upload as files
 from documents.models import DocumentKind, PersonDocument, StayDocument
 from referrals.models import Person
 from stays.models import Stay

@@ -25,22 +25,11 @@ from access.approvals import ApprovalRequired
 from access.policy import Perm
 from access.signin import passkeys
 from accounts.actors import AuthenticatedRequest
+from core.files.download import attachment
 from core.forms import save_form
-from documents import selectors, services, sniff
+from documents import selectors, services
 from documents.forms import DocumentForm, StayDocumentForm
 from stays import selectors as stay_selectors
-
-
-def attachment(content: bytes, *, content_type: str, number: int) -> HttpResponse:
-    """The file as a download: a neutral name, never shown inline, never cached."""
-    kind = sniff.BY_CONTENT_TYPE.get(content_type)
-    extension = kind.extension if kind is not None else ".bin"
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="dokument-{number}{extension}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "no-store"
-    response["Content-Length"] = str(len(content))
-    return response
 
 
 def _stay_context(request: AuthenticatedRequest, stay: Any, form: DocumentForm) -> dict[str, Any]:

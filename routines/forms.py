@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.files import upload as files
 from housing.forms import DateInput
 from routines.models import OfferInformation
 from routines.services.information import INFORMATION_FIELDS
@@ -22,7 +23,49 @@ class RoutineForm(forms.Form):
         ),
         widget=forms.Textarea(attrs={"rows": 14}),
         max_length=20_000,
+        required=False,
     )
+    file = forms.FileField(
+        label=_("Vedlagt dokument (valgfritt)"),
+        required=False,
+        error_messages={
+            "empty": _("Filen er tom. Velg en fil med innhold."),
+            "invalid": _("Det kom ingen fil. Velg filen på nytt."),
+        },
+        widget=forms.FileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg,.docx,.xlsx,.odt,.ods"}),
+    )
+    drop_file = forms.BooleanField(
+        label=_("Fjern det vedlagte dokumentet fra den nye versjonen"),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, has_file: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Nobody can read an attached file to check it, so the warning is the only guard.
+        self.fields["file"].help_text = " ".join(
+            (
+                files.accepted_text(),
+                str(
+                    _(
+                        "Legg aldri ved et dokument med adressen til en bolig eller navn på "
+                        "beboere: et vedlegg kan ikke sjekkes for adresser slik teksten blir."
+                    )
+                ),
+                str(_("Uten ny fil beholder den nye versjonen det vedlagte dokumentet."))
+                if has_file
+                else "",
+            )
+        ).strip()
+        if not has_file:
+            del self.fields["drop_file"]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        keeps_file = "drop_file" in self.fields and not cleaned.get("drop_file")
+        has_text = bool((cleaned.get("text") or "").strip())
+        if not has_text and not cleaned.get("file") and not keeps_file:
+            self.add_error("text", _("Skriv rutinen eller legg ved et dokument."))
+        return cleaned
 
 
 class ApproveForm(forms.Form):

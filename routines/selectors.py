@@ -149,7 +149,11 @@ def _versions(user: Viewer, perm: Perm, offers: list[RoutineOffer]) -> QuerySet[
 
 def checklist(*, fetched_by: Viewer, offer: RoutineOffer) -> OfferRoutines:
     """The offer's required routines for its staff, with whether the user has read each."""
-    versions = _versions(fetched_by, Perm.READ_ROUTINES, [offer]).select_related("approved_by")
+    versions = (
+        _versions(fetched_by, Perm.READ_ROUTINES, [offer])
+        .select_related("approved_by")
+        .defer("file")
+    )
     read = set(
         RoutineReading.objects.filter(user_id=_pk(fetched_by), version__offer=offer).values_list(
             "version_id", flat=True
@@ -192,6 +196,8 @@ def routine_history(*, fetched_by: Viewer, offer: RoutineOffer, kind: str) -> Ro
         _versions(fetched_by, Perm.READ_ROUTINES, [offer])
         .filter(kind=kind)
         .select_related("written_by", "approved_by")
+        # The attached document is fetched only to be downloaded, never to list it.
+        .defer("file")
     )
     read = set(
         RoutineReading.objects.filter(user_id=_pk(fetched_by), version__in=versions).values_list(
@@ -201,6 +207,24 @@ def routine_history(*, fetched_by: Viewer, offer: RoutineOffer, kind: str) -> Ro
     status = _statuses([offer], versions, read)[0]
     found = next(s for s in status.routines if s.kind == kind)
     return RoutineHistory(status=found, versions=versions)
+
+
+def version_with_file(
+    *, fetched_by: Viewer, offer: RoutineOffer, kind: str, pk: Any
+) -> RoutineVersion:
+    """One version of the routine with its attached document, or 404.
+
+    Through the policy: the offer's staff any version, the directorate only an
+    approved version of an offer that shares its routines; a version without a
+    document, of another routine or of another offer is missing alike.
+    """
+    return policy.get_object_for(
+        fetched_by,
+        RoutineVersion.objects.filter(offer_id=offer.pk, kind=kind_or_404(kind)),
+        Perm.READ_ROUTINES,
+        pk=pk,
+        file_size__isnull=False,
+    )
 
 
 def unread_count(*, fetched_by: Viewer) -> int:

@@ -14,6 +14,11 @@ urlpatterns = [
     path("botilbud/<int:offer_pk>/<slug:kind>/ny-versjon/", views.routine_edit, name="edit"),
     path("botilbud/<int:offer_pk>/<slug:kind>/godkjenn/", views.routine_approve, name="approve"),
     path("botilbud/<int:offer_pk>/<slug:kind>/lest/", views.routine_confirm, name="confirm"),
+    path(
+        "botilbud/<int:offer_pk>/<slug:kind>/versjon/<int:version_pk>/dokument/",
+        views.routine_file,
+        name="file",
+    ),
     path("informasjon/<int:offer_pk>/", views.information, name="information"),
     path("informasjon/<int:offer_pk>/endre/", views.information_edit, name="information_edit"),
     path("informasjon/<int:offer_pk>/informasjon.pdf", views.information_pdf, name="pdf_nb"),

@@ -18,6 +18,7 @@ from access.policy import Perm
 from accounts.actors import AuthenticatedRequest
 from audit.services import record_read
 from core import dates
+from core.files.download import attachment
 from core.forms import save_form as _save
 from core.pdf import render_pdf
 from routines import selectors, services
@@ -120,12 +121,22 @@ def routine_detail(request: AuthenticatedRequest, offer_pk: int, kind: str) -> H
 def routine_edit(request: AuthenticatedRequest, offer_pk: int, kind: str) -> HttpResponse:
     offer = selectors.offer_get(fetched_by=request.user, pk=offer_pk, perm=Perm.MANAGE_ROUTINES)
     history = selectors.routine_history(fetched_by=request.user, offer=offer, kind=kind)
-    latest = history.versions[0].text if history.versions else ""
-    form = RoutineForm(request.POST or None, initial={"text": latest})
+    latest = history.versions[0] if history.versions else None
+    form = RoutineForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={"text": latest.text if latest else ""},
+        has_file=latest is not None and latest.has_file,
+    )
     if request.method == "POST" and _save(
         form,
         lambda: services.routine_write(
-            offer=offer, kind=kind, text=form.cleaned_data["text"], by=request.user
+            offer=offer,
+            kind=kind,
+            text=form.cleaned_data["text"],
+            upload=form.cleaned_data["file"],
+            drop_file=form.cleaned_data.get("drop_file", False),
+            by=request.user,
         ),
     ):
         messages.success(
@@ -135,7 +146,33 @@ def routine_edit(request: AuthenticatedRequest, offer_pk: int, kind: str) -> Htt
     return render(
         request,
         "routines/edit.html",
-        {"form": form, "offer": offer, "status": history.status},
+        {"form": form, "offer": offer, "status": history.status, "latest": latest},
+    )
+
+
+@policy.requires(Perm.READ_ROUTINES)
+@require_GET
+def routine_file(
+    request: AuthenticatedRequest, offer_pk: int, kind: str, version_pk: int
+) -> HttpResponse:
+    """The attached document of one version, as a download; every download audited."""
+    offer = selectors.offer_get(fetched_by=request.user, pk=offer_pk, perm=Perm.READ_ROUTINES)
+    version = selectors.version_with_file(
+        fetched_by=request.user, offer=offer, kind=kind, pk=version_pk
+    )
+    record_read(
+        actor=request.user,
+        objects=[version],
+        action="routines.version.file_downloaded",
+        fields=("file",),
+        purpose="",
+        request=request,
+    )
+    return attachment(
+        version.file or b"",
+        content_type=version.file_content_type,
+        number=version.pk,
+        stem="rutine",
     )
 
 

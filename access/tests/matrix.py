@@ -184,6 +184,10 @@ ROUTE_OBJECTS: dict[str, dict[str, ObjectParam]] = {
         "pk": _p("advisory_contact", "advisory.AdvisoryContact", P.RECORD_ADVISORY)
     },
     "reporting:report_detail": {"pk": _p("report", "reporting.MilestoneReport")},
+    "routines:file": {
+        "offer_pk": _p("offer", "routines.RoutineOffer"),
+        "version_pk": _p("routine_file", "routines.RoutineVersion"),
+    },
     "reporting:report_mark_read": {"pk": _p("report", "reporting.MilestoneReport")},
     # The access app: break-the-glass, two-person approval, exports.
     "access:break_glass_opened": {"pk": BREAK_GLASS},
@@ -210,6 +214,7 @@ FIXED_PARAMS: dict[str, dict[str, Any]] = {
         f"routines:{name}": {"kind": "security_work"}
         for name in ("routine", "edit", "approve", "confirm")
     },
+    "routines:file": {"kind": "security_work"},
 }
 
 # followup.PlanGoal has no scope of its own: the view reaches goals through
@@ -376,6 +381,35 @@ def _build_housing(world: World) -> None:
     world.put("dwelling", own["dwelling"], made["other"]["dwelling"], closed_dwelling)
     world.put("recommendation", own["recommendation"], made["other"]["recommendation"], done)
     world.put("partner", own["partner"], made["other"]["partner"], None)
+    world.put(
+        "routine_file",
+        _routine_file(world, own["offer"]),
+        _routine_file(world, made["other"]["offer"]),
+        None,
+    )
+
+
+def _routine_file(world: World, offer: Any) -> Any:
+    """An approved routine version of ``offer`` with a small PDF attached (routines)."""
+    from core.files.samples import minimal_pdf
+    from routines.models import RoutineVersion
+
+    data = minimal_pdf("Rutine")
+    lead = _project_lead(world, offer.municipality)
+    today = _today()
+    return RoutineVersion.objects.create(
+        offer=offer,
+        kind="security_work",
+        number=1,
+        file=data,
+        file_content_type="application/pdf",
+        file_size=len(data),
+        written_by=lead,
+        approved_by=lead,
+        approved_on=today,
+        next_review_on=today + dt.timedelta(days=365),
+        is_synthetic=True,
+    )
 
 
 def _case(world: World, municipality: Any, *, accept: bool) -> dict[str, Any]:
@@ -456,8 +490,8 @@ def _build_referrals(world: World) -> None:
 
 def _document(world: World, **owner: Any) -> Any:
     """A small PDF kept about a person in the intake or about a stay (documents)."""
+    from core.files.samples import minimal_pdf
     from documents.models import PersonDocument, StayDocument
-    from documents.samples import minimal_pdf
 
     model = StayDocument if "stay" in owner else PersonDocument
     data = minimal_pdf("Samtykke")
@@ -775,6 +809,7 @@ _BUILDERS: dict[str, Callable[[World], None]] = {
 }
 _GROUP_OF = {
     **dict.fromkeys(("offer", "dwelling", "recommendation", "partner"), "housing"),
+    "routine_file": "housing",
     **dict.fromkeys(
         ("inquiry", "assessment", "consent", "threat", "allocation", "person", "person_document"),
         "referrals",

@@ -197,6 +197,9 @@ GRANTS: dict[str, list[Grant]] = {
     # team for the intake's (docs/access-model.md).
     "documents.StayDocument": [("documents.StayDocument", "pk", (P.STAY_DOCUMENTS,))],
     "documents.PersonDocument": [("documents.PersonDocument", "pk", (P.INTAKE_DOCUMENTS,))],
+    # A routine's attached document: only its download (ONLY_ON_ROUTES), for
+    # whoever reads the version (the offer's staff; the directorate where shared).
+    "routines.RoutineVersion.file": [("routines.RoutineVersion", "pk", (P.READ_ROUTINES,))],
     "access.ApprovalRequest": [("access.ApprovalRequest", "pk", (P.VIEW_APPROVALS,))],
     # The name (with consent) and the note: the contact's page and the form that
     # turns it into an inquiry (its reason is filled in with the note); the team only.
@@ -265,6 +268,7 @@ ONLY_ON_ROUTES: dict[str, set[str]] = {
     "housing.Dwelling.address": {"housing:dwelling_address"},
     "documents.StayDocument.content": {"documents:stay_document_download"},
     "documents.PersonDocument.content": {"documents:person_document_download"},
+    "routines.RoutineVersion.file": {"routines:file"},
 }
 
 

@@ -203,6 +203,8 @@ EXEMPT: dict[str, str] = {
     "housing.Dwelling.out_of_use_note": "about the dwelling; must not name residents",
     "housing.Dwelling.relocation_note": "about the dwelling; must not name residents",
     "housing.ClearanceRecommendation.text": "police advice about the dwelling",
+    # An offer's routine is its working document, about no one (never a resident).
+    "routines.RoutineVersion.file": "the offer's routine document; must not name residents",
     **{
         f"housing.SecurityClearance.{name}_note": "police clearance of the dwelling"
         for name in (

@@ -2,7 +2,6 @@
 
 import core.fields
 import django.db.models.deletion
-import documents.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -55,7 +54,7 @@ class Migration(migrations.Migration):
                 ('contains_address', models.BooleanField(default=False, verbose_name='inneholder en hemmelig adresse')),
                 ('content_type', models.CharField(editable=False, max_length=100, verbose_name='filtype')),
                 ('size', models.PositiveIntegerField(editable=False, verbose_name='størrelse i byte')),
-                ('content', documents.models.EncryptedBytesField(editable=False, null=True, verbose_name='innhold')),
+                ('content', core.fields.EncryptedBytesField(editable=False, null=True, verbose_name='innhold')),
                 ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='documents', to='referrals.person')),
                 ('uploaded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='lastet opp av')),
             ],
@@ -79,7 +78,7 @@ class Migration(migrations.Migration):
                 ('contains_address', models.BooleanField(default=False, verbose_name='inneholder en hemmelig adresse')),
                 ('content_type', models.CharField(editable=False, max_length=100, verbose_name='filtype')),
                 ('size', models.PositiveIntegerField(editable=False, verbose_name='størrelse i byte')),
-                ('content', documents.models.EncryptedBytesField(editable=False, null=True, verbose_name='innhold')),
+                ('content', core.fields.EncryptedBytesField(editable=False, null=True, verbose_name='innhold')),
                 ('stay', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='documents', to='stays.stay')),
                 ('uploaded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='lastet opp av')),
             ],

@@ -10,8 +10,8 @@ from access.tests.route_samples import Sample, SampleContext
 def _world(ctx: SampleContext) -> dict[str, Any]:
     """A stay in municipality A and a person in the intake, each with one small PDF."""
     if "documents" not in ctx.cache:
+        from core.files.samples import minimal_pdf
         from documents.models import PersonDocument, StayDocument
-        from documents.samples import minimal_pdf
         from tests import factories as f
 
         coordinator = ctx.cast["coordinator"]

@@ -9,9 +9,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from pypdf import PdfReader
 
+from core.files.samples import minimal_pdf
 from documents import selectors, services
 from documents.models import DocumentPerson, DocumentStay
-from documents.samples import minimal_pdf
 from oversight import art15
 from tests import factories as f
 

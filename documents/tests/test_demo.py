@@ -8,8 +8,8 @@ from typing import Any
 from django.test import override_settings
 
 from core import dates
+from core.files.sniff import PDF, sniff
 from documents.models import PersonDocument, StayDocument
-from documents.sniff import PDF, sniff
 from tests import factories as f
 
 

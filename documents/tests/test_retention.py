@@ -11,9 +11,9 @@ from django.db import connection
 from django.urls import reverse
 
 from core import dates
+from core.files.samples import minimal_pdf
 from core.tests.test_retention import moment
 from documents.models import PersonDocument, StayDocument
-from documents.samples import minimal_pdf
 from oversight import retention as runner
 from tests import factories as f
 

@@ -10,9 +10,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 
 from audit.models import AuditEntry
+from core.tests import files
 from documents import services
 from documents.models import PersonDocument, StayDocument
-from documents.tests import files
 
 pytestmark = pytest.mark.django_db
 

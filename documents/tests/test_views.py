@@ -10,9 +10,9 @@ from django.urls import reverse
 
 from access.models import AddressDisclosure
 from audit.models import AuditEntry
+from core.tests import files
 from documents import services
 from documents.models import StayDocument
-from documents.tests import files
 
 pytestmark = pytest.mark.django_db
 

@@ -15,6 +15,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import EncryptedBytesField
+from core.files import sniff
 from core.models import SyntheticMarkMixin, TimeStampedModel
 from housing.models import Offer
 
@@ -106,7 +108,15 @@ class RoutineVersion(SyntheticMarkMixin, TimeStampedModel):
     text = models.TextField(
         _("rutinen"),
         help_text=_("Skriv aldri navn på beboere eller adresser i en rutine."),
+        blank=True,
     )
+    # An attached document (vedlagt dokument) instead of or besides the text:
+    # encrypted like a case document although a routine is no personal data,
+    # because nobody can read a file to check that no address is in it.
+    file = EncryptedBytesField(_("vedlagt dokument"), null=True, editable=False)
+    # Sniffed from the bytes (core.files.sniff), never the uploader's claim.
+    file_content_type = models.CharField(_("filtype"), max_length=100, blank=True, editable=False)
+    file_size = models.PositiveIntegerField(_("filstørrelse"), null=True, editable=False)
     written_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("skrevet av"),
@@ -133,6 +143,17 @@ class RoutineVersion(SyntheticMarkMixin, TimeStampedModel):
                 fields=["offer", "kind", "number"], name="routine_version_unique_number"
             ),
             models.CheckConstraint(condition=Q(number__gte=1), name="routine_version_from_one"),
+            # A version is its text, its attached document, or both: never empty.
+            models.CheckConstraint(
+                condition=~Q(text="") | Q(file__isnull=False),
+                name="routine_version_text_or_file",
+            ),
+            # A file always with its sniffed type and size, and neither without one.
+            models.CheckConstraint(
+                condition=Q(file__isnull=True, file_content_type="", file_size__isnull=True)
+                | Q(file__isnull=False, file_size__isnull=False) & ~Q(file_content_type=""),
+                name="routine_version_file_complete",
+            ),
             # Approved means all three: who, when, and when to look at it again.
             models.CheckConstraint(
                 condition=Q(approved_by__isnull=True, approved_on__isnull=True)
@@ -152,6 +173,17 @@ class RoutineVersion(SyntheticMarkMixin, TimeStampedModel):
     @property
     def is_approved(self) -> bool:
         return self.approved_on is not None
+
+    @property
+    def has_file(self) -> bool:
+        # From the plain columns, so a list never has to decrypt the file to ask.
+        return self.file_size is not None
+
+    @property
+    def file_kind_name(self) -> str:
+        """The kind of the attached file in a word («PDF», «Word»)."""
+        kind = sniff.BY_CONTENT_TYPE.get(self.file_content_type)
+        return kind.name if kind is not None else self.file_content_type
 
 
 class RoutineReading(TimeStampedModel):

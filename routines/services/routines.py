@@ -8,16 +8,18 @@ having read that one. Each write is audited in its own transaction.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import File
 from django.db import transaction
-from django.db.models import Max
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.actors import Actor
 from audit.services import record
 from core import dates
+from core.files import upload as files
 from housing.models import Offer
 from routines.models import RoutineKind, RoutineReading, RoutineVersion
 from routines.services.addresses import holds_dwelling_address
@@ -27,30 +29,62 @@ _NO_ADDRESS = gettext_lazy(
 )
 
 
+def _checked(upload: File[Any]) -> files.CheckedFile:
+    try:
+        return files.check(upload)
+    except ValidationError as exc:
+        raise ValidationError({"file": exc.messages}) from exc
+
+
 @transaction.atomic
-def routine_write(*, offer: Offer, kind: str, text: str, by: Actor) -> RoutineVersion:
-    """Save ``text`` as the next version of the offer's routine ``kind`` (a draft)."""
+def routine_write(
+    *,
+    offer: Offer,
+    kind: str,
+    text: str,
+    by: Actor,
+    upload: File[Any] | None = None,
+    drop_file: bool = False,
+) -> RoutineVersion:
+    """Save ``text`` and/or a document as the next version of the offer's routine ``kind`` (a draft).
+
+    Without a new ``upload`` the new version keeps the previous version's
+    document, unless ``drop_file``. The file is checked (``core.files.upload``)
+    before anything is stored; its content cannot be checked for an address.
+    """
     if kind not in RoutineKind.values:
         raise ValidationError({"kind": _("Velg en av rutinene i listen.")})
     text = text.strip()
-    if not text:
-        raise ValidationError({"text": _("Skriv rutinen.")})
+    checked = _checked(upload) if upload is not None else None
     if holds_dwelling_address(offer, [text]):
         raise ValidationError({"text": str(_NO_ADDRESS)})
     # Lock the offer so two editors cannot take the same version number.
     Offer._base_manager.select_for_update().filter(pk=offer.pk).get()
-    last = RoutineVersion._base_manager.filter(offer=offer, kind=kind).aggregate(n=Max("number"))
+    previous = (
+        RoutineVersion._base_manager.filter(offer=offer, kind=kind).order_by("-number").first()
+    )
+    data, content_type = None, ""
+    if checked is not None:
+        data, content_type = checked.data, checked.kind.content_type
+    elif previous is not None and previous.has_file and not drop_file:
+        data, content_type = previous.file, previous.file_content_type
+    if not text and data is None:
+        raise ValidationError({"text": _("Skriv rutinen eller legg ved et dokument.")})
     version = RoutineVersion(
         offer=offer,
         kind=kind,
-        number=(last["n"] or 0) + 1,
+        number=(previous.number if previous is not None else 0) + 1,
         text=text,
+        file=data,
+        file_content_type=content_type,
+        file_size=len(data) if data is not None else None,
         written_by=by,
         is_synthetic=offer.is_synthetic,
     )
     version.full_clean()
     version.save()
-    record(actor=by, action="routines.version.written", obj=version, fields=("text",))
+    fields = ("text", "file") if data is not None else ("text",)
+    record(actor=by, action="routines.version.written", obj=version, fields=fields)
     return version
 
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from documents.samples import minimal_pdf
-from documents.tests import files
+from core.files.samples import minimal_pdf
+from core.tests import files
 from tests import factories as f
 from tests.browser.conftest import assert_no_axe_violations
 from tests.browser.test_every_page_axe import open_as

@@ -140,3 +140,33 @@ def test_routines_from_writing_to_reading_and_the_national_status(
     expect(page.get_by_text(TEXT).first).to_be_visible()
     expect(page.get_by_role("button", name="Jeg har lest rutinen")).to_have_count(0)
     assert_no_axe_violations(page)
+
+
+def test_a_routine_as_an_attached_document_uploaded_and_downloaded(
+    page: Any, live_server: Any, cast: dict[str, Any], orgs: dict[str, Any]
+) -> None:
+    from core.files.samples import minimal_pdf
+    from tests.factories import OfferFactory
+
+    offer: Any = OfferFactory(municipality=orgs["municipality_a"], name="Tilbud A")
+    data = minimal_pdf("Rutine for sikkerhetsarbeid")
+    use_session(page, live_server, cast["project_lead_a"])
+    page.goto(f"{live_server.url}/rutiner/botilbud/{offer.pk}/security_work/ny-versjon/")
+    assert_no_axe_violations(page)
+    # Neither text nor file: refused in plain words.
+    follow(page, page.get_by_role("button", name="Lagre som utkast"))
+    expect(page.get_by_text("Skriv rutinen eller legg ved et dokument.").first).to_be_visible()
+    assert_no_axe_violations(page)
+    page.get_by_label("Vedlagt dokument (valgfritt)").set_input_files(
+        {"name": "rutine.pdf", "mimeType": "application/pdf", "buffer": data}
+    )
+    follow(page, page.get_by_role("button", name="Lagre som utkast"))
+    expect(page.get_by_text("Utkast som venter på godkjenning (versjon 1)")).to_be_visible()
+    assert_no_axe_violations(page)
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Last ned vedlagt dokument").first.click()
+    download = info.value
+    assert download.suggested_filename.startswith("rutine-")
+    assert download.suggested_filename.endswith(".pdf")
+    with open(download.path(), "rb") as saved:
+        assert saved.read() == data

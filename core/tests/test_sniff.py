@@ -6,8 +6,8 @@ from collections.abc import Callable
 
 import pytest
 
-from documents import sniff
-from documents.tests import files
+from core.files import sniff
+from core.tests import files
 
 ACCEPTED: list[tuple[Callable[[], bytes], sniff.Kind]] = [
     (files.pdf, sniff.PDF),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import zipfile
 
-from documents.samples import minimal_pdf
+from core.files.samples import minimal_pdf
 
 
 def pdf(text: str = "Samtykke til NAV") -> bytes:

@@ -5,7 +5,7 @@ The rules, in the order a person meets them:
 1. an empty file is refused;
 2. a file over ``settings.DOCUMENT_MAX_BYTES`` is refused from the size the
    upload handler counted, before its bytes are read into memory;
-3. the kind is sniffed from the bytes (``documents.sniff``): only PDF, PNG,
+3. the kind is sniffed from the bytes (``core.files.sniff``): only PDF, PNG,
    JPEG, DOCX, XLSX, ODT and ODS;
 4. the name's extension must be one of that kind's (a PNG named ``.pdf`` is
    refused: whoever opens it later trusts the name).
@@ -17,6 +17,7 @@ Each refusal is a ``ValidationError`` with a plain Norwegian message on the
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -24,7 +25,7 @@ from django.core.files.base import File
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
-from documents import sniff
+from core.files import sniff
 
 # Read in pieces, so a file whose handler misreported its size still stops at the limit.
 _CHUNK = 64 * 1024
@@ -54,7 +55,7 @@ def _too_big() -> ValidationError:
     )
 
 
-def _read_limited(upload: File) -> bytes:
+def _read_limited(upload: File[Any]) -> bytes:
     limit = max_bytes()
     parts: list[bytes] = []
     total = 0
@@ -66,7 +67,7 @@ def _read_limited(upload: File) -> bytes:
     return b"".join(parts)
 
 
-def check(upload: File) -> CheckedFile:
+def check(upload: File[Any]) -> CheckedFile:
     """The file's bytes and kind, or a ValidationError saying why it cannot be kept."""
     if upload.size is not None and upload.size > max_bytes():
         raise _too_big()
